@@ -1,0 +1,129 @@
+"""`build`: curated tables -> validated graph -> dumps, written atomically.
+
+The output directory holds releases (`releases/<digest>/`) and a `current` symlink swapped in one
+`os.replace`, so a reader (the server) always sees a complete release and a failed build never replaces
+a good one. The same inputs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from . import void
+from .errors import ValidationFailed
+from .formats import rdf_format, serialize, sorted_quads
+from .mapping import map_tables
+from .namespaces import PREFIXES, PUBLIC_GRAPHS, Base
+from .ontology import load_ontology
+from .source import Report
+from .validation import validate_dataset
+
+PUBLIC_DUMPS = ("trig", "turtle", "ntriples", "jsonld")
+DUMP_STEM = "cps-lac"
+KEEP_RELEASES = 3
+
+
+@dataclass
+class BuildResult:
+    release: Path
+    counts: dict[str, int]
+    warnings: list[str] = field(default_factory=list)
+
+
+def build(*, data_dir: Path, ontology_path: Path, shapes_dir: Path | None, out_dir: Path,
+          base: Base, source: Path | None, validate: bool = True) -> BuildResult:
+    """Build the graph and write a new release. Raises DataError for bad rows, ValidationFailed for
+    shape violations, ConfigError for a missing or wrong source report; in every case nothing is written."""
+    report = Report(source) if source is not None else None
+    mapper = map_tables(data_dir, base, report)
+    dataset = mapper.dataset
+    ontology = load_ontology(ontology_path)
+    onto_graph = dataset.graph(base.graph("ontology"))
+    for triple in ontology:
+        onto_graph.add(triple)
+
+    warnings: list[str] = []
+    if validate and shapes_dir is not None:
+        outcome = validate_dataset(dataset, base, shapes_dir, origin=mapper.origin_of)
+        warnings = outcome.warning_lines()
+        if not outcome.conforms:
+            raise ValidationFailed(outcome.violation_text(), outcome.violations)
+
+    files = render(dataset, base)
+    release = write_release(out_dir, files)
+    counts = {str(g.identifier).rsplit("/", 1)[-1]: len(g) for g in dataset.graphs() if len(g)}
+    return BuildResult(release=release, counts=counts, warnings=warnings)
+
+
+def render(dataset, base: Base) -> dict[str, bytes]:
+    """Every output file (relative path -> bytes), deterministically."""
+    prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
+    public_names = {str(base.graph(name)) for name in PUBLIC_GRAPHS}
+    everything = sorted_quads((s, p, o, g.identifier) for g in dataset.graphs() for s, p, o in g
+                              if str(g.identifier) != "urn:x-rdflib:default")
+    public = [q for q in everything if str(q.graph_name.value) in public_names]
+    restricted = [q for q in everything if str(q.graph_name.value) not in public_names]
+
+    files: dict[str, bytes] = {}
+    for name in PUBLIC_DUMPS:
+        fmt = rdf_format(name)
+        files[f"public/{DUMP_STEM}.{fmt.extension}"] = serialize(public, fmt, prefixes)
+    files[f"restricted/{DUMP_STEM}-restricted.trig"] = serialize(restricted, rdf_format("trig"), prefixes)
+    files[f"restricted/{DUMP_STEM}-all.trig"] = serialize(everything, rdf_format("trig"), prefixes)
+
+    public_graph = Graph()
+    for name in PUBLIC_GRAPHS:
+        for triple in dataset.graph(base.graph(name)):
+            public_graph.add(triple)
+    description = void.describe(public_graph, base, {k: v for k, v in files.items() if k.startswith("public/")})
+    files["public/void.ttl"] = serialize(sorted_quads((s, p, o, None) for s, p, o in description),
+                                         rdf_format("turtle"), prefixes)
+    files["manifest.json"] = json.dumps(
+        {path: hashlib.sha256(content).hexdigest() for path, content in sorted(files.items())},
+        indent=2, sort_keys=True).encode() + b"\n"
+    return files
+
+
+def write_release(out_dir: Path, files: dict[str, bytes]) -> Path:
+    """Write the files to a fresh release directory and point `current` at it atomically."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    releases = out_dir / "releases"
+    releases.mkdir(exist_ok=True)
+    digest = hashlib.sha256(files["manifest.json"]).hexdigest()[:16]
+    final = releases / digest
+    if not final.exists():
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=releases))
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; a release is meant to be read
+        try:
+            for rel, content in files.items():
+                target = staging / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+            os.replace(staging, final)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    link = out_dir / "current"
+    tmp_link = out_dir / f".current-{os.getpid()}"
+    if tmp_link.is_symlink() or tmp_link.exists():
+        tmp_link.unlink()
+    os.symlink(Path("releases") / digest, tmp_link)
+    os.replace(tmp_link, link)
+    _prune(releases, keep=final)
+    return final
+
+
+def _prune(releases: Path, keep: Path) -> None:
+    old = sorted((p for p in releases.iterdir() if p.is_dir() and p != keep and not p.name.startswith(".")),
+                 key=lambda p: p.stat().st_mtime, reverse=True)
+    for path in old[KEEP_RELEASES - 1:]:
+        shutil.rmtree(path, ignore_errors=True)
+

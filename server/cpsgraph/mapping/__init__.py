@@ -1,0 +1,157 @@
+"""Curated tables -> RDF dataset. `map_tables` is the one entry point; the modules hold one area each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+
+from ..errors import DataError, RowProblem
+from ..namespaces import SCHEMA, Base
+from ..source import SOURCE_SHA256, Report
+from ..tables import Row, read_csv, read_csv_dir, read_yaml
+from ..vocab import CPS
+from . import actors, meeting, plans
+from .core import Mapper, passage_slug
+
+ID_TABLES = {
+    # kind -> (table, id column): registered before any row is mapped, so references can point forward
+    "subregion": ("subregions", "id"),
+    "country": ("countries", "id"),
+    "place": ("places", "id"),
+    "organization": ("organizations", "id"),
+    "person": ("persons", "id"),
+    "working-group": ("working_groups", "id"),
+    "event": ("events", "id"),
+    "session": ("sessions", "id"),
+    "task-force": ("task_forces", "id"),
+    "initiative": ("initiatives", "id"),
+    "common-priority": ("common_priorities", "id"),
+}
+
+CSV_TABLES = {
+    "subregions": "subregions.csv",
+    "countries": "countries.csv",
+    "places": "places.csv",
+    "working_groups": "working_groups.csv",
+    "participants": "participants.csv",
+    "affiliations": "affiliations.csv",
+    "contacts": "restricted/contacts.csv",
+    "events": "meeting/events.csv",
+    "event_roles": "meeting/event_roles.csv",
+    "objectives": "meeting/objectives.csv",
+    "participation_counts": "meeting/participation_counts.csv",
+    "sessions": "meeting/sessions.csv",
+    "presentations": "meeting/presentations.csv",
+    "steering_committee": "governance/steering_committee.csv",
+    "task_forces": "governance/task_forces.csv",
+    "drafting_committee": "governance/drafting_committee.csv",
+    "recommendation": "governance/recommendation.csv",
+    "council_agreements": "governance/council_agreements.csv",
+    "reported_results": "programmes/reported_results.csv",
+    "common_priorities": "programmes/common_priorities.csv",
+    "cuadro_i": "programmes/cuadro_i.csv",
+    "caribe_programmes": "programmes/caribe_programmes.csv",
+    "anexo_v_questions": "programmes/anexo_v_questions.csv",
+    "anexo_v_answers": "programmes/anexo_v_answers.csv",
+}
+DIR_TABLES = {"organizations": "organizations", "persons": "persons"}
+
+
+def read_tables(data_dir: Path) -> tuple[dict[str, list[Row]], dict[str, list[Row]], list[tuple[str, object]]]:
+    """All tables of data/: (csv tables, vocabularies, action-plan documents). Raises DataError."""
+    root = data_dir.parent
+    tables = {name: read_csv(data_dir / rel, root) for name, rel in CSV_TABLES.items()}
+    for name, rel in DIR_TABLES.items():
+        tables[name] = read_csv_dir(data_dir / rel, root)
+    tables["initiatives"] = [row for path in sorted((data_dir / "programmes").glob("initiatives*.csv"))
+                             for row in read_csv(path, root)]
+    vocab = {name: read_csv(data_dir / "vocab" / f"{name}.csv", root) for name in actors.SCHEMES}
+    plan_docs = [(str(path.relative_to(root)), read_yaml(path, root))
+                 for path in sorted((data_dir / "action-plans").glob("*.yaml"))]
+    return tables, vocab, plan_docs
+
+
+def map_tables(data_dir: Path, base: Base, report: Report | None) -> Mapper:
+    """Map every table into a dataset with the `data` and `restricted` graphs. Raises DataError listing
+    every row that cannot be mapped."""
+    tables, vocab, plan_docs = read_tables(data_dir)
+    m = Mapper(base, report, data_dir.parent)
+
+    for name, rows in vocab.items():
+        actors.map_scheme(m, name, rows)
+    for kind, (table, column) in ID_TABLES.items():
+        for row in tables[table]:
+            iri = base.iri(kind, row.text(column)) if row.text(column) else None
+            m.register(kind, row, column, iri)
+
+    the_meeting = m.lookup(meeting.MEETING_ID, ("event",))
+    actors.map_subregions(m, tables["subregions"])
+    actors.map_countries(m, tables["countries"])
+    actors.map_places(m, tables["places"])
+    actors.map_organizations(m, tables["organizations"])
+    actors.map_persons(m, tables["persons"])
+    actors.map_working_groups(m, tables["working_groups"], the_meeting)
+    meeting.map_events(m, tables["events"])
+    meeting.map_event_roles(m, tables["event_roles"])
+    meeting.map_numbered(m, tables["objectives"], "objective", CPS.Objective, the_meeting, CPS.hasObjective)
+    meeting.map_participation_counts(m, tables["participation_counts"], the_meeting)
+    meeting.map_sessions(m, tables["sessions"], the_meeting)
+    meeting.map_presentations(m, tables["presentations"])
+    actors.map_participants(m, tables["participants"], the_meeting)
+    actors.map_contacts(m, tables["contacts"])
+    actors.map_affiliations(m, tables["affiliations"])
+    elected_at = {"2006": m.lookup("reunion-consejo-nicaragua", ("event",)), "2007": the_meeting}
+    meeting.map_steering_committee(m, tables["steering_committee"], {k: v for k, v in elected_at.items() if v})
+    meeting.map_task_forces(m, tables["task_forces"])
+    meeting.map_drafting_committee(m, tables["drafting_committee"])
+    meeting.map_numbered(m, tables["council_agreements"], "agreement", CPS.Agreement, None, None)
+    for row in tables["council_agreements"]:
+        node = m.registry["agreement"].get(row.text("id"))
+        if node is not None and the_meeting is not None:
+            m.data.add((node, CPS.adoptedAt, the_meeting))
+    forum = m.lookup("foro-ministros-xvi", ("event",))
+    meeting.map_recommendation(m, tables["recommendation"], the_meeting, forum)
+    plans.map_initiatives(m, tables["initiatives"])
+    plans.map_reported_results(m, tables["reported_results"])
+    plans.map_common_priorities(m, tables["common_priorities"])
+    plans.map_programme_proposals(m, tables["cuadro_i"], "working_group")
+    plans.map_programme_proposals(m, tables["caribe_programmes"], None)
+    plans.map_questions(m, tables["anexo_v_questions"], tables["anexo_v_answers"])
+    for rel, document in plan_docs:
+        plans.map_action_plan(m, document, rel)
+    map_report(m, the_meeting)
+
+    if m.problems:
+        raise DataError(m.problems)
+    return m
+
+
+def map_report(m: Mapper, the_meeting: URIRef | None) -> None:
+    """The report itself and one node per cited passage (locator, line range)."""
+    report = m.base.iri("report")
+    g = m.data
+    g.add((report, RDF.type, CPS.Report))
+    g.add((report, RDF.type, SCHEMA.Report))
+    g.add((report, RDFS.label, Literal("Informe Final de la Cuarta Reunión del Consejo de Expertos de Gobierno "
+                                       "en Consumo y Producción Sustentable de América Latina y el Caribe", lang="es")))
+    g.add((report, RDFS.label, Literal("Final report of the Fourth Meeting of the Latin America and Caribbean "
+                                       "Council of Government Experts on Sustainable Consumption and Production",
+                                       lang="en")))
+    g.add((report, DCTERMS.language, Literal("es")))
+    g.add((report, DCTERMS.identifier, Literal(f"sha256:{SOURCE_SHA256}")))
+    if the_meeting is not None:
+        g.add((report, SCHEMA.about, the_meeting))
+    for locator, spans in sorted(m.passages.items()):
+        node = m.passage_iri(locator)
+        g.add((node, RDF.type, CPS.Passage))
+        g.add((node, CPS.locator, Literal(locator)))
+        for lang in ("es", "en"):
+            g.add((node, RDFS.label, Literal(locator, lang=lang)))
+        g.add((node, DCTERMS.isPartOf, report))
+        g.add((node, CPS.lineStart, Literal(min(s.start for s in spans), datatype=XSD.integer)))
+        g.add((node, CPS.lineEnd, Literal(max(s.end for s in spans), datatype=XSD.integer)))
+
+
+__all__ = ["map_tables", "read_tables", "Mapper", "passage_slug", "RowProblem"]

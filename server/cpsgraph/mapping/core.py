@@ -1,0 +1,203 @@
+"""The machinery every table mapping shares: the id registry, labels, citations and problems.
+
+A `Mapper` collects every problem it finds (unknown reference, bad locator, missing label) instead of
+stopping at the first, so one build run reports all the rows to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from ..errors import RowProblem
+from ..namespaces import Base
+from ..source import Report, Span, parse_lines
+from ..tables import Row
+from ..vocab import CPS
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class Mapper:
+    """Holds the dataset being built and everything needed to map rows into it."""
+
+    def __init__(self, base: Base, report: Report | None, root: Path):
+        self.base = base
+        self.report = report
+        self.root = root
+        self.dataset = Dataset()
+        self.data: Graph = self.dataset.graph(base.graph("data"))
+        self.restricted: Graph = self.dataset.graph(base.graph("restricted"))
+        self.problems: list[RowProblem] = []
+        # kind -> id -> IRI, filled before any reference is resolved
+        self.registry: dict[str, dict[str, URIRef]] = defaultdict(dict)
+        self.defined_at: dict[tuple[str, str], str] = {}
+        # locator -> line spans cited with it, for the passage nodes
+        self.passages: dict[str, list[Span]] = defaultdict(list)
+        # IRI -> where its row is, so that validation messages can name the row
+        self.origin: dict[URIRef, str] = {}
+
+    # -- problems -------------------------------------------------------------------------------
+
+    def problem(self, row: Row, message: str) -> None:
+        self.problems.append(RowProblem(row.where, message, row.text("source")))
+
+    # -- registry -------------------------------------------------------------------------------
+
+    def register(self, kind: str, row: Row, key: str = "id", iri: URIRef | None = None) -> URIRef | None:
+        ident = row.text(key)
+        if not ident:
+            self.problem(row, f"empty {key}")
+            return None
+        if kind != "country" and not SLUG.match(ident):
+            self.problem(row, f"{key} '{ident}' is not a slug (lowercase letters, digits, hyphens)")
+            return None
+        if ident in self.registry[kind]:
+            self.problem(row, f"{kind} id '{ident}' is already defined at {self.defined_at[(kind, ident)]}")
+            return None
+        node = iri if iri is not None else self.base.iri(kind, ident)
+        self.registry[kind][ident] = node
+        self.defined_at[(kind, ident)] = row.where
+        self.origin[node] = row.where
+        return node
+
+    def lookup(self, ident: str, kinds: tuple[str, ...]) -> URIRef | None:
+        for kind in kinds:
+            if ident in self.registry[kind]:
+                return self.registry[kind][ident]
+        return None
+
+    def ref(self, row: Row, column: str, kinds: tuple[str, ...], required: bool = False) -> URIRef | None:
+        ident = row.text(column)
+        if not ident:
+            if required:
+                self.problem(row, f"{column} is empty")
+            return None
+        node = self.lookup(ident, kinds)
+        if node is None:
+            self.problem(row, f"{column} '{ident}' is not a known {' or '.join(kinds)} id")
+        return node
+
+    def refs(self, row: Row, column: str, kinds: tuple[str, ...]) -> list[URIRef]:
+        nodes = []
+        for ident in row.items_of(column):
+            node = self.lookup(ident, kinds)
+            if node is None:
+                self.problem(row, f"{column} names '{ident}', not a known {' or '.join(kinds)} id")
+            else:
+                nodes.append(node)
+        return nodes
+
+    # -- common statements ----------------------------------------------------------------------
+
+    def labels(self, node: URIRef, row: Row, es: str = "label_es", en: str = "label_en",
+               graph: Graph | None = None) -> None:
+        graph = graph if graph is not None else self.data
+        for column, lang in ((es, "es"), (en, "en")):
+            text = _clean(row.text(column))
+            if text:
+                graph.add((node, RDFS.label, Literal(text, lang=lang)))
+            else:
+                self.problem(row, f"{column} is empty: every entity needs a label in Spanish and English")
+
+    def alt_labels(self, node: URIRef, row: Row, *columns: str) -> None:
+        for column in columns:
+            for text in row.items_of(column):
+                self.data.add((node, SKOS.altLabel, Literal(_clean(text))))
+
+    def text_pair(self, node: URIRef, prop: URIRef, row: Row, es: str, en: str) -> None:
+        """An optional property given in Spanish and English (both or neither)."""
+        texts = {lang: _clean(row.text(column)) for column, lang in ((es, "es"), (en, "en"))}
+        if any(texts.values()) and not all(texts.values()):
+            self.problem(row, f"{es} and {en} must both be given or both be empty")
+        for lang, text in texts.items():
+            if text:
+                self.data.add((node, prop, Literal(text, lang=lang)))
+
+    def typed(self, node: URIRef, row: Row, *classes: URIRef, graph: Graph | None = None) -> None:
+        graph = graph if graph is not None else self.data
+        for cls in classes:
+            graph.add((node, RDF.type, cls))
+        self.cite(node, row, graph)
+        note = row.text("note")
+        if note:
+            graph.add((node, CPS.curationNote, Literal(note, lang="en")))
+
+    def cite(self, node: URIRef, row: Row, graph: Graph | None = None) -> None:
+        """Link the node to the report passages its row cites, after checking the locators."""
+        graph = graph if graph is not None else self.data
+        locators = [part.strip() for part in row.text("source").split(";") if part.strip()]
+        if not locators:
+            self.problem(row, "source is empty: every row cites the report")
+            return
+        try:
+            spans = parse_lines(row.text("lines")) if row.text("lines") else []
+        except ValueError as exc:
+            self.problem(row, f"lines: {exc}")
+            spans = []
+        if not spans:
+            self.problem(row, "lines is empty: give the source lines the row comes from")
+        elif len(spans) != len(locators):
+            self.problem(row, f"{len(locators)} locator(s) in source but {len(spans)} range(s) in lines")
+            spans = []
+        for i, locator in enumerate(locators):
+            span = spans[i] if spans else None
+            if self.report is not None:
+                try:
+                    part = self.report.resolve(locator)
+                except ValueError as exc:
+                    self.problem(row, f"source: {exc}")
+                    continue
+                if span is not None and not part.contains(span):
+                    self.problem(row, f"lines {span.start}-{span.end} lie outside {locator} "
+                                      f"(lines {part.start}-{part.end})")
+            if span is not None:
+                self.passages[locator].append(span)
+            graph.add((node, PROV.wasDerivedFrom, self.passage_iri(locator)))
+
+    def passage_iri(self, locator: str) -> URIRef:
+        return self.base.iri("passage", passage_slug(locator))
+
+    def concept(self, scheme: str, ident: str) -> URIRef:
+        return self.base.iri(scheme, ident)
+
+    def origin_of(self, node: URIRef) -> str | None:
+        return self.origin.get(node)
+
+    def mark(self, node: URIRef, row: Row) -> None:
+        self.origin.setdefault(node, row.where)
+
+
+def passage_slug(locator: str) -> str:
+    """'§60a.ii' -> 'par-60a-ii'; 'Anexo III #62' -> 'anexo-iii-62'; 'Anexo IV.3 P1 R2' -> 'anexo-iv-3-p1-r2'."""
+    text = locator.strip().replace("§", "par-").lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text)
+    return text.strip("-")
+
+
+def date_literal(value: str) -> Literal | None:
+    """ISO 8601 date, year-month or year, typed accordingly; None when the text is none of these."""
+    value = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return Literal(value, datatype=XSD.date)
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return Literal(value, datatype=XSD.gYearMonth)
+    if re.fullmatch(r"\d{4}", value):
+        return Literal(value, datatype=XSD.gYear)
+    return None
+
+
+def integer(value) -> Literal | None:
+    text = str(value).strip()
+    return Literal(int(text), datatype=XSD.integer) if re.fullmatch(r"-?\d+", text) else None
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+__all__ = ["Mapper", "passage_slug", "date_literal", "integer", "DCTERMS"]

@@ -1,0 +1,279 @@
+"""The meeting and its timeline, agenda and presentations; the Council's governance and the Recommendation."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import ORG, RDFS, XSD
+
+from ..namespaces import SCHEMA
+from ..tables import Row
+from ..vocab import CPS
+from .actors import AGENT_KINDS, ORGANIZATION_KINDS, _label
+from .core import Mapper, date_literal, integer
+
+MEETING_ID = "cuarta-reunion-consejo"
+EVENT_ROLE_PROPERTY = {"organizador": CPS.organizer, "colaborador": CPS.collaborator, "anfitrion": CPS.host}
+
+
+def map_events(m: Mapper, rows: list[Row]) -> None:
+    for row in rows:
+        node = m.registry["event"].get(row.text("id"))
+        if node is None:
+            continue
+        m.typed(node, row, CPS.Meeting, SCHEMA.Event)
+        m.labels(node, row)
+        kind = m.ref(row, "kind", ("meeting-kind",), required=True)
+        if kind is not None:
+            m.data.add((node, CPS.meetingKind, kind))
+        if row.text("ordinal"):
+            value = integer(row.text("ordinal"))
+            if value is None:
+                m.problem(row, f"ordinal '{row.text('ordinal')}' is not a whole number")
+            else:
+                m.data.add((node, CPS.ordinal, value))
+        for column, prop in (("start", SCHEMA.startDate), ("end", SCHEMA.endDate)):
+            if row.text(column):
+                value = date_literal(row.text(column))
+                if value is None:
+                    m.problem(row, f"{column} '{row.text(column)}' is not an ISO date, year-month or year")
+                else:
+                    m.data.add((node, prop, value))
+        place = m.ref(row, "place", ("place",))
+        if place is not None:
+            m.data.add((node, SCHEMA.location, place))
+        country = m.ref(row, "country", ("country",))
+        if country is not None:
+            m.data.add((node, CPS.country, country))
+
+
+def map_event_roles(m: Mapper, rows: list[Row]) -> None:
+    for row in rows:
+        event = m.ref(row, "event", ("event",), required=True)
+        agent = m.ref(row, "organization", ORGANIZATION_KINDS, required=True)
+        prop = EVENT_ROLE_PROPERTY.get(row.text("role"))
+        if prop is None:
+            m.problem(row, f"role '{row.text('role')}' is not one of {', '.join(EVENT_ROLE_PROPERTY)}")
+        if event is not None:
+            m.cite(event, row)
+        if event is not None and agent is not None and prop is not None:
+            m.data.add((event, prop, agent))
+
+
+def map_numbered(m: Mapper, rows: list[Row], kind: str, cls: URIRef, owner: URIRef | None,
+                 link: URIRef | None) -> None:
+    """Objectives, agreements and other numbered items of the meeting: position, labels, citation."""
+    for row in rows:
+        node = m.register(kind, row)
+        if node is None:
+            continue
+        m.typed(node, row, cls)
+        m.labels(node, row)
+        _position(m, node, row)
+        if owner is not None and link is not None:
+            m.data.add((owner, link, node))
+
+
+def map_participation_counts(m: Mapper, rows: list[Row], meeting: URIRef | None) -> None:
+    for row in rows:
+        node = m.register("count", row)
+        if node is None:
+            continue
+        m.typed(node, row, CPS.ParticipationCount)
+        m.labels(node, row)
+        for sector in m.refs(row, "sector", ("sector",)):
+            m.data.add((node, CPS.sector, sector))
+        count = integer(row.text("count"))
+        if count is None:
+            m.problem(row, f"count '{row.text('count')}' is not a whole number")
+        else:
+            m.data.add((node, CPS.count, count))
+        if meeting is not None:
+            m.data.add((node, CPS.meeting, meeting))
+
+
+def map_sessions(m: Mapper, rows: list[Row], meeting: URIRef | None) -> None:
+    for row in rows:
+        node = m.registry["session"].get(row.text("id"))
+        if node is None:
+            continue
+        kind_id = row.text("kind")
+        m.typed(node, row, CPS.Session, SCHEMA.Event, *((CPS.Panel,) if kind_id == "panel" else ()))
+        m.labels(node, row)
+        kind = m.ref(row, "kind", ("session-kind",), required=True)
+        if kind is not None:
+            m.data.add((node, CPS.sessionKind, kind))
+        if row.text("number"):
+            m.data.add((node, CPS.number, Literal(row.text("number"))))
+        day = row.text("date")
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+            m.problem(row, f"date '{day}' is not an ISO date")
+            continue
+        for column, prop in (("start", SCHEMA.startDate), ("end", SCHEMA.endDate)):
+            clock = row.text(column)
+            if not clock:
+                continue
+            if not re.fullmatch(r"\d{1,2}:\d{2}", clock):
+                m.problem(row, f"{column} '{clock}' is not HH:MM")
+                continue
+            hours, minutes = clock.split(":")
+            m.data.add((node, prop, Literal(f"{day}T{int(hours):02d}:{minutes}:00", datatype=XSD.dateTime)))
+        if meeting is not None:
+            m.data.add((node, SCHEMA.superEvent, meeting))
+            m.data.add((meeting, SCHEMA.subEvent, node))
+
+
+def map_presentations(m: Mapper, rows: list[Row]) -> None:
+    for row in rows:
+        node = m.register("presentation", row)
+        if node is None:
+            continue
+        m.typed(node, row, CPS.Presentation, SCHEMA.Event)
+        m.labels(node, row, es="title_es", en="title_en")
+        _position(m, node, row)
+        session = m.ref(row, "session", ("session",), required=True)
+        if session is not None:
+            m.data.add((node, SCHEMA.superEvent, session))
+            m.data.add((session, SCHEMA.subEvent, node))
+        presenters = m.refs(row, "presenters", ("person",))
+        if not presenters:
+            m.problem(row, "presenters is empty: a presentation has at least one presenter")
+        for person in presenters:
+            m.data.add((node, CPS.presenter, person))
+        for organization in m.refs(row, "on_behalf_of", ORGANIZATION_KINDS):
+            m.data.add((node, CPS.onBehalfOf, organization))
+
+
+def map_steering_committee(m: Mapper, rows: list[Row], elected_at: dict[str, URIRef]) -> None:
+    committee = m.lookup("comite-directivo", ORGANIZATION_KINDS)
+    for row in rows:
+        term, subregion_id, code = row.text("term"), row.text("subregion"), row.text("country")
+        node = m.base.iri("seat", f"{term}-{subregion_id}-{code.lower()}")
+        if (node, None, None) in m.data:
+            m.problem(row, f"seat {term}/{subregion_id}/{code} is listed twice")
+            continue
+        m.mark(node, row)
+        m.typed(node, row, CPS.SteeringCommitteeSeat, ORG.Membership)
+        subregion = m.ref(row, "subregion", ("subregion",), required=True)
+        country = m.ref(row, "country", ("country",), required=True)
+        government = m.lookup(f"gobierno-{code.lower()}", ORGANIZATION_KINDS)
+        if government is None:
+            m.problem(row, f"no government organization gobierno-{code.lower()} for country {code}")
+        role = m.ref(row, "role", ("role",), required=True)
+        if committee is not None:
+            m.data.add((node, ORG.organization, committee))
+        for prop, value in ((CPS.subregion, subregion), (CPS.country, country), (ORG.member, government),
+                            (ORG.role, role), (CPS.electedAt, elected_at.get(term))):
+            if value is not None:
+                m.data.add((node, prop, value))
+        if term not in elected_at:
+            m.problem(row, f"term '{term}' is not one of {', '.join(sorted(elected_at))}")
+        flag = row.text("ad_referendum").lower()
+        if flag not in ("true", "false"):
+            m.problem(row, "ad_referendum must be true or false")
+        m.data.add((node, CPS.adReferendum, Literal(flag == "true", datatype=XSD.boolean)))
+        if country is not None and subregion is not None:
+            role_es = {"titular": "titular", "alterno": "alterno"}.get(row.text("role"), row.text("role"))
+            role_en = {"titular": "full member", "alterno": "alternate"}.get(row.text("role"), row.text("role"))
+            m.data.add((node, RDFS.label, Literal(
+                f"{_label(m, country, 'es')}, {role_es} por {_label(m, subregion, 'es')} ({term})", lang="es")))
+            m.data.add((node, RDFS.label, Literal(
+                f"{_label(m, country, 'en')}, {role_en} for {_label(m, subregion, 'en')} ({term})", lang="en")))
+
+
+def map_task_forces(m: Mapper, rows: list[Row]) -> None:
+    for row in rows:
+        node = m.registry["task-force"].get(row.text("id"))
+        if node is None:
+            continue
+        m.typed(node, row, CPS.TaskForce, ORG.Organization)
+        m.labels(node, row)
+        m.alt_labels(node, row, "acronym", "alt_labels")
+        status = m.ref(row, "status", ("status",), required=True)
+        if status is not None:
+            m.data.add((node, CPS.status, status))
+        for lead in m.refs(row, "lead", AGENT_KINDS):
+            m.data.add((node, CPS.ledBy, lead))
+        for member in m.refs(row, "members", AGENT_KINDS):
+            m.data.add((node, ORG.hasMember, member))
+            m.data.add((member, ORG.memberOf, node))
+        for proposer in m.refs(row, "proposed_by", ("organization", "working-group", "person")):
+            m.data.add((node, CPS.proposedBy, proposer))
+
+
+def map_drafting_committee(m: Mapper, rows: list[Row]) -> None:
+    committee = m.lookup("comite-redactor", ORGANIZATION_KINDS)
+    representative = m.lookup("representante", ("role",))
+    for row in rows:
+        person = m.ref(row, "person", ("person",), required=True)
+        if person is None:
+            continue
+        node = m.base.iri("drafting-member", row.text("person"))
+        m.mark(node, row)
+        m.typed(node, row, ORG.Membership)
+        m.data.add((node, ORG.member, person))
+        if committee is not None:
+            m.data.add((node, ORG.organization, committee))
+            m.data.add((person, ORG.memberOf, committee))
+        if representative is not None:
+            m.data.add((node, ORG.role, representative))
+        represents = m.ref(row, "represents", ("subregion", "organization", "working-group"), required=True)
+        if represents is not None:
+            m.data.add((node, CPS.represents, represents))
+        country = m.ref(row, "country", ("country",))
+        if country is not None:
+            m.data.add((node, CPS.country, country))
+        who = m.data.value(person, RDFS.label)
+        whom_es = _label(m, represents, "es") if represents is not None else row.text("represents")
+        whom_en = _label(m, represents, "en") if represents is not None else row.text("represents")
+        m.data.add((node, RDFS.label, Literal(f"{who} en el Comité Redactor, por {whom_es}", lang="es")))
+        m.data.add((node, RDFS.label, Literal(f"{who} on the Drafting Committee, for {whom_en}", lang="en")))
+
+
+def map_recommendation(m: Mapper, rows: list[Row], meeting: URIRef | None, addressed_to: URIRef | None) -> None:
+    node = m.base.iri("recommendation", "anexo-i")
+    header = Row({"source": "Anexo I", "lines": "320-364"})
+    header.where = "data/governance/recommendation.csv"
+    m.typed(node, header, CPS.Recommendation)
+    m.data.add((node, RDFS.label, Literal("Recomendación de la Cuarta Reunión de Expertos sobre Consumo y "
+                                          "Producción Sustentable (CPS) de América Latina y el Caribe a la XVI "
+                                          "Reunión del Foro de Ministros de Medio Ambiente de ALyC", lang="es")))
+    m.data.add((node, RDFS.label, Literal("Recommendation of the Fourth Meeting of Experts on Sustainable "
+                                          "Consumption and Production (SCP) of Latin America and the Caribbean "
+                                          "to the XVI Meeting of the Forum of Ministers of Environment of LAC",
+                                          lang="en")))
+    committee = m.lookup("comite-redactor", ORGANIZATION_KINDS)
+    for prop, value in ((CPS.draftedBy, committee), (CPS.adoptedAt, meeting), (CPS.addressedTo, addressed_to)):
+        if value is not None:
+            m.data.add((node, prop, value))
+    for row in rows:
+        point = row.text("point")
+        if integer(point) is None:
+            m.problem(row, f"point '{point}' is not a number")
+            continue
+        item = m.base.iri("recommendation", "anexo-i", "point", point)
+        m.mark(item, row)
+        m.typed(item, row, CPS.RecommendationPoint)
+        m.labels(item, row)
+        m.data.add((item, CPS.position, integer(point)))
+        m.data.add((node, CPS.hasPoint, item))
+        for target in m.refs(row, "refers_to", ("organization", "common-priority", "initiative", "event",
+                                                "task-force", "subregion")):
+            m.data.add((item, CPS.mentions, target))
+
+
+def _position(m: Mapper, node: URIRef, row: Row) -> None:
+    if not row.text("position"):
+        return
+    value = integer(row.text("position"))
+    if value is None:
+        # letters a)-f) as the report numbers them: keep the letter, order by it
+        letter = row.text("position").strip(") ").lower()
+        if len(letter) == 1 and letter.isalpha():
+            m.data.add((node, CPS.number, Literal(letter)))
+            m.data.add((node, CPS.position, Literal(ord(letter) - ord("a") + 1, datatype=XSD.integer)))
+            return
+        m.problem(row, f"position '{row.text('position')}' is neither a number nor a letter")
+        return
+    m.data.add((node, CPS.position, value))

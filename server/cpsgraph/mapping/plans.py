@@ -1,0 +1,254 @@
+"""Programmes and initiatives, the common priorities, the programme proposals, Annex V and the action plans."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, XSD
+
+from ..namespaces import SCHEMA
+from ..tables import Row, walk_rows, yaml_row
+from ..vocab import CPS
+from .actors import ORGANIZATION_KINDS
+from .core import Mapper, date_literal, integer
+from .meeting import _position
+
+INITIATIVE_CLASS = {
+    "programa": CPS.Programme,
+    "estrategia": CPS.Strategy,
+    "politica": CPS.Policy,
+    "marco": CPS.Framework,
+    "plan": CPS.Plan,
+    "agenda": CPS.Agenda,
+    "iniciativa": CPS.Initiative,
+}
+RESPONSIBLE_KINDS = ("organization", "actor-type", "working-group", "task-force")
+MENTION_KINDS = ("organization", "task-force", "country", "initiative", "subregion", "event")
+
+
+def map_initiatives(m: Mapper, rows: list[Row]) -> None:
+    for row in rows:
+        node = m.registry["initiative"].get(row.text("id"))
+        if node is None or m.defined_at.get(("initiative", row.text("id"))) != row.where:
+            continue
+        cls = INITIATIVE_CLASS.get(row.text("kind"))
+        if cls is None:
+            m.problem(row, f"kind '{row.text('kind')}' is not one of {', '.join(INITIATIVE_CLASS)}")
+            cls = CPS.Initiative
+        m.typed(node, row, cls, CPS.Initiative)
+        m.labels(node, row)
+        m.alt_labels(node, row, "acronym", "alt_labels")
+        for agent in m.refs(row, "responsible", RESPONSIBLE_KINDS):
+            m.data.add((node, CPS.responsible, agent))
+        parent = m.ref(row, "part_of", ("initiative",))
+        if parent is not None:
+            m.data.add((node, DCTERMS.isPartOf, parent))
+        if row.text("date"):
+            value = date_literal(row.text("date"))
+            if value is None:
+                m.problem(row, f"date '{row.text('date')}' is not an ISO date, year-month or year")
+            else:
+                m.data.add((node, DCTERMS.date, value))
+        target = row.text("sdg_target")
+        if target:
+            if not target.startswith("http://metadata.un.org/sdg/"):
+                m.problem(row, f"sdg_target '{target}' is not a UN SDG IRI (http://metadata.un.org/sdg/...)")
+            else:
+                m.data.add((node, CPS.sdgTarget, URIRef(target)))
+
+
+def map_reported_results(m: Mapper, rows: list[Row]) -> None:
+    for row in rows:
+        node = m.register("reported-result", row)
+        if node is None:
+            continue
+        m.typed(node, row, CPS.ReportedResult, SCHEMA.QuantitativeValue)
+        m.labels(node, row)
+        subject = m.ref(row, "subject", ("organization", "initiative"), required=True)
+        if subject is not None:
+            m.data.add((node, CPS.reportedFor, subject))
+        if row.text("value"):
+            try:
+                m.data.add((node, SCHEMA.value, Literal(Decimal(row.text("value")), datatype=XSD.decimal)))
+            except InvalidOperation:
+                m.problem(row, f"value '{row.text('value')}' is not a number")
+        if row.text("unit"):
+            m.data.add((node, SCHEMA.unitText, Literal(row.text("unit"))))
+
+
+def map_common_priorities(m: Mapper, rows: list[Row]) -> None:
+    for row in rows:
+        node = m.registry["common-priority"].get(row.text("id"))
+        if node is None:
+            continue
+        m.typed(node, row, CPS.CommonPriorityArea)
+        m.labels(node, row)
+        _position(m, node, row)
+        for theme in m.refs(row, "themes", ("theme",)):
+            m.data.add((node, DCTERMS.subject, theme))
+
+
+def map_programme_proposals(m: Mapper, rows: list[Row], group_column: str | None) -> None:
+    caribe = m.lookup("caribe", ("working-group",))
+    for row in rows:
+        node = m.register("proposal", row)
+        if node is None:
+            continue
+        m.typed(node, row, CPS.ProgrammeProposal)
+        m.labels(node, row)
+        group = m.ref(row, group_column, ("working-group",), required=True) if group_column else caribe
+        if group is not None:
+            m.data.add((node, CPS.workingGroup, group))
+            m.data.add((node, CPS.proposedBy, group))
+        if row.get("category") is not None:
+            category = m.ref(row, "category", ("proposal-category",), required=True)
+            if category is not None:
+                m.data.add((node, CPS.proposalCategory, category))
+        position = integer(row.text("row") or row.text("position"))
+        if position is None:
+            m.problem(row, "row/position must be a whole number")
+        else:
+            m.data.add((node, CPS.position, position))
+        if row.get("priority_level") is not None:
+            level = m.ref(row, "priority_level", ("priority-level",), required=True)
+            if level is not None:
+                m.data.add((node, CPS.priorityLevel, level))
+            for agency in m.refs(row, "key_agencies", ORGANIZATION_KINDS + ("task-force",)):
+                m.data.add((node, CPS.keyAgency, agency))
+
+
+def map_questions(m: Mapper, questions: list[Row], answers: list[Row]) -> None:
+    for row in questions:
+        node = m.register("question", row)
+        if node is None:
+            continue
+        m.typed(node, row, CPS.GuidingQuestion)
+        m.labels(node, row)
+        _position(m, node, row)
+    for row in answers:
+        node = m.register("answer", row)
+        if node is None:
+            continue
+        m.typed(node, row, CPS.Answer)
+        m.labels(node, row)
+        question = m.ref(row, "question", ("question",), required=True)
+        group = m.ref(row, "working_group", ("working-group",), required=True)
+        if question is not None:
+            m.data.add((node, CPS.question, question))
+        if group is not None:
+            m.data.add((node, CPS.workingGroup, group))
+        for target in m.refs(row, "mentions", MENTION_KINDS):
+            m.data.add((node, CPS.mentions, target))
+
+
+# -- action plans --------------------------------------------------------------------------------
+
+def map_action_plan(m: Mapper, document: dict, rel: str) -> None:
+    if not isinstance(document, dict) or not isinstance(document.get("plan"), dict):
+        m.problems.append(_problem(rel, "an action-plan file starts with a 'plan:' mapping"))
+        return
+    header = yaml_row(document["plan"], rel)
+    plan = m.register("plan", header)
+    if plan is None:
+        return
+    m.typed(plan, header, CPS.ActionPlan)
+    m.labels(plan, header)
+    subregion = m.ref(header, "subregion", ("subregion",))
+    if subregion is not None:
+        m.data.add((plan, CPS.subregion, subregion))
+    group = m.ref(header, "working_group", ("working-group",), required=True)
+    if group is not None:
+        m.data.add((plan, CPS.workingGroup, group))
+        m.data.add((plan, CPS.proposedBy, group))
+    path = m.base.iri("plan", header.text("id"))
+    for row in walk_rows(document.get("priorities"), rel):
+        _priority(m, plan, plan, f"{path}/p{row.text('position')}", row, rel, CPS.hasPriority)
+    for row in walk_rows(document.get("objectives"), rel):
+        node = _child(m, plan, CPS.hasObjective, f"{path}/o-{row.text('horizon')}-{row.text('position')}",
+                      row, CPS.Objective)
+        if node is not None:
+            _horizon(m, node, row)
+            _themes(m, node, row)
+    for row in walk_rows(document.get("activities"), rel):
+        suffix = f"{row.text('horizon')}-{row.text('position')}" if row.text("horizon") else row.text("position")
+        _activity(m, plan, f"{path}/a{'-' if row.text('horizon') else ''}{suffix}", row, rel)
+    for key in ("partnerships", "background"):
+        for row in walk_rows(document.get(key), rel):
+            node = _child(m, plan, CPS.hasStatement, f"{path}/{key}-{row.text('position')}", row,
+                          CPS.PlanStatement)
+            if node is not None:
+                m.data.add((node, DCTERMS.type, Literal(key)))
+
+
+def _priority(m: Mapper, plan: URIRef, parent: URIRef, iri: str, row: Row, rel: str, link: URIRef) -> None:
+    node = _child(m, parent, link, iri, row, CPS.Priority)
+    if node is None:
+        return
+    _themes(m, node, row)
+    m.text_pair(node, CPS.dimension, row, "dimension_es", "dimension_en")
+    m.text_pair(node, CPS.observation, row, "observation_es", "observation_en")
+    for item in walk_rows(row.get("items"), rel):
+        _priority(m, plan, node, f"{iri}/{item.text('position')}", item, rel, CPS.hasSubPriority)
+    for result in walk_rows(row.get("results"), rel):
+        _result(m, node, f"{iri}/r{result.text('position')}", result, rel)
+    for activity in walk_rows(row.get("activities"), rel):
+        _activity(m, node, f"{iri}/a{activity.text('position')}", activity, rel)
+
+
+def _result(m: Mapper, priority: URIRef, iri: str, row: Row, rel: str) -> None:
+    node = _child(m, priority, CPS.hasExpectedResult, iri, row, CPS.ExpectedResult)
+    if node is None:
+        return
+    if row.text("number"):
+        m.data.add((node, CPS.number, Literal(row.text("number"))))
+    for indicator in walk_rows(row.get("indicators"), rel):
+        _child(m, node, CPS.hasIndicator, f"{iri}/i{indicator.text('position')}", indicator, CPS.Indicator)
+    for activity in walk_rows(row.get("activities"), rel):
+        _activity(m, node, f"{iri}/a{activity.text('position')}", activity, rel)
+
+
+def _activity(m: Mapper, parent: URIRef, iri: str, row: Row, rel: str) -> None:
+    node = _child(m, parent, CPS.hasActivity, iri, row, CPS.Activity)
+    if node is None:
+        return
+    _horizon(m, node, row)
+    m.text_pair(node, CPS.timeFrame, row, "time_frame_es", "time_frame_en")
+    m.text_pair(node, CPS.responsibleText, row, "responsible_es", "responsible_en")
+    m.text_pair(node, CPS.resources, row, "resources_es", "resources_en")
+    for agent in m.refs(row, "responsible", RESPONSIBLE_KINDS):
+        m.data.add((node, CPS.responsible, agent))
+    for indicator in walk_rows(row.get("indicators"), rel):
+        _child(m, node, CPS.hasIndicator, f"{iri}/i{indicator.text('position')}", indicator, CPS.Indicator)
+
+
+def _child(m: Mapper, parent: URIRef, link: URIRef, iri: str, row: Row, cls: URIRef) -> URIRef | None:
+    if not row.text("position"):
+        m.problem(row, "position is empty")
+        return None
+    node = URIRef(iri)
+    if (node, None, None) in m.data:
+        m.problem(row, f"position {row.text('position')} is used twice at this level")
+        return None
+    m.mark(node, row)
+    m.typed(node, row, cls)
+    m.labels(node, row)
+    _position(m, node, row)
+    m.data.add((parent, link, node))
+    return node
+
+
+def _horizon(m: Mapper, node: URIRef, row: Row) -> None:
+    horizon = m.ref(row, "horizon", ("horizon",))
+    if horizon is not None:
+        m.data.add((node, CPS.timeHorizon, horizon))
+
+
+def _themes(m: Mapper, node: URIRef, row: Row) -> None:
+    for theme in m.refs(row, "themes", ("theme",)):
+        m.data.add((node, DCTERMS.subject, theme))
+
+
+def _problem(rel: str, message: str):
+    from ..errors import RowProblem
+    return RowProblem(rel, message)

@@ -1,0 +1,101 @@
+"""Terms of the CPS-LAC ontology. Generated from ontology/cps.ttl by `cpsgraph gen-vocab`: do not edit."""
+
+from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+
+class CPS(DefinedNamespace):
+    _fail = True
+    _NS = Namespace("https://w3id.org/cps-lac/ontology#")
+
+    ActionPlan: URIRef  # Class: Action plan
+    Activity: URIRef  # Class: Activity
+    ActorType: URIRef  # Class: Actor type
+    Agenda: URIRef  # Class: Agenda
+    Agreement: URIRef  # Class: Agreement
+    Answer: URIRef  # Class: Answer
+    CommonPriorityArea: URIRef  # Class: Common priority area
+    ExpectedResult: URIRef  # Class: Expected result
+    Framework: URIRef  # Class: Framework
+    GuidingQuestion: URIRef  # Class: Guiding question
+    Indicator: URIRef  # Class: Indicator
+    Initiative: URIRef  # Class: Initiative
+    Meeting: URIRef  # Class: Meeting
+    Objective: URIRef  # Class: Objective
+    Panel: URIRef  # Class: Panel
+    Participation: URIRef  # Class: Participation
+    ParticipationCount: URIRef  # Class: Participation count
+    Passage: URIRef  # Class: Passage
+    Plan: URIRef  # Class: Plan
+    PlanStatement: URIRef  # Class: Plan statement
+    Policy: URIRef  # Class: Policy
+    Presentation: URIRef  # Class: Presentation
+    Priority: URIRef  # Class: Priority
+    Programme: URIRef  # Class: Programme
+    ProgrammeProposal: URIRef  # Class: Programme proposal
+    Recommendation: URIRef  # Class: Recommendation
+    RecommendationPoint: URIRef  # Class: Recommendation point
+    Report: URIRef  # Class: Report
+    ReportedResult: URIRef  # Class: Reported result
+    Session: URIRef  # Class: Session
+    SteeringCommitteeSeat: URIRef  # Class: Steering Committee seat
+    Strategy: URIRef  # Class: Strategy
+    Subregion: URIRef  # Class: Subregion
+    TaskForce: URIRef  # Class: Marrakech task force
+    WorkingGroup: URIRef  # Class: Working group
+    adReferendum: URIRef  # DatatypeProperty: ad referendum
+    addressedTo: URIRef  # ObjectProperty: addressed to
+    adoptedAt: URIRef  # ObjectProperty: adopted at
+    affiliation: URIRef  # ObjectProperty: affiliation
+    collaborator: URIRef  # ObjectProperty: collaborator
+    count: URIRef  # DatatypeProperty: count
+    country: URIRef  # ObjectProperty: country
+    countryAsWritten: URIRef  # DatatypeProperty: country as written
+    curationNote: URIRef  # DatatypeProperty: curation note
+    dimension: URIRef  # DatatypeProperty: dimension
+    draftedBy: URIRef  # ObjectProperty: drafted by
+    electedAt: URIRef  # ObjectProperty: elected at
+    entryNumber: URIRef  # DatatypeProperty: entry number
+    hasActivity: URIRef  # ObjectProperty: has activity
+    hasExpectedResult: URIRef  # ObjectProperty: has expected result
+    hasIndicator: URIRef  # ObjectProperty: has indicator
+    hasObjective: URIRef  # ObjectProperty: has objective
+    hasPoint: URIRef  # ObjectProperty: has point
+    hasPriority: URIRef  # ObjectProperty: has priority
+    hasStatement: URIRef  # ObjectProperty: has statement
+    hasSubPriority: URIRef  # ObjectProperty: has sub-priority
+    host: URIRef  # ObjectProperty: host
+    keyAgency: URIRef  # ObjectProperty: key agency
+    ledBy: URIRef  # ObjectProperty: led by
+    lineEnd: URIRef  # DatatypeProperty: last line
+    lineStart: URIRef  # DatatypeProperty: first line
+    listedAs: URIRef  # ObjectProperty: listed as
+    locator: URIRef  # DatatypeProperty: locator
+    malformed: URIRef  # DatatypeProperty: malformed
+    meeting: URIRef  # ObjectProperty: meeting
+    meetingKind: URIRef  # ObjectProperty: meeting kind
+    mentions: URIRef  # ObjectProperty: mentions
+    number: URIRef  # DatatypeProperty: number
+    observation: URIRef  # DatatypeProperty: observation
+    onBehalfOf: URIRef  # ObjectProperty: on behalf of
+    ordinal: URIRef  # DatatypeProperty: ordinal
+    organizer: URIRef  # ObjectProperty: organizer
+    position: URIRef  # DatatypeProperty: position
+    presenter: URIRef  # ObjectProperty: presenter
+    priorityLevel: URIRef  # ObjectProperty: priority level
+    proposalCategory: URIRef  # ObjectProperty: proposal category
+    proposedBy: URIRef  # ObjectProperty: proposed by
+    question: URIRef  # ObjectProperty: question
+    reportedFor: URIRef  # ObjectProperty: reported for
+    represents: URIRef  # ObjectProperty: represents
+    resources: URIRef  # DatatypeProperty: resources
+    responsible: URIRef  # ObjectProperty: responsible
+    responsibleText: URIRef  # DatatypeProperty: responsible (text)
+    sdgTarget: URIRef  # ObjectProperty: SDG target
+    sector: URIRef  # ObjectProperty: sector
+    sessionKind: URIRef  # ObjectProperty: session kind
+    status: URIRef  # ObjectProperty: status
+    subregion: URIRef  # ObjectProperty: subregion
+    timeFrame: URIRef  # DatatypeProperty: time frame
+    timeHorizon: URIRef  # ObjectProperty: time horizon
+    workingGroup: URIRef  # ObjectProperty: working group

@@ -1,0 +1,66 @@
+"""The VoID/DCAT description of the public dataset: counts, partitions, dumps, licence and source."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
+
+from .formats import rdf_format
+from .namespaces import ONTOLOGY_IRI, Base
+
+LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+IANA = "https://www.iana.org/assignments/media-types/"
+
+
+def describe(public: Graph, base: Base, dumps: dict[str, bytes]) -> Graph:
+    g = Graph()
+    ds = base.dataset
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, DCTERMS.title, Literal("Grafo de conocimiento de la IV Reunión del Consejo de Expertos en CPS", lang="es")))
+    g.add((ds, DCTERMS.title, Literal("Knowledge graph of the 4th Meeting of the Council of Experts on SCP", lang="en")))
+    g.add((ds, DCTERMS.license, LICENSE))
+    g.add((ds, DCTERMS.source, base.iri("report")))
+    g.add((ds, VOID.uriSpace, Literal(str(base.id))))
+    g.add((ds, VOID.sparqlEndpoint, URIRef(base.base + "sparql")))
+    g.add((ds, VOID.vocabulary, URIRef(str(ONTOLOGY_IRI) + "#")))
+    g.add((ds, VOID.triples, Literal(len(public), datatype=XSD.integer)))
+    g.add((ds, VOID.distinctSubjects, Literal(len(set(public.subjects())), datatype=XSD.integer)))
+    g.add((ds, VOID.distinctObjects, Literal(len(set(public.objects())), datatype=XSD.integer)))
+
+    classes = Counter(o for o in public.objects(None, RDF.type))
+    properties = Counter(p for p in public.predicates())
+    g.add((ds, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
+    g.add((ds, VOID.properties, Literal(len(properties), datatype=XSD.integer)))
+    for cls, count in sorted(classes.items()):
+        part = base.iri("dataset", "class", _slug(cls))
+        g.add((ds, VOID.classPartition, part))
+        g.add((part, VOID["class"], cls))
+        g.add((part, VOID.entities, Literal(count, datatype=XSD.integer)))
+    for prop, count in sorted(properties.items()):
+        part = base.iri("dataset", "property", _slug(prop))
+        g.add((ds, VOID.propertyPartition, part))
+        g.add((part, VOID.property, prop))
+        g.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
+
+    for rel, content in sorted(dumps.items()):
+        name = rel.split("/")[-1]
+        fmt = rdf_format(name.rsplit(".", 1)[-1])
+        url = URIRef(f"{base.base}dumps/{name}")
+        dist = base.iri("dataset", "distribution", fmt.extension)
+        g.add((ds, VOID.dataDump, url))
+        g.add((ds, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCAT.downloadURL, url))
+        g.add((dist, DCAT.mediaType, URIRef(IANA + fmt.media_type)))
+        g.add((dist, DCAT.byteSize, Literal(len(content), datatype=XSD.nonNegativeInteger)))
+        g.add((dist, DCTERMS.format, URIRef(fmt.w3c)))
+        g.add((dist, DCTERMS.license, LICENSE))
+    return g
+
+
+def _slug(iri: URIRef) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", str(iri).split("//", 1)[-1]).strip("-").lower()
