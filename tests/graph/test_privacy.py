@@ -1,0 +1,57 @@
+"""No personal contact detail of Anexo III appears in any public output of the build."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def contact_values(root) -> list[str]:
+    with (root / "data" / "restricted" / "contacts.csv").open(encoding="utf-8") as handle:
+        values = [row["value"].strip() for row in csv.DictReader(handle)]
+    # Short fragments (a bare extension) would match unrelated text; everything else must be absent.
+    return sorted({v for v in values if len(v) >= 8})
+
+
+def test_contacts_are_transcribed(contact_values):
+    # Anexo III lists an e-mail for almost every entry: the restricted table must hold them.
+    assert sum("@" in v for v in contact_values) >= 80
+
+
+def test_no_public_dump_contains_a_contact_value(release, contact_values):
+    public_files = sorted((release / "public").iterdir())
+    assert {p.name for p in public_files} >= {"cps-lac.ttl", "cps-lac.nt", "cps-lac.jsonld", "cps-lac.trig",
+                                              "void.ttl"}
+    leaks = []
+    for path in public_files:
+        text = path.read_text(encoding="utf-8")
+        leaks += [(path.name, v) for v in contact_values if v in text]
+    assert leaks == []
+
+
+def test_restricted_graph_holds_them_and_only_there(release, dataset, base, contact_values):
+    restricted = (release / "restricted" / "cps-lac-restricted.trig").read_text(encoding="utf-8")
+    emails = [v for v in contact_values if "@" in v]
+    assert all(e in restricted for e in emails)
+    from rdflib.namespace import Namespace
+
+    schema = Namespace("http://schema.org/")
+    for name in ("data", "ontology"):
+        graph = dataset.graph(base.graph(name))
+        for prop in (schema.email, schema.telephone, schema.faxNumber, schema.address, schema.contactPoint):
+            assert (None, prop, None) not in graph, f"{prop} in the {name} graph"
+
+
+def test_malformed_addresses_are_kept_and_flagged(dataset, base):
+    # Anexo III: some e-mails are malformed in the source (e.g. a comma for a dot); kept as written, flagged.
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    graph = dataset.graph(base.graph("restricted"))
+    flagged = list(graph.subjects(URIRef("https://w3id.org/cps-lac/ontology#malformed"),
+                                  Literal(True, datatype=XSD.boolean)))
+    assert flagged
+    values = [str(v) for node in flagged for p, v in graph.predicate_objects(node) if "schema.org/email" in str(p)]
+    assert any("," in v or "@" not in v for v in values)
