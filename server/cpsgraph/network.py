@@ -1,0 +1,276 @@
+"""Who works with whom: a network of persons and organizations whose every edge carries its evidence.
+
+Most relations are "shared group" relations: two actors are linked because both belong to the same
+organization, working group, presentation, committee, task force, activity or Annex V answer. Each kind is
+described once in RELATIONS (label, caption, direction), so one generic view serves them all. The network is
+read through a `select(sparql) -> list[dict]` callable, so it works on any store.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+PREFIXES = """PREFIX cps: <https://w3id.org/cps-lac/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX schema: <http://schema.org/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+
+@dataclass(frozen=True)
+class Relation:
+    kind: str
+    label_es: str
+    label_en: str
+    caption_es: str  # "{a}" and "{b}" are the two actors, "{via}" the shared thing
+    caption_en: str
+    query: str  # SELECT ?member ?group ?fact: one row per actor in a group; ?fact is cited
+    directed: bool = False
+
+
+RELATIONS: tuple[Relation, ...] = (
+    Relation("affiliation", "afiliación", "affiliation",
+             "{a} pertenece a {b}", "{a} belongs to {b}",
+             # person -> organization: the group is the organization itself (edge person-organization)
+             """SELECT ?member ?group ?fact WHERE {
+                 { ?fact a cps:Participation ; org:member ?member ; cps:affiliation ?group }
+                 UNION { ?fact a org:Membership ; org:member ?member ; org:organization ?group .
+                         ?member a foaf:Person .
+                         FILTER NOT EXISTS { ?fact a cps:Participation } } }""", directed=True),
+    Relation("same-organization", "misma organización", "same organization",
+             "{a} y {b} pertenecen a {via}", "{a} and {b} both belong to {via}",
+             """SELECT ?member ?group ?fact WHERE {
+                 { ?fact a cps:Participation ; org:member ?member ; cps:affiliation ?group }
+                 UNION { ?fact a org:Membership ; org:member ?member ; org:organization ?group .
+                         ?member a foaf:Person . ?group a org:Organization .
+                         FILTER NOT EXISTS { ?group a cps:WorkingGroup }
+                         FILTER NOT EXISTS { ?fact a cps:Participation }
+                         FILTER NOT EXISTS { ?fact org:organization
+                             <https://w3id.org/cps-lac/id/organization/comite-redactor> } } }"""),
+    Relation("same-working-group", "mismo grupo de trabajo", "same working group",
+             "{a} y {b} trabajaron en {via}", "{a} and {b} worked in {via}",
+             """SELECT ?member ?group ?fact WHERE {
+                 ?fact a cps:Participation ; org:member ?member ; org:organization ?group }"""),
+    Relation("co-presenters", "copresentadores", "co-presenters",
+             "{a} y {b} presentaron juntos {via}", "{a} and {b} presented {via} together",
+             """SELECT ?member ?group ?fact WHERE {
+                 ?group a cps:Presentation ; cps:presenter ?member . BIND(?group AS ?fact) }"""),
+    Relation("drafting-committee", "comité redactor", "drafting committee",
+             "{a} y {b} redactaron juntos la Recomendación", "{a} and {b} drafted the Recommendation together",
+             """SELECT ?member ?group ?fact WHERE {
+                 ?fact org:organization ?group ; org:member ?member .
+                 FILTER(?group = <https://w3id.org/cps-lac/id/organization/comite-redactor>) }"""),
+    Relation("steering-committee", "Comité Directivo", "Steering Committee",
+             "{a} y {b} integraron el mismo Comité Directivo ({via})",
+             "{a} and {b} sat on the same Steering Committee ({via})",
+             """SELECT ?member ?group ?fact WHERE {
+                 ?fact a cps:SteeringCommitteeSeat ; org:member ?member ; cps:electedAt ?group }"""),
+    Relation("same-task-force", "mismo grupo de Marrakech", "same task force",
+             "{a} y {b} participan en {via}", "{a} and {b} take part in {via}",
+             """SELECT ?member ?group ?fact WHERE {
+                 ?group a cps:TaskForce . { ?group cps:ledBy ?member } UNION { ?group org:hasMember ?member }
+                 BIND(?group AS ?fact) }"""),
+    Relation("co-responsible", "corresponsables", "co-responsible",
+             "{a} y {b} son responsables de {via}", "{a} and {b} are responsible for {via}",
+             """SELECT ?member ?group ?fact WHERE {
+                 ?group a cps:Activity ; cps:responsible ?member . ?member a org:Organization .
+                 BIND(?group AS ?fact) }"""),
+    Relation("same-subregion-agency", "agencias de la misma subregión", "agencies of the same subregion",
+             "{a} y {b} se nombran como agencias que trabajan en la subregión ({via})",
+             "{a} and {b} are named as agencies working in the subregion ({via})",
+             """SELECT ?member ?group ?fact WHERE {
+                 ?group a cps:Answer ; cps:question ?q ; cps:mentions ?member . ?q cps:position 1 .
+                 ?member a org:Organization . BIND(?group AS ?fact) }"""),
+)
+KINDS = {r.kind: r for r in RELATIONS}
+
+PARENTS = """SELECT ?child ?parent WHERE { ?child org:subOrganizationOf ?parent }"""
+CITATIONS = """SELECT ?fact ?locator WHERE { ?fact prov:wasDerivedFrom ?p . ?p cps:locator ?locator }"""
+LABELS = """SELECT ?node ?label ?lang ?kind WHERE {
+    { ?node a foaf:Person . BIND("person" AS ?kind) } UNION
+    { ?node a org:Organization . BIND("organization" AS ?kind) } UNION
+    { ?node a cps:Presentation . BIND("presentation" AS ?kind) } UNION
+    { ?node a cps:Meeting . BIND("meeting" AS ?kind) } UNION
+    { ?node a cps:Activity . BIND("activity" AS ?kind) } UNION
+    { ?node a cps:Answer . BIND("answer" AS ?kind) }
+    ?node rdfs:label ?label BIND(LANG(?label) AS ?lang) }"""
+
+
+@dataclass
+class Evidence:
+    kind: str
+    via: str                     # the shared thing (organization, group, presentation, ...)
+    facts: list[str]             # the n-ary nodes stating each side
+    locators: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "via": self.via, "facts": self.facts, "passages": self.locators}
+
+
+class Network:
+    """The whole actor network, built once from a store and queried many times."""
+
+    def __init__(self, select):
+        self.graph = nx.MultiGraph()
+        self.labels: dict[str, dict[str, str]] = {}
+        self.node_kind: dict[str, str] = {}
+        self.parents: dict[str, set[str]] = {}
+        for row in select(PREFIXES + PARENTS):
+            self.parents.setdefault(row["child"], set()).add(row["parent"])
+        citations: dict[str, set[str]] = {}
+        for row in select(PREFIXES + CITATIONS):
+            citations.setdefault(row["fact"], set()).add(row["locator"])
+        for row in select(PREFIXES + LABELS):
+            lang = row.get("lang") or ""
+            self.labels.setdefault(row["node"], {})[lang] = row["label"]
+            self.node_kind.setdefault(row["node"], row["kind"])
+        for relation in RELATIONS:
+            members: dict[str, dict[str, set[str]]] = {}
+            for row in select(PREFIXES + relation.query):
+                members.setdefault(row["group"], {}).setdefault(row["member"], set()).add(row["fact"])
+            for group, actors in members.items():
+                if relation.directed:
+                    pairs = [(actor, group) for actor in actors]
+                else:
+                    pairs = list(itertools.combinations(sorted(actors), 2))
+                for a, b in pairs:
+                    facts = sorted(actors.get(a, set()) | actors.get(b, set()) | ({group} if relation.directed else set()))
+                    locators = sorted({loc for f in facts + [group] for loc in citations.get(f, ())})
+                    self.graph.add_edge(a, b, key=f"{relation.kind}|{group}",
+                                        evidence=Evidence(relation.kind, group, facts, locators))
+
+    # -- lookups --------------------------------------------------------------------------------
+
+    def label(self, node: str, lang: str = "en") -> str:
+        labels = self.labels.get(node, {})
+        return labels.get(lang) or labels.get("") or labels.get("es") or labels.get("en") or node
+
+    def _view(self, kinds: set[str] | None) -> nx.MultiGraph:
+        if not kinds:
+            return self.graph
+        return nx.subgraph_view(self.graph, filter_edge=lambda a, b, k: k.split("|", 1)[0] in kinds)
+
+    # -- queries --------------------------------------------------------------------------------
+
+    def ego(self, node: str, depth: int = 1, kinds: set[str] | None = None) -> nx.MultiGraph:
+        """The actors within `depth` hops of `node` (over the given edge kinds) and the edges among them.
+        Raises KeyError when the node is not in the network."""
+        view = self._view(kinds)
+        if node not in view:
+            raise KeyError(node)
+        reach = nx.single_source_shortest_path_length(view, node, cutoff=depth)
+        return view.subgraph(reach).copy()
+
+    def paths(self, a: str, b: str, kinds: set[str] | None = None, limit: int = 10) -> list[list[dict]]:
+        """Shortest paths between two actors, each hop with every piece of evidence linking the pair.
+        Raises KeyError for an unknown actor; returns [] when they are not connected."""
+        view = self._view(kinds)
+        for node in (a, b):
+            if node not in view:
+                raise KeyError(node)
+        simple = nx.Graph(view)
+        try:
+            found = list(itertools.islice(nx.all_shortest_paths(simple, a, b), limit))
+        except nx.NetworkXNoPath:
+            return []
+        return [[{"from": x, "to": y, "evidence": [data["evidence"].to_dict()
+                                                    for data in view.get_edge_data(x, y).values()]}
+                 for x, y in zip(path, path[1:])] for path in found]
+
+    def interlocks(self, node: str) -> list[dict]:
+        """For an organization or task force: the other organizations its people belong to.
+        For a person: the others who share two or more of their groups."""
+        if self.node_kind.get(node) == "person":
+            mine = self._groups_of(node)
+            counts: dict[str, set[str]] = {}
+            for group in mine:
+                for other in self._members_of(group):
+                    if other != node:
+                        counts.setdefault(other, set()).add(group)
+            return sorted(({"actor": o, "shared": sorted(g)} for o, g in counts.items() if len(g) >= 2),
+                          key=lambda r: (-len(r["shared"]), r["actor"]))
+        family = {node} | self._descendants(node)
+        people = {p for unit in family for p in self._members_of(unit) if self.node_kind.get(p) == "person"}
+        others: dict[str, set[str]] = {}
+        for person in people:
+            for group in self._groups_of(person):
+                if group not in family and self.node_kind.get(group) == "organization":
+                    others.setdefault(group, set()).add(person)
+        return sorted(({"organization": o, "through": sorted(p)} for o, p in others.items()),
+                      key=lambda r: (-len(r["through"]), r["organization"]))
+
+    def _descendants(self, node: str) -> set[str]:
+        children = {c for c, parents in self.parents.items() if node in parents}
+        found = set(children)
+        for child in children:
+            found |= self._descendants(child)
+        return found
+
+    def _groups_of(self, node: str) -> set[str]:
+        if node not in self.graph:
+            return set()
+        return {data["evidence"].via for _, _, data in self.graph.edges(node, data=True)}
+
+    def _members_of(self, group: str) -> set[str]:
+        members = set()
+        for a, b, data in self.graph.edges(data=True):
+            if data["evidence"].via == group:
+                members.update((a, b))
+        members.discard(group)
+        return members
+
+    # -- exports --------------------------------------------------------------------------------
+
+    def to_json(self, sub: nx.MultiGraph, lang: str = "en") -> dict:
+        return {
+            "nodes": [{"id": n, "label": self.label(n, lang), "kind": self.node_kind.get(n, "")}
+                      for n in sorted(sub.nodes)],
+            "edges": [{"source": a, "target": b, "kind": d["evidence"].kind,
+                       "label": _relation_label(d["evidence"].kind, lang),
+                       "caption": _caption(self, a, b, d["evidence"], lang), **d["evidence"].to_dict()}
+                      for a, b, d in sorted(sub.edges(data=True), key=lambda e: (e[0], e[1], e[2]["evidence"].kind,
+                                                                                 e[2]["evidence"].via))],
+            "relations": [{"kind": r.kind, "label": r.label_es if lang == "es" else r.label_en,
+                           "directed": r.directed} for r in RELATIONS],
+        }
+
+    def to_csv(self, sub: nx.MultiGraph, lang: str = "en") -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["source", "source_label", "target", "target_label", "kind", "via", "passages"])
+        for edge in self.to_json(sub, lang)["edges"]:
+            writer.writerow([edge["source"], self.label(edge["source"], lang), edge["target"],
+                             self.label(edge["target"], lang), edge["kind"], edge["via"], "; ".join(edge["passages"])])
+        return out.getvalue()
+
+    def to_gexf(self, sub: nx.MultiGraph, lang: str = "en") -> str:
+        flat = nx.MultiGraph()
+        for node in sorted(sub.nodes):
+            flat.add_node(node, label=self.label(node, lang), kind=self.node_kind.get(node, ""))
+        for a, b, d in sub.edges(data=True):
+            ev = d["evidence"]
+            flat.add_edge(a, b, kind=ev.kind, via=ev.via, passages="; ".join(ev.locators))
+        return "\n".join(nx.generate_gexf(flat)) + "\n"
+
+
+def _relation_label(kind: str, lang: str) -> str:
+    relation = KINDS[kind]
+    return relation.label_es if lang == "es" else relation.label_en
+
+
+def _caption(net: Network, a: str, b: str, ev: Evidence, lang: str) -> str:
+    relation = KINDS[ev.kind]
+    template = relation.caption_es if lang == "es" else relation.caption_en
+    return template.format(a=net.label(a, lang), b=net.label(b, lang), via=net.label(ev.via, lang))
+
+
+def dumps(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1)

@@ -1,0 +1,105 @@
+"""Who works with whom, checked against the report: each edge's kind and evidence."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pyoxigraph as ox
+import pytest
+
+from cpsgraph.network import KINDS, Network
+
+ID = "https://w3id.org/cps-lac/id/"
+
+
+@pytest.fixture(scope="module")
+def network(release) -> Network:
+    store = ox.Store()
+    store.load(path=str(release / "public" / "cps-lac.trig"), format=ox.RdfFormat.TRIG)
+
+    def select(query):
+        result = store.query(query, use_default_graph_as_union=True)
+        names = [v.value for v in result.variables]
+        return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in result]
+
+    return Network(select)
+
+
+def kinds_between(network, a, b):
+    return {d["evidence"].kind for d in (network.graph.get_edge_data(ID + a, ID + b) or {}).values()}
+
+
+def test_co_presenters(network):
+    # §37: Elisa Tonda presented jointly with César Barahona; §45: Giselle Beja and Graciela Rossi.
+    assert "co-presenters" in kinds_between(network, "person/elisa-tonda", "person/cesar-barahona")
+    assert "co-presenters" in kinds_between(network, "person/giselle-beja", "person/graciela-rossi")
+
+
+def test_drafting_committee_links_all_five_drafters(network):
+    # Anexo I: Terry, Ramírez, Suárez, Krieger Merico, Beláustegui -> 10 pairs.
+    edges = [(a, b) for a, b, d in network.graph.edges(data=True) if d["evidence"].kind == "drafting-committee"]
+    assert len(edges) == 10
+
+
+def test_steering_committee_links_governments_of_one_term(network):
+    # §60a: Panamá titular and República Dominicana alterno on the committee elected at this meeting.
+    assert "steering-committee" in kinds_between(network, "organization/gobierno-pa", "organization/gobierno-do")
+
+
+def test_every_edge_has_a_known_kind_and_a_cited_passage(network):
+    for a, b, data in network.graph.edges(data=True):
+        evidence = data["evidence"]
+        assert evidence.kind in KINDS
+        assert evidence.locators, (a, b, evidence)
+
+
+def test_path_between_two_actors_with_evidence_for_every_hop(network):
+    # Scavone (Anexo III #18) and Krieger Merico (#20) are both in Grupo 4 Cono Sur; Krieger Merico and
+    # Carmen Terry both sat on the drafting committee (Anexo I). No direct link between Scavone and Terry.
+    paths = network.paths(ID + "person/graciela-scavone", ID + "person/carmen-terry")
+    assert paths and all(len(path) == 2 for path in paths)
+    via = [[e["kind"] for e in hop["evidence"]] for hop in paths[0]]
+    hops = [(hop["from"], hop["to"]) for hop in paths[0]]
+    assert any(ID + "person/luiz-fernando-krieger-merico" in pair for pair in hops)
+    assert "same-working-group" in via[0] and "drafting-committee" in via[1]
+    locators = {loc for hop in paths[0] for e in hop["evidence"] for loc in e["passages"]}
+    assert {"Anexo III #18", "Anexo III #20"} <= locators
+
+
+def test_unknown_actor_is_a_key_error(network):
+    with pytest.raises(KeyError):
+        network.paths(ID + "person/nobody", ID + "person/carmen-terry")
+
+
+def test_edge_kind_filter_and_depth(network):
+    only = network.ego(ID + "person/elisa-tonda", depth=1, kinds={"co-presenters"})
+    assert set(only.nodes) == {ID + "person/elisa-tonda", ID + "person/cesar-barahona"}
+    wider = network.ego(ID + "person/elisa-tonda", depth=2)
+    assert wider.number_of_nodes() > only.number_of_nodes()
+
+
+def test_interlocks_of_a_person_share_two_groups(network):
+    # Luciano Ramírez (Mesoamerica group, Anexo III #15) and Carmen Terry (Cuba, Mesoamerica group #9) also
+    # sat together on the drafting committee (Anexo I).
+    others = {row["actor"]: row["shared"] for row in network.interlocks(ID + "person/luciano-ramirez")}
+    assert ID + "person/carmen-terry" in others
+    assert all(len(shared) >= 2 for shared in others.values())
+
+
+def test_interlocks_of_an_organization_include_its_units_people(network):
+    # UNEP's people are listed under its units (ORPALC, DTIE, the Brazil office: Anexo III #80-85).
+    rows = network.interlocks(ID + "organization/pnuma")
+    assert rows, "UNEP's staff belong to other groups (drafting committee, working group)"
+    assert all(not row["organization"].endswith(("pnuma-orpalc", "pnuma-dtie")) for row in rows)
+
+
+def test_exports_json_csv_gexf(network):
+    sub = network.ego(ID + "person/elisa-tonda", depth=1)
+    data = network.to_json(sub, "es")
+    json.dumps(data)
+    assert {n["id"] for n in data["nodes"]} == set(sub.nodes)
+    assert any(e["label"] == "copresentadores" for e in data["edges"])
+    assert network.to_csv(sub).splitlines()[0].startswith("source,source_label,target")
+    root = ET.fromstring(network.to_gexf(sub))
+    assert len(root.findall(".//{http://www.gexf.net/1.2draft}node")) == sub.number_of_nodes()
