@@ -58,6 +58,65 @@ def build(data_dir, ontology_path, shapes_dir, out_dir, base, source, no_validat
     click.echo(f"built {result.release} ({counts})")
 
 
+@main.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", default=None,
+              help="RDF format of the files: turtle, trig, jsonld, rdfxml, ntriples, nquads "
+                   "(default: from the extension).")
+@click.option("--shapes", "shapes", multiple=True, type=click.Path(path_type=Path),
+              help="SHACL shapes file or directory, repeatable (default: the project's shapes/).")
+@click.option("--report", "report_path", type=click.Path(path_type=Path), default=None,
+              help="Write the sh:ValidationReport to this file as Turtle.")
+@click.option("--ontology", "ontology_path", type=click.Path(path_type=Path),
+              default=lambda: path_setting("ONTOLOGY"), show_default="ontology/cps.ttl",
+              help="Ontology mixed into the data, so that class targets reach subclasses.")
+@click.option("--base", default=lambda: str(from_env("BASE_IRI")), show_default="https://w3id.org/cps-lac/",
+              help="Base IRI the files' entities are under (the shapes' IRI patterns follow it).")
+def validate(files, fmt, shapes, report_path, ontology_path, base) -> None:
+    """Validate RDF files (a partner's data, a dump) against the shapes.
+
+    Exit 0 when they conform (warnings allowed), 1 when they do not, 2 when a file cannot be read
+    (missing, empty, malformed: the message gives the parser's line and column) or the shapes cannot.
+    """
+    import logging
+
+    from .validation import validate_files
+
+    # rdflib logs a traceback for every ill-typed literal (e.g. "2007-13-45"^^xsd:date); the shapes
+    # report those as violations, so the traceback is only noise here.
+    logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
+    try:
+        outcome = validate_files(list(files), fmt, list(shapes) or path_setting("SHAPES_DIR"),
+                                 ontology_path, _base(base))
+        if report_path is not None:
+            _write_report(outcome.report, report_path)
+    except CpsError as error:
+        _fail(error)
+        return
+    for result in outcome.results:
+        click.echo(result.line())
+    click.echo(outcome.summary())
+    sys.exit(0 if outcome.conforms else 1)
+
+
+def _base(text: str) -> Base:
+    from .errors import ConfigError
+
+    try:
+        return Base(text)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+
+
+def _write_report(report, path: Path) -> None:
+    from .errors import InputError
+
+    try:
+        path.write_bytes(report.serialize(format="turtle", encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"cannot write the report to {path} ({exc.strerror or exc})") from exc
+
+
 @main.command("gen-vocab")
 @click.option("--ontology", "ontology_path", type=click.Path(path_type=Path), default=lambda: path_setting("ONTOLOGY"))
 def gen_vocab(ontology_path) -> None:
@@ -66,6 +125,105 @@ def gen_vocab(ontology_path) -> None:
 
     click.echo(generate_vocab_module(load_ontology(ontology_path)), nl=False)
 
+
+# --- The SPARQL service: serve, query, publish (issue 4) ---------------------------------------------------------
+
+def _store_settings(store_url, data_files, **more) -> dict:
+    """Settings with the command line's store choice over the environment's."""
+    overrides = {key: value for key, value in more.items() if value is not None}
+    if store_url:
+        overrides["STORE"] = store_url
+    if data_files:
+        overrides["DATA_FILES"] = [str(path) for path in data_files]
+    return overrides
+
+
+_store_option = click.option("--store", "store_url", default=None, metavar="URL",
+                             help="SPARQL query endpoint of an existing triplestore (default: the embedded store "
+                                  "on the current build, or CPS_STORE).")
+_data_option = click.option("--data", "data_files", multiple=True, type=click.Path(path_type=Path),
+                            metavar="FILE", help="RDF file to serve instead of the build (repeat for several; "
+                                                 "TriG and N-Quads keep their named graphs).")
+
+
+@main.command()
+@_store_option
+@click.option("--update", "update_url", default=None, metavar="URL", help="The remote store's update endpoint.")
+@click.option("--graph-store", "graph_store_url", default=None, metavar="URL",
+              help="The remote store's Graph Store Protocol endpoint.")
+@_data_option
+@click.option("--host", default=None, help="Address to listen on (default 127.0.0.1, or CPS_HOST).")
+@click.option("--port", type=int, default=None, help="Port to listen on (default 8000, or CPS_PORT).")
+def serve(store_url, update_url, graph_store_url, data_files, host, port) -> None:
+    """Serve the SPARQL endpoint (/sparql) and the Graph Store (/store) with waitress."""
+    from .web.serve import serve as run_server
+
+    try:
+        run_server(_store_settings(store_url, data_files, STORE_UPDATE_URL=update_url,
+                                   STORE_GRAPH_STORE_URL=graph_store_url), host=host, port=port)
+    except CpsError as error:
+        _fail(error)
+
+
+@main.command("query")
+@click.argument("query")
+@click.option("--format", "output", default="table", show_default=True,
+              help="table, or json/xml/csv/tsv (SELECT, ASK), turtle/ntriples/jsonld/rdfxml (CONSTRUCT, DESCRIBE).")
+@_store_option
+@_data_option
+def query_command(query, output, store_url, data_files) -> None:
+    """Run QUERY (a .rq file, or NAME for queries/NAME.rq) against the store and print the result."""
+    from .config import load_settings
+    from .store.configured import open_public_store
+    from .store.run import resolve_query, run_query
+
+    try:
+        settings = load_settings(_store_settings(store_url, data_files))
+        text = resolve_query(query, Path(settings["QUERIES_DIR"]))
+        with open_public_store(settings, workers=1) as store:
+            printed, answer = run_query(store, text, output)
+    except CpsError as error:
+        _fail(error)
+        return
+    if isinstance(printed, bytes):
+        sys.stdout.buffer.write(printed)
+        sys.stdout.flush()
+    else:
+        click.echo(printed, nl=False)
+    if answer.truncated:
+        click.echo(f"warning: the result was cut at the result cap ({answer.limit}); CPS_RESULT_CAP=0 lifts it",
+                   err=True)
+
+
+@main.command()
+@click.option("--to", "to_url", required=True, metavar="URL", help="SPARQL query endpoint of the target store.")
+@click.option("--graph-store", "graph_store_url", default=None, metavar="URL",
+              help="Its Graph Store Protocol endpoint: each graph is replaced with a PUT.")
+@click.option("--update", "update_url", default=None, metavar="URL",
+              help="Its SPARQL Update endpoint, used when no Graph Store endpoint is given.")
+@_data_option
+def publish(to_url, graph_store_url, update_url, data_files) -> None:
+    """Replace our public graphs in a partner's triplestore, graph by graph, and compare triple counts.
+
+    Exit 0 when every graph has as many triples there as here, 1 when a count differs, 2 on errors."""
+    from .config import load_settings
+    from .namespaces import Base
+    from .store import open_store
+    from .store.configured import open_public_store, store_options
+    from .store.publish import publish as run_publish
+
+    try:
+        settings = load_settings(_store_settings(None, data_files))
+        target = open_store("remote", query_url=to_url, update_url=update_url, graph_store_url=graph_store_url,
+                            **store_options(settings))
+        with open_public_store(settings, workers=1) as source:
+            report = run_publish(source, target, never=(str(Base(settings["BASE_IRI"]).graph("restricted")),))
+    except CpsError as error:
+        _fail(error)
+        return
+    for line in report.lines():
+        click.echo(line)
+    sys.exit(0 if report.ok else 1)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -25,6 +25,37 @@ SETTINGS = (
     Setting("BUILD_DIR", "build", "Where `build` writes releases and the `current` link the server reads."),
     Setting("SOURCE", "../shared/source/000_784fad76bf69b00c.txt",
             "The report's text, used to check every citation locator."),
+    # The SPARQL service (issue 4): store, limits, access.
+    Setting("STORE", "embedded", "`embedded` (pyoxigraph in query worker processes) or the URL of a SPARQL 1.1 "
+            "query endpoint, to serve an existing triplestore instead."),
+    Setting("STORE_UPDATE_URL", "", "Update endpoint of the remote store; `publish` uses it when no Graph Store URL "
+            "is given."),
+    Setting("STORE_GRAPH_STORE_URL", "", "Graph Store Protocol endpoint of the remote store (`publish` PUTs each "
+            "graph there)."),
+    Setting("DATA_FILES", "", "Space-separated RDF files the embedded store serves instead of the build "
+            "(empty: `BUILD_DIR/current/public/cps-lac.trig`). TriG and N-Quads keep their named graphs."),
+    Setting("RESTRICTED_DATA_FILES", "", "Files served only to the operator's token, in a store of their own "
+            "(empty: `BUILD_DIR/current/restricted/cps-lac-all.trig` when serving the build)."),
+    Setting("STORE_DIR", "", "Empty: every query worker holds the data in memory. A directory: the data is loaded "
+            "there once (the directory is emptied first) and the workers open it read-only."),
+    Setting("QUERY_WORKERS", 2, "Query worker processes (queries evaluated at once); the token holder's store "
+            "has one more."),
+    Setting("QUERY_TIMEOUT", 10.0, "Seconds a query may run; past it the worker is killed and the client gets "
+            "HTTP 503."),
+    Setting("RESULT_CAP", 10000, "Most solutions or triples in one answer; a cut answer says so (header "
+            "`X-Result-Truncated` and in the body). 0: no cap."),
+    Setting("BODY_LIMIT", 1048576, "Largest request body in bytes (HTTP 413 above)."),
+    Setting("SERVICE_ALLOWLIST", "", "Space-separated SPARQL endpoints a SERVICE clause may reach; empty: "
+            "federated queries are refused."),
+    Setting("CORS_ORIGINS", "*", "`Access-Control-Allow-Origin` of the SPARQL and Graph Store responses; empty "
+            "turns CORS off."),
+    Setting("OPERATOR_TOKEN", "", "Bearer token that unlocks the restricted graph; empty: nobody can read it "
+            "over HTTP."),
+    Setting("QUERIES_DIR", "queries", "Directory of the example queries (`NAME.rq`) listed in the Service "
+            "Description and run by `cpsgraph query NAME`."),
+    Setting("HOST", "127.0.0.1", "Address `cpsgraph serve` listens on."),
+    Setting("PORT", 8000, "Port `cpsgraph serve` listens on."),
+    Setting("SERVER_THREADS", 8, "Request threads of the waitress server."),
 )
 
 
@@ -42,3 +73,35 @@ def from_env(name: str) -> object:
 
 def path_setting(name: str) -> Path:
     return Path(str(from_env(name)))
+
+
+def load_settings(overrides: dict | None = None) -> dict:
+    """Every setting, typed like its default: the default, then `CPS_<NAME>`, then `overrides` (whose other
+    keys, such as Flask's TESTING, pass through). Raises ConfigError for a value of the wrong type."""
+    from .errors import ConfigError
+
+    overrides = overrides or {}
+    values = dict(overrides)
+    for setting in SETTINGS:
+        raw = overrides.get(setting.name, os.environ.get(f"CPS_{setting.name}", setting.default))
+        try:
+            values[setting.name] = _typed(raw, setting.default)
+        except ValueError:
+            raise ConfigError(f"Setting {setting.name} must be a {type(setting.default).__name__}, "
+                              f"not {raw!r}.") from None
+    return values
+
+
+def _typed(value, default):
+    if isinstance(default, bool) and isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    if isinstance(default, (int, float)) and not isinstance(default, bool) and isinstance(value, str):
+        return type(default)(value.strip())
+    return value
+
+
+def words(value) -> list[str]:
+    """A list setting, given as a space-separated string (environment) or a list (Python config)."""
+    if not value:
+        return []
+    return value.split() if isinstance(value, str) else [str(item) for item in value]

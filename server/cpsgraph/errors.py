@@ -79,3 +79,84 @@ class ConfigError(CpsError):
 
     title = "Configuration error"
     exit_code = 2
+
+
+# --- Errors of the SPARQL service (store, protocol, endpoint) ---------------------------------------------------
+
+class ProtocolError(CpsError):
+    """A request breaks the SPARQL 1.1 Protocol (missing or repeated `query`, empty or non-UTF-8 body)."""
+
+    status = 400
+    title = "Bad SPARQL request"
+    exit_code = 2
+
+
+class QuerySyntaxError(CpsError):
+    """The query does not parse; the message carries the parser's own text with line and column."""
+
+    status = 400
+    title = "Query syntax error"
+    exit_code = 2
+
+
+class QueryRefused(CpsError):
+    """The query asks for something the public service never does: UPDATE, LOAD, SERVICE off the allow-list."""
+
+    status = 403
+    title = "Query refused"
+    exit_code = 2
+
+
+class UnknownGraph(CpsError):
+    """A named graph that the store does not hold (or that the caller may not see)."""
+
+    status = 404
+    title = "No such graph"
+    exit_code = 2
+
+
+class NotAcceptable(CpsError):
+    """No format the service can produce is acceptable to the client (`Accept`, `format=`)."""
+
+    status = 406
+    title = "Not acceptable"
+    exit_code = 2
+
+
+class UnsupportedMediaType(CpsError):
+    """A POST body of a media type (or charset) the protocol does not allow."""
+
+    status = 415
+    title = "Unsupported media type"
+    exit_code = 2
+
+
+class Unauthorized(CpsError):
+    """A bearer token was sent and it is not the operator's (or no token is configured at all)."""
+
+    status = 401
+    title = "Unauthorized"
+    exit_code = 2
+
+
+class QueryTimeout(CpsError):
+    """The query ran past the time limit and its evaluation was stopped."""
+
+    status = 503
+    title = "Query time limit exceeded"
+    exit_code = 2
+
+
+class StoreUnavailable(CpsError):
+    """The store cannot answer: every query worker is busy, or the remote triplestore failed."""
+
+    status = 503
+    title = "Store unavailable"
+    exit_code = 2
+
+
+class RemoteStoreError(StoreUnavailable):
+    """The remote triplestore answered with an error or not at all (the message says which)."""
+
+    status = 502
+    title = "Remote store error"

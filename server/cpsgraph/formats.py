@@ -101,3 +101,101 @@ def serialize(quads: list[ox.Quad], fmt: Format, prefixes: dict[str, str] | None
     if fmt.oxigraph in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
         return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes or {})
     return ox.serialize(triples, format=fmt.oxigraph)
+
+
+# --- Content negotiation (the SPARQL endpoint, the Graph Store and the CLI) ---------------------------------
+
+HTML = Format("html", "text/html", "html", None, None)
+GRAPH_FORMATS = tuple(f for f in RDF_FORMATS if not f.datasets)   # CONSTRUCT and DESCRIBE results
+
+# Other names clients use for the results formats (SPARQLWrapper sends `application/json`, `format=xml`).
+RESULT_ALIASES = {"application/json": "json", "application/xml": "xml", "text/xml": "xml",
+                  "srj": "json", "srx": "xml"}
+# Other names for the RDF formats in a `format=` parameter (SPARQLWrapper: json, xml, rdf+xml, json-ld, n3).
+RDF_PARAM_ALIASES = {**ALIASES, "json": "jsonld", "json-ld": "jsonld", "xml": "rdfxml", "rdf+xml": "rdfxml",
+                     "rdf": "rdfxml", "n3": "turtle", "ttl": "turtle", "nt": "ntriples", "nq": "nquads"}
+
+
+def formats_for(form: str) -> tuple[Format, ...]:
+    """The formats a query form's results can be written in, the service's preferred one first."""
+    if form in ("SELECT", "ASK"):
+        return RESULT_FORMATS
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        return GRAPH_FORMATS
+    return RDF_FORMATS
+
+
+def _names(fmt: Format) -> set[str]:
+    aliases = RESULT_ALIASES if fmt in RESULT_FORMATS else ALIASES
+    return {fmt.media_type} | {alias for alias, name in aliases.items() if name == fmt.name and "/" in alias}
+
+
+def parse_accept(header: str) -> list[tuple[str, float]]:
+    """The media ranges of an `Accept` header with their q-values, parameters other than q dropped."""
+    ranges = []
+    for part in header.split(","):
+        pieces = [p.strip() for p in part.split(";")]
+        media = pieces[0].lower()
+        if "/" not in media:
+            continue
+        quality = 1.0
+        for param in pieces[1:]:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    quality = 0.0
+        ranges.append((media, quality))
+    return ranges
+
+
+def negotiate(accept: str | None, offered: tuple[Format, ...], *, explicit_only: tuple[Format, ...] = ()) -> Format:
+    """The offered format the client prefers (RFC 9110 §12.5.1: the most specific matching range sets the
+    q-value; q=0 means "not acceptable"; ties go to the order of `offered`). Formats in `explicit_only`
+    (HTML) are chosen only when the client names them, never through a wildcard.
+    Raises NotAcceptable when nothing offered is acceptable."""
+    from .errors import NotAcceptable
+
+    if not accept or not accept.strip():
+        return offered[0]
+    ranges = parse_accept(accept)
+    best, best_q = None, 0.0
+    for fmt in offered + explicit_only:
+        names = _names(fmt)
+        specificity, quality = 0, 0.0
+        for media, q in ranges:
+            major = media.split("/")[0]
+            # Aliases (application/json, text/xml) count only when named exactly, never through `type/*`.
+            rank = 3 if media in names else 2 if media == f"{major}/*" and fmt.media_type.startswith(major + "/") \
+                else 1 if media == "*/*" else 0
+            if fmt in explicit_only and rank < 3:
+                continue
+            if rank > specificity or (rank == specificity and q > quality):
+                specificity, quality = rank, q
+        if specificity and quality > best_q:
+            best, best_q = fmt, quality
+    if best is None:
+        raise NotAcceptable(f"None of the formats in Accept: {accept!r} can be produced here. Available: "
+                            + ", ".join(f.media_type for f in offered) + ".")
+    return best
+
+
+def format_from_param(values: list[str], offered: tuple[Format, ...], *, extra: tuple[Format, ...] = ()) -> Format:
+    """The format named by a `format=` (or `output=`) parameter: a short name, media type or extension.
+    The first value that names an offered format wins. Raises NotAcceptable if none does."""
+    from .errors import NotAcceptable
+
+    for value in values:
+        key = value.strip().lower()
+        for fmt in offered + extra:
+            aliases = RESULT_ALIASES if fmt in RESULT_FORMATS else RDF_PARAM_ALIASES
+            if key in (fmt.name, fmt.media_type, fmt.extension) or aliases.get(key) == fmt.name:
+                return fmt
+    raise NotAcceptable(f"Unknown format {', '.join(values)!r} for this request. Available: "
+                        + ", ".join(f.name for f in offered) + ".")
+
+
+def content_type(fmt: Format) -> str:
+    """The Content-Type header value for a format (text types carry charset=utf-8)."""
+    return f"{fmt.media_type}; charset=utf-8" if fmt.media_type.startswith("text/") else fmt.media_type
