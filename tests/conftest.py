@@ -45,7 +45,8 @@ def built(tmp_path_factory, source_path, base):
     """The real graph, built once from data/ with the shapes gate on. Returns the BuildResult."""
     out = tmp_path_factory.mktemp("build")
     return build(data_dir=ROOT / "data", ontology_path=ROOT / "ontology" / "cps.ttl",
-                 shapes_dir=ROOT / "shapes", out_dir=out, base=base, source=source_path)
+                 shapes_dir=ROOT / "shapes", out_dir=out, base=base, source=source_path,
+                 queries_dir=ROOT / "queries")
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +85,7 @@ def data_copy(tmp_path) -> Path:
 
 def run_build(data_dir: Path, out_dir: Path, source_path: Path, base: Base):
     return build(data_dir=data_dir, ontology_path=ROOT / "ontology" / "cps.ttl", shapes_dir=ROOT / "shapes",
-                 out_dir=out_dir, base=base, source=source_path)
+                 out_dir=out_dir, base=base, source=source_path, queries_dir=ROOT / "queries")
 
 
 @pytest.fixture(scope="session")

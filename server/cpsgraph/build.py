@@ -39,9 +39,10 @@ class BuildResult:
 
 
 def build(*, data_dir: Path, ontology_path: Path, shapes_dir: Path | None, out_dir: Path,
-          base: Base, source: Path | None, validate: bool = True) -> BuildResult:
+          base: Base, source: Path | None, validate: bool = True, queries_dir: Path | None = None) -> BuildResult:
     """Build the graph and write a new release. Raises DataError for bad rows, ValidationFailed for
-    shape violations, ConfigError for a missing or wrong source report; in every case nothing is written."""
+    shape violations or rows returned by a `queries/*-violation.rq` check, ConfigError for a missing or
+    wrong source report; in every case nothing is written."""
     report = Report(source) if source is not None else None
     mapper = map_tables(data_dir, base, report)
     dataset = mapper.dataset
@@ -57,10 +58,33 @@ def build(*, data_dir: Path, ontology_path: Path, shapes_dir: Path | None, out_d
         if not outcome.conforms:
             raise ValidationFailed(outcome.violation_text(), outcome.violations)
 
+    if validate and queries_dir is not None:
+        check_quality(dataset, base, queries_dir)
+
     files = render(dataset, base)
     release = write_release(out_dir, files)
     counts = {str(g.identifier).rsplit("/", 1)[-1]: len(g) for g in dataset.graphs() if len(g)}
     return BuildResult(release=release, counts=counts, warnings=warnings)
+
+
+def check_quality(dataset, base: Base, queries_dir: Path) -> None:
+    """Run every `*-violation.rq` of queries/ on the public graphs; any row fails the build."""
+    import pyoxigraph as ox
+
+    from .queries import oxigraph_select, violations
+
+    public_names = {str(base.graph(name)) for name in PUBLIC_GRAPHS}
+    store = ox.Store()
+    store.extend(sorted_quads((s, p, o, g.identifier) for g in dataset.graphs()
+                              if str(g.identifier) in public_names for s, p, o in g))
+    found = violations(oxigraph_select(store), queries_dir)
+    if found:
+        lines = [f"{name}: {len(rows)} row(s), e.g. {_row_text(rows[0])}" for name, rows in sorted(found.items())]
+        raise ValidationFailed("quality checks of queries/ found problems:\n" + "\n".join(lines))
+
+
+def _row_text(row: dict) -> str:
+    return ", ".join(f"{key}={getattr(value, 'value', value)}" for key, value in sorted(row.items()))
 
 
 def render(dataset, base: Base) -> dict[str, bytes]:

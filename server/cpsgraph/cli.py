@@ -41,14 +41,18 @@ def main() -> None:
               help="Base IRI of the entities.")
 @click.option("--source", type=click.Path(path_type=Path), default=lambda: path_setting("SOURCE"),
               show_default="../shared/source/...", help="The report's text, to check the citations.")
-@click.option("--no-validate", is_flag=True, help="Skip the SHACL gate (for debugging only).")
-def build(data_dir, ontology_path, shapes_dir, out_dir, base, source, no_validate) -> None:
+@click.option("--queries", "queries_dir", type=click.Path(path_type=Path),
+              default=lambda: path_setting("QUERIES_DIR"), show_default="queries",
+              help="Directory whose *-violation.rq checks must return no rows.")
+@click.option("--no-validate", is_flag=True, help="Skip the SHACL gate and the quality checks (debugging only).")
+def build(data_dir, ontology_path, shapes_dir, out_dir, base, source, queries_dir, no_validate) -> None:
     """Build the graph from data/ and write the dumps. A failed build leaves the last good one in place."""
     from .build import build as run_build
 
     try:
         result = run_build(data_dir=data_dir, ontology_path=ontology_path, shapes_dir=shapes_dir,
-                           out_dir=out_dir, base=Base(base), source=source, validate=not no_validate)
+                           out_dir=out_dir, base=Base(base), source=source, validate=not no_validate,
+                           queries_dir=queries_dir)
     except CpsError as error:
         _fail(error)
         return
@@ -169,9 +173,11 @@ def serve(store_url, update_url, graph_store_url, data_files, host, port) -> Non
 @click.argument("query")
 @click.option("--format", "output", default="table", show_default=True,
               help="table, or json/xml/csv/tsv (SELECT, ASK), turtle/ntriples/jsonld/rdfxml (CONSTRUCT, DESCRIBE).")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter of a stored query (see its `# param:` header), repeatable; e.g. -p country=PY.")
 @_store_option
 @_data_option
-def query_command(query, output, store_url, data_files) -> None:
+def query_command(query, output, params, store_url, data_files) -> None:
     """Run QUERY (a .rq file, or NAME for queries/NAME.rq) against the store and print the result."""
     from .config import load_settings
     from .store.configured import open_public_store
@@ -179,7 +185,8 @@ def query_command(query, output, store_url, data_files) -> None:
 
     try:
         settings = load_settings(_store_settings(store_url, data_files))
-        text = resolve_query(query, Path(settings["QUERIES_DIR"]))
+        values = dict(param.partition("=")[::2] for param in params)
+        text = resolve_query(query, Path(settings["QUERIES_DIR"]), values, str(settings["BASE_IRI"]))
         with open_public_store(settings, workers=1) as store:
             printed, answer = run_query(store, text, output)
     except CpsError as error:

@@ -89,3 +89,19 @@ def test_console_script_is_installed(root):
     proc = subprocess.run(["cpsgraph", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0
     assert "build" in proc.stdout
+
+
+def test_a_violation_query_with_rows_fails_the_build(data_copy, tmp_path, build_from):
+    # A person listed nowhere but in persons/ has no organization: only queries/
+    # person-without-organization-violation.rq catches it (the mapping and the shapes accept the row).
+    from cpsgraph.errors import ValidationFailed
+
+    path = data_copy / "persons" / "participants.csv"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("nadie-nadie,Nadie Nadie,,,Anexo III #1,509,\n")
+    out = tmp_path / "out"
+    with pytest.raises(ValidationFailed) as failure:
+        build_from(data_copy, out)
+    assert "person-without-organization-violation" in str(failure.value)
+    assert "nadie-nadie" in str(failure.value)
+    assert not (out / "current").exists()

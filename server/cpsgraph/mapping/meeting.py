@@ -173,13 +173,11 @@ def map_steering_committee(m: Mapper, rows: list[Row], elected_at: dict[str, URI
         if flag not in ("true", "false"):
             m.problem(row, "ad_referendum must be true or false")
         m.data.add((node, CPS.adReferendum, Literal(flag == "true", datatype=XSD.boolean)))
-        if country is not None and subregion is not None:
-            role_es = {"titular": "titular", "alterno": "alterno"}.get(row.text("role"), row.text("role"))
-            role_en = {"titular": "full member", "alterno": "alternate"}.get(row.text("role"), row.text("role"))
-            m.data.add((node, RDFS.label, Literal(
-                f"{_label(m, country, 'es')}, {role_es} por {_label(m, subregion, 'es')} ({term})", lang="es")))
-            m.data.add((node, RDFS.label, Literal(
-                f"{_label(m, country, 'en')}, {role_en} for {_label(m, subregion, 'en')} ({term})", lang="en")))
+        if country is not None and subregion is not None and role is not None:
+            for lang, word in (("es", "por"), ("en", "for")):
+                label = f"{_label(m, country, lang)}, {_label(m, role, lang).lower()} {word} " \
+                        f"{_label(m, subregion, lang)} ({term})"
+                m.data.add((node, RDFS.label, Literal(label, lang=lang)))
 
 
 def map_task_forces(m: Mapper, rows: list[Row]) -> None:
