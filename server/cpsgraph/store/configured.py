@@ -1,0 +1,75 @@
+"""The stores a configuration asks for (config.SETTINGS), for the server and the command line alike.
+
+Two stores, never one: the public store holds only the public graphs; the token holder's store (the
+operator's, with the restricted contacts graph) is a separate store with its own worker process, opened
+only when an operator token is configured. So no query, DESCRIBE, dump or Graph Store GET on the public
+side can reach the restricted graph, whatever its text: the data is simply not there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import words
+from ..errors import ConfigError
+from . import Store, open_store
+
+PUBLIC_DUMP = Path("current/public/cps-lac.trig")
+RESTRICTED_DUMP = Path("current/restricted/cps-lac-all.trig")
+
+
+@dataclass
+class Stores:
+    public: Store
+    restricted: Store | None   # None: no token configured (or a remote store): nobody reads the restricted graph
+    token: str
+
+    def close(self) -> None:
+        for store in (self.public, self.restricted):
+            if store is not None:
+                store.close()
+
+
+def store_options(config: dict) -> dict:
+    return {"timeout": config["QUERY_TIMEOUT"], "result_cap": config["RESULT_CAP"],
+            "service_allowlist": words(config["SERVICE_ALLOWLIST"])}
+
+
+def public_data(config: dict) -> list[Path]:
+    """The files the embedded public store serves: DATA_FILES, else the current build's public TriG.
+    Raises ConfigError when there is neither."""
+    data = [Path(p) for p in words(config["DATA_FILES"])]
+    if data:
+        return data
+    build = Path(config["BUILD_DIR"]) / PUBLIC_DUMP
+    if not build.is_file():
+        raise ConfigError(f"There is no built graph at {build}: run `cpsgraph build` first, "
+                          "or serve files with `cpsgraph serve --data FILE...`.")
+    return [build]
+
+
+def open_public_store(config: dict, *, workers: int | None = None) -> Store:
+    """The store every request without a token reads: remote when STORE is a URL, else embedded."""
+    if config["STORE"] != "embedded":
+        return open_store("remote", query_url=config["STORE"], update_url=config["STORE_UPDATE_URL"] or None,
+                          graph_store_url=config["STORE_GRAPH_STORE_URL"] or None, **store_options(config))
+    store_dir = Path(config["STORE_DIR"]) / "public" if config["STORE_DIR"] else None
+    return open_store("embedded", data=public_data(config), workers=workers or config["QUERY_WORKERS"],
+                      store_dir=store_dir, **store_options(config))
+
+
+def open_stores(config: dict) -> Stores:
+    """The public store and, when OPERATOR_TOKEN is set, the token holder's store (RESTRICTED_DATA_FILES,
+    else the build's cps-lac-all.trig when serving the build)."""
+    token = str(config["OPERATOR_TOKEN"] or "")
+    public = open_public_store(config)
+    restricted = [Path(p) for p in words(config["RESTRICTED_DATA_FILES"])]
+    if not restricted and not words(config["DATA_FILES"]):
+        everything = Path(config["BUILD_DIR"]) / RESTRICTED_DUMP
+        restricted = [everything] if everything.is_file() else []
+    private = None
+    if token and restricted and config["STORE"] == "embedded":
+        store_dir = Path(config["STORE_DIR"]) / "restricted" if config["STORE_DIR"] else None
+        private = open_store("embedded", data=restricted, workers=1, store_dir=store_dir, **store_options(config))
+    return Stores(public, private, token)

@@ -1,0 +1,120 @@
+"""The embedded store: pyoxigraph, evaluated in query worker processes that are killed at the time limit.
+
+By default every worker parses the data files into its own memory (milliseconds for this graph, and
+pyoxigraph answers several times faster from memory than from disk). With `store_dir`, the files are
+loaded once into an on-disk store there and every worker opens it read-only (for data too large to hold
+once per worker). The default graph of a query without a dataset is the union of all graphs, as with
+`oxigraph serve --union-default-graph`; a graph the store does not hold is an empty graph, never fetched.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import ConfigError, InputError, QueryRefused, UnknownGraph
+from ..formats import Format, rdf_format
+from . import Store
+from .guard import QueryShape
+from .results import Answer
+from .workers import WorkerPool
+
+log = logging.getLogger(__name__)
+
+
+def data_format(path: Path) -> str:
+    """The RDF format name of a data file, from its extension. Raises InputError if unknown or missing."""
+    if not path.is_file():
+        raise InputError(f"Cannot read {path}: no such file.")
+    try:
+        return rdf_format(path.suffix).name
+    except KeyError:
+        raise InputError(f"Cannot tell the RDF format of {path} from its extension "
+                         "(.trig, .nq, .ttl, .nt, .jsonld or .rdf).") from None
+
+
+class EmbeddedStore(Store):
+    """Serves the RDF files in `data` (TriG and N-Quads keep their named graphs; triples from other formats
+    go to the default graph). Raises InputError for a missing or unreadable file."""
+
+    def __init__(self, data, *, store_dir: str | Path | None = None, workers: int = 2, **options):
+        super().__init__(**options)
+        self.files = [(Path(path), data_format(Path(path))) for path in data]
+        if not self.files:
+            raise ConfigError("The embedded store needs at least one data file.")
+        self.store_dir = Path(store_dir) if store_dir else None
+        if self.store_dir is not None:
+            self._load_on_disk(self.store_dir)
+            source = {"path": str(self.store_dir)}
+        else:
+            self._check_parses()
+            source = {"files": [[str(path), name] for path, name in self.files]}
+        self.pool = WorkerPool(source, workers)
+        self._graphs: list[str] | None = None
+
+    def _check_parses(self) -> None:
+        """Parse each file once here, so a broken file is an InputError at start-up and not a dead worker."""
+        for path, name in self.files:
+            try:
+                for _ in ox.parse(path=str(path), format=rdf_format(name).oxigraph):
+                    pass
+            except (SyntaxError, ValueError, OSError) as error:
+                raise InputError(f"Cannot parse {path}: {error}") from None
+
+    def _load_on_disk(self, directory: Path) -> None:
+        if directory.exists():
+            shutil.rmtree(directory)  # a stale store from other files must not be served
+        directory.mkdir(parents=True)
+        store = ox.Store(str(directory))
+        try:
+            for path, name in self.files:
+                store.bulk_load(path=str(path), format=rdf_format(name).oxigraph)
+            store.flush()
+        except (SyntaxError, ValueError, OSError) as error:
+            raise InputError(f"Cannot load {path}: {error}") from None
+        finally:
+            del store  # close the read-write handle before any worker opens the directory read-only
+
+    def start(self) -> None:
+        """Start the query workers now rather than on the first query (the server does this at start-up)."""
+        self.pool.start()
+
+    def _evaluate(self, text: str, shape: QueryShape, *, format: Format, default_graph, named_graphs, base_iri,
+                  timeout: float, cap: int | None) -> Answer:
+        args = {"text": text, "form": shape.form, "format": format.name, "cap": cap, "default_graph": default_graph,
+                "named_graphs": named_graphs, "base_iri": base_iri, "union": not shape.has_dataset,
+                "limit": shape.limit, "open_end": shape.open_end}
+        try:
+            return self.pool.call("query", args, timeout)
+        except RuntimeError as error:
+            raise _evaluation_error(str(error), shape) from None
+
+    def load(self, data, *, format: Format, graph: str | None = None) -> None:
+        raise QueryRefused("The embedded store is read-only while it serves: give the files with "
+                           "`cpsgraph serve --data FILE...` and restart.")
+
+    def dump(self, format: Format, graph: str | None = None, *, timeout: float | None = None) -> Answer:
+        if graph is not None and graph not in self.named_graphs():
+            raise UnknownGraph(f"This store holds no graph <{graph}>.")
+        return self.pool.call("dump", {"format": format.name, "graph": graph}, timeout or self.timeout)
+
+    def named_graphs(self) -> list[str]:
+        if self._graphs is None:  # the data never changes while the store serves
+            self._graphs = self.pool.call("named_graphs", {}, self.timeout)
+        return list(self._graphs)
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+def _evaluation_error(message: str, shape: QueryShape) -> Exception:
+    """An engine error during evaluation, as the error the client should see."""
+    from ..errors import RemoteStoreError
+
+    if shape.services and ("OSError" in message or "Connection" in message or "service" in message.lower()):
+        return RemoteStoreError(f"A SERVICE endpoint failed: {message.split(': ', 1)[-1]}")
+    log.error("query evaluation failed: %s", message)
+    return RuntimeError(message)

@@ -1,0 +1,33 @@
+"""The web service: `create_app(config)` builds a Flask app around one store. Nothing happens at import time.
+
+    app = create_app({"DATA_FILES": ["my.trig"], "QUERY_TIMEOUT": 5})
+
+Settings come from config.SETTINGS: the default, then the environment (`CPS_<NAME>`), then `config`.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from ..config import load_settings, words
+
+__all__ = ["create_app", "load_settings", "words"]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """The application: settings, error pages, the store(s), the SPARQL and Graph Store blueprints.
+    Raises ConfigError/InputError when the store cannot be opened (no build, unreadable --data file)."""
+    from . import errors, stores
+    from .graphstore import bp as graphstore_bp
+    from .queries_api import bp as queries_api_bp
+    from .sparql import bp as sparql_bp
+
+    app = Flask(__name__)
+    app.config.update(load_settings(config))
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config["BODY_LIMIT"]) or None
+    errors.init_app(app)
+    stores.init_app(app)
+    app.register_blueprint(sparql_bp)
+    app.register_blueprint(graphstore_bp)
+    app.register_blueprint(queries_api_bp)
+    return app

@@ -1,0 +1,80 @@
+"""The read side of the SPARQL 1.1 Graph Store Protocol (`/store`) and the dumps (`/dumps/cps-lac.<ext>`).
+
+    GET /store?graph=IRI   one named graph, in any RDF format (Turtle unless `Accept` or `format=` says otherwise)
+    GET /store?default     the default graph (the union of the graphs, as queries see it)
+    GET /store             the whole dataset (TriG unless asked otherwise)
+
+Writes (PUT, POST, DELETE) are refused with 405: the public service is read-only. The restricted graph
+is not in the public store, so asking for it without the operator's token is a 404 like any unknown graph.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from ..errors import ProtocolError, UnknownGraph
+from ..formats import GRAPH_FORMATS, RDF_FORMATS, content_type, format_from_param, negotiate, rdf_format
+from . import cors
+from .sparql.description import DUMP_FORMATS, DUMP_STEM
+from .sparql.protocol import parse_params
+from .stores import store_for_request
+
+bp = Blueprint("graphstore", __name__)
+cors.enable(bp)
+SPEC = "https://www.w3.org/TR/sparql11-http-rdf-update/#http-get"
+SINGLE_GRAPH_FORMATS = ("turtle",) + tuple(f.name for f in RDF_FORMATS if f.name != "turtle")
+
+
+@bp.route("/store", methods=["GET", "OPTIONS"])
+def graph() -> Response:
+    if request.method == "OPTIONS":
+        return cors.preflight()
+    params = parse_params(request.query_string, "query string")
+    names = [value for key, value in params if key == "graph"]
+    default = any(key == "default" for key, _ in params)
+    if len(names) > 1 or (names and default):
+        raise ProtocolError("Name one graph: `?graph=IRI` once, or `?default`.", spec=SPEC)
+    if default:
+        offered = GRAPH_FORMATS
+    elif names:
+        offered = tuple(rdf_format(name) for name in SINGLE_GRAPH_FORMATS)
+    else:
+        offered = tuple(f for f in RDF_FORMATS if f.datasets) + GRAPH_FORMATS
+    chosen = _chosen(params, offered)
+    store = store_for_request()
+    answer = store.dump(chosen, graph=names[0] if names else None)
+    return _respond(answer.body, chosen)
+
+
+@bp.route("/dumps/<name>", methods=["GET", "OPTIONS"])
+def dump(name: str) -> Response:
+    """The public dataset as a file: cps-lac.trig keeps the graph names, .ttl/.nt/.jsonld hold their union."""
+    if request.method == "OPTIONS":
+        return cors.preflight()
+    stem, _, extension = name.rpartition(".")
+    try:
+        fmt = rdf_format(extension)
+    except KeyError:
+        fmt = None
+    if stem != DUMP_STEM or fmt is None or fmt.name not in DUMP_FORMATS:
+        raise UnknownGraph(f"There is no dump {name!r}; the dumps are "
+                           + ", ".join(f"{DUMP_STEM}.{rdf_format(n).extension}" for n in DUMP_FORMATS) + ".")
+    answer = store_for_request().dump(fmt)
+    response = _respond(answer.body, fmt)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _chosen(params: list, offered: tuple):
+    formats = [value for key, value in params if key == "format"]
+    if formats:
+        return format_from_param(formats, offered)
+    return negotiate(request.headers.get("Accept"), offered)
+
+
+def _respond(body: bytes, fmt) -> Response:
+    response = Response(body, content_type=content_type(fmt))
+    response.vary.add("Accept")
+    if request.headers.get("Authorization", "").lower().startswith("bearer"):
+        response.headers["Cache-Control"] = "no-store"
+    return response

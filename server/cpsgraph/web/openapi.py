@@ -1,0 +1,97 @@
+"""The OpenAPI 3.1 description of the service's query operations: one operation per stored query, with its
+declared parameters, so that API tools list the questions and their inputs (as grlc does for SPARQL files).
+"""
+
+from __future__ import annotations
+
+from .. import __version__
+from ..queries import DEFAULT_PER_PAGE, StoredQuery
+
+PARAMETER_SCHEMAS = {
+    "integer": {"type": "integer"},
+    "string": {"type": "string", "maxLength": 200},
+    "iri": {"type": "string", "format": "iri"},
+    "entity": {"type": "string"},
+}
+ERROR = {"description": "The service's error shape", "content": {"application/json": {"schema": {
+    "type": "object", "required": ["status", "title", "message"],
+    "properties": {"status": {"type": "integer"}, "title": {"type": "string"}, "message": {"type": "string"},
+                   "spec": {"type": "string"}}}}}}
+RESULTS = {"description": "One page of results, as SPARQL 1.1 results JSON (with an extra `page` member) or "
+                          "CSV; a `Link` header points to the next and previous pages.",
+           "headers": {"Link": {"description": 'RFC 8288 links: rel="next", "prev", "first"',
+                                "schema": {"type": "string"}}},
+           "content": {"application/sparql-results+json": {"schema": {"$ref": "#/components/schemas/Results"}},
+                       "text/csv": {"schema": {"type": "string"}}}}
+
+
+def _parameter(param) -> dict:
+    kind = param.type.split(":", 1)[0]
+    schema = dict(PARAMETER_SCHEMAS[kind])
+    default = param.default.strip("<>")
+    if kind == "string":
+        default = param.default[1:-1]
+    schema["default"] = int(default) if kind == "integer" else default
+    return {"name": param.name, "in": "query", "required": False,
+            "description": f"{param.description} (type `{param.type}`; default {param.default})",
+            "schema": schema}
+
+
+def _operation(query: StoredQuery) -> dict:
+    return {"operationId": query.name, "tags": [query.kind],
+            "summary": query.title_en,
+            "description": f"{query.question}\n\nEs: {query.title_es}. Asked by: {query.audience}.\n\n"
+                           f"Columns: {', '.join(query.variables)}. SPARQL: `queries/{query.name}.rq`.",
+            "parameters": [_parameter(param) for param in query.params] + [
+                {"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"},
+                {"$ref": "#/components/parameters/format"}],
+            "responses": {"200": RESULTS, "400": {"$ref": "#/components/responses/Error"},
+                          "406": {"$ref": "#/components/responses/Error"},
+                          "503": {"$ref": "#/components/responses/Error"}}}
+
+
+def openapi_document(queries: dict[str, StoredQuery], server: str, *, max_per_page: int) -> dict:
+    """The OpenAPI document for `queries` served at `server` (the service's root URL, no trailing slash)."""
+    paths = {
+        "/api/queries": {"get": {
+            "operationId": "listQueries", "summary": "List the stored queries",
+            "parameters": [{"name": "kind", "in": "query", "required": False, "description": "Only this kind",
+                            "schema": {"type": "string", "enum": sorted({q.kind for q in queries.values()})}}],
+            "responses": {"200": {"description": "The stored queries with their parameters",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+        "/sparql": {"get": {
+            "operationId": "sparqlQuery", "summary": "SPARQL 1.1 Protocol query endpoint",
+            "description": "Any SPARQL 1.1 query on the public graphs (their union is the default graph).",
+            "parameters": [{"name": "query", "in": "query", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "SPARQL results or RDF, by content negotiation"},
+                          "400": {"$ref": "#/components/responses/Error"}}}},
+    }
+    for name, query in sorted(queries.items()):
+        paths[f"/api/queries/{name}"] = {"get": _operation(query)}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "CPS-LAC knowledge graph: stored queries", "version": __version__,
+                 "description": "The questions researchers ask of the graph of the 4th Meeting of the LAC "
+                                "Council of Government Experts on SCP (São Paulo, 2007), as web operations. "
+                                "Each runs one SPARQL file of `queries/`.",
+                 "license": {"name": "Code: MIT; data: CC BY 4.0"}},
+        "servers": [{"url": server}],
+        "tags": [{"name": kind} for kind in sorted({q.kind for q in queries.values()})],
+        "paths": paths,
+        "components": {
+            "parameters": {
+                "page": {"name": "page", "in": "query", "required": False,
+                         "schema": {"type": "integer", "minimum": 1, "default": 1}},
+                "per_page": {"name": "per_page", "in": "query", "required": False,
+                             "schema": {"type": "integer", "minimum": 1, "maximum": max_per_page,
+                                        "default": min(DEFAULT_PER_PAGE, max_per_page)}},
+                "format": {"name": "format", "in": "query", "required": False,
+                           "description": "Instead of the Accept header", "schema": {"enum": ["json", "csv"]}},
+            },
+            "responses": {"Error": ERROR},
+            "schemas": {"Results": {"type": "object", "required": ["head", "results"], "properties": {
+                "head": {"type": "object", "properties": {"vars": {"type": "array", "items": {"type": "string"}}}},
+                "results": {"type": "object", "properties": {"bindings": {"type": "array"}}},
+                "page": {"type": "object"}}}},
+        },
+    }

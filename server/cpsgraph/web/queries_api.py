@@ -1,0 +1,141 @@
+"""The stored queries of `queries/` as a web API (as grlc does for SPARQL files):
+
+    GET /api/queries                         every query: name, titles, question, kind, parameters (JSON)
+    GET /api/queries/NAME?param=...&page=&per_page=&format=json|csv
+                                             one page of its results, SPARQL 1.1 results JSON or CSV
+    GET /openapi.json                        the OpenAPI 3.1 description of these operations
+
+Parameters are bound by the library (queries.bind: validated RDF terms in a VALUES block, never pasted);
+a bad value is a 400, an unknown query a 404, an unacceptable format a 406, all through the app's one
+error handler. Queries run on the public store. Pages are linked with `Link: <...>; rel="next"` headers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
+
+from ..formats import content_type, format_from_param, negotiate, result_format
+from ..queries import DEFAULT_PER_PAGE, MAX_PER_PAGE, InvalidParameter, ResultPage, find_query, load_queries, run_page
+from . import cors
+from .openapi import openapi_document
+from .stores import stores
+
+bp = Blueprint("queries_api", __name__)
+cors.enable(bp)  # web pages anywhere may call the API, as they may call /sparql
+RESERVED = ("page", "per_page", "format")
+OFFERED = (result_format("json"), result_format("csv"))
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _directory() -> Path:
+    return Path(current_app.config["QUERIES_DIR"])
+
+
+@bp.get("/api/queries")
+def list_queries() -> Response:
+    """Every stored query, optionally only one kind (`?kind=network`)."""
+    kind = request.args.get("kind")
+    listed = [dict(query.to_dict(), url=url_for(".run_query", name=name, _external=True))
+              for name, query in load_queries(_directory()).items() if kind in (None, query.kind)]
+    return jsonify({"queries": listed, "count": len(listed)})
+
+
+@bp.get("/api/queries/<name>")
+def run_query(name: str) -> Response:
+    """One page of a stored query's results. Raises UnknownQuery (404), InvalidParameter (400),
+    NotAcceptable (406), and what the store raises (QueryTimeout 503, StoreUnavailable 503)."""
+    query = find_query(name, _directory())
+    fmt = (format_from_param(request.args.getlist("format"), OFFERED) if "format" in request.args
+           else negotiate(request.headers.get("Accept"), OFFERED))
+    values = {}
+    for key in request.args:
+        if key in RESERVED:
+            continue
+        given = request.args.getlist(key)
+        if len(given) > 1:
+            raise InvalidParameter(f"?{key} is given {len(given)} times; give it once")
+        values[key] = given[0]
+    page = run_page(query, stores().public.select, values, page=_number("page", 1),
+                    per_page=_number("per_page", DEFAULT_PER_PAGE), max_per_page=_max_per_page(),
+                    base=str(current_app.config["BASE_IRI"]))
+    body = _json(page) if fmt.name == "json" else _csv(page)
+    response = Response(body, content_type=content_type(fmt))
+    response.headers["Vary"] = "Accept"
+    links = _links(name, page)
+    if links:
+        response.headers["Link"] = ", ".join(links)
+    return response
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    document = openapi_document(load_queries(_directory()), request.url_root.rstrip("/"),
+                                max_per_page=_max_per_page())
+    return Response(json.dumps(document, ensure_ascii=False, indent=1), content_type="application/json")
+
+
+def _max_per_page() -> int:
+    cap = int(current_app.config.get("RESULT_CAP") or 0)
+    return min(cap, MAX_PER_PAGE) if cap else MAX_PER_PAGE
+
+
+def _number(key: str, default: int) -> int:
+    text = request.args.get(key, "")
+    if not text:
+        return default
+    if not text.isdigit():
+        raise InvalidParameter(f"{key} must be a whole number, not {text[:40]!r}")
+    return int(text)
+
+
+def _links(name: str, page: ResultPage) -> list[str]:
+    """RFC 8288 links to the neighbouring pages, keeping the request's own parameters."""
+    def link(number: int, rel: str) -> str:
+        args = {key: request.args.getlist(key) for key in request.args if key != "page"}
+        return f'<{url_for(".run_query", name=name, _external=True, page=number, **args)}>; rel="{rel}"'
+
+    links = []
+    if page.page > 1:
+        links += [link(1, "first"), link(page.page - 1, "prev")]
+    if page.has_next:
+        links.append(link(page.page + 1, "next"))
+    return links
+
+
+def _term(term) -> dict:
+    """A pyoxigraph term as a SPARQL 1.1 results JSON binding."""
+    if hasattr(term, "datatype"):  # a Literal
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "bnode" if type(term).__name__ == "BlankNode" else "uri", "value": term.value}
+
+
+def _json(page: ResultPage) -> str:
+    """SPARQL 1.1 results JSON, with the page in an extra top-level member that result readers ignore. It
+    comes before `results`: pyoxigraph's reader refuses anything after the bindings."""
+    document = {"head": {"vars": page.variables},
+                "page": {"query": page.query.name, "number": page.page, "per_page": page.per_page,
+                         "has_next": page.has_next,
+                         "parameters": {name: term.value for name, term in page.bindings.items()}},
+                "results": {"bindings": [{name: _term(value) for name, value in row.items()}
+                                         for row in page.rows]}}
+    return json.dumps(document, ensure_ascii=False)
+
+
+def _csv(page: ResultPage) -> str:
+    """SPARQL 1.1 results CSV: IRIs and literals as their plain text, unbound as an empty cell."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(page.variables)
+    for row in page.rows:
+        writer.writerow([row[name].value if name in row else "" for name in page.variables])
+    return out.getvalue()
