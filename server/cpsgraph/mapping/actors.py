@@ -83,9 +83,7 @@ def map_countries(m: Mapper, rows: list[Row]) -> None:
         m.labels(node, row)
         m.alt_labels(node, row, "alt_labels")
         m.data.add((node, SKOS.notation, Literal(code)))
-        subregion = m.ref(row, "subregion", ("subregion",))
-        if subregion is not None:
-            m.data.add((node, CPS.subregion, subregion))
+        m.link(node, CPS.subregion, row, "subregion", ("subregion",))
         if row.text("m49"):
             m.data.add((node, SKOS.exactMatch, M49[row.text("m49")]))
         if row.text("wikidata"):
@@ -116,12 +114,8 @@ def map_organizations(m: Mapper, rows: list[Row]) -> None:
         m.labels(node, row)
         m.alt_labels(node, row, "acronym", "alt_labels")
         # The report does not always say what kind of body an organization is: then sector stays empty.
-        sector = m.ref(row, "sector", ("sector",))
-        if sector is not None:
-            m.data.add((node, ORG.classification, sector))
-        country = m.ref(row, "country", ("country",))
-        if country is not None:
-            m.data.add((node, CPS.country, country))
+        m.link(node, ORG.classification, row, "sector", ("sector",))
+        m.link(node, CPS.country, row, "country", ("country",))
         parent = m.ref(row, "parent", ORGANIZATION_KINDS)
         if parent is not None:
             if parent == node:
@@ -160,12 +154,8 @@ def map_working_groups(m: Mapper, rows: list[Row], meeting: URIRef | None) -> No
         if row.text("number"):
             m.data.add((node, CPS.number, Literal(row.text("number"))))
             m.data.add((node, CPS.position, integer(row.text("number"))))
-        subregion = m.ref(row, "subregion", ("subregion",))
-        if subregion is not None:
-            m.data.add((node, CPS.subregion, subregion))
-        sector = m.ref(row, "sector", ("sector",))
-        if sector is not None:
-            m.data.add((node, CPS.sector, sector))
+        m.link(node, CPS.subregion, row, "subregion", ("subregion",))
+        m.link(node, CPS.sector, row, "sector", ("sector",))
         if meeting is not None:
             m.data.add((node, CPS.meeting, meeting))
 
@@ -192,12 +182,8 @@ def map_participants(m: Mapper, rows: list[Row], meeting: URIRef | None) -> None
                 m.data.add((person, ORG.memberOf, group))
         if meeting is not None:
             m.data.add((node, CPS.meeting, meeting))
-        kind = m.ref(row, "listing_kind", ("sector",), required=True)
-        if kind is not None:
-            m.data.add((node, CPS.listedAs, kind))
-        country = m.ref(row, "country", ("country",))
-        if country is not None:
-            m.data.add((node, CPS.country, country))
+        m.link(node, CPS.listedAs, row, "listing_kind", ("sector",), required=True)
+        m.link(node, CPS.country, row, "country", ("country",))
         if row.text("country_cell"):
             m.data.add((node, CPS.countryAsWritten, Literal(row.text("country_cell"))))
         organization = m.ref(row, "organization", ORGANIZATION_KINDS)
@@ -208,9 +194,7 @@ def map_participants(m: Mapper, rows: list[Row], meeting: URIRef | None) -> None
         if row.text("post"):
             lang = row.text("post_lang") or None
             m.data.add((node, SCHEMA.jobTitle, Literal(" ".join(row.text("post").split()), lang=lang)))
-        role = m.ref(row, "role", ("role",))
-        if role is not None:
-            m.data.add((node, ORG.role, role))
+        m.link(node, ORG.role, row, "role", ("role",))
 
 
 CONTACT_PROPERTY = {

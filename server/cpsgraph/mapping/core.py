@@ -92,6 +92,31 @@ class Mapper:
                 nodes.append(node)
         return nodes
 
+    def link(self, node: URIRef, prop: URIRef, row: Row, column: str, kinds: tuple[str, ...],
+             required: bool = False) -> URIRef | None:
+        """Resolve the id in `column` and state `node prop target`; returns the target (None if absent)."""
+        target = self.ref(row, column, kinds, required)
+        if target is not None:
+            self.data.add((node, prop, target))
+        return target
+
+    def link_all(self, node: URIRef, prop: URIRef, row: Row, column: str, kinds: tuple[str, ...]) -> list[URIRef]:
+        """Resolve every id of a list cell and state `node prop target` for each."""
+        targets = self.refs(row, column, kinds)
+        for target in targets:
+            self.data.add((node, prop, target))
+        return targets
+
+    def dated(self, node: URIRef, prop: URIRef, row: Row, column: str) -> None:
+        """State an optional ISO date, year-month or year; a malformed one is a problem of the row."""
+        if not row.text(column):
+            return
+        value = date_literal(row.text(column))
+        if value is None:
+            self.problem(row, f"{column} '{row.text(column)}' is not an ISO date, year-month or year")
+        else:
+            self.data.add((node, prop, value))
+
     # -- common statements ----------------------------------------------------------------------
 
     def labels(self, node: URIRef, row: Row, es: str = "label_es", en: str = "label_en",

@@ -11,7 +11,7 @@ from ..namespaces import SCHEMA
 from ..tables import Row
 from ..vocab import CPS
 from .actors import AGENT_KINDS, ORGANIZATION_KINDS, _label
-from .core import Mapper, date_literal, integer
+from .core import Mapper, integer
 
 MEETING_ID = "cuarta-reunion-consejo"
 EVENT_ROLE_PROPERTY = {"organizador": CPS.organizer, "colaborador": CPS.collaborator, "anfitrion": CPS.host}
@@ -24,28 +24,17 @@ def map_events(m: Mapper, rows: list[Row]) -> None:
             continue
         m.typed(node, row, CPS.Meeting, SCHEMA.Event)
         m.labels(node, row)
-        kind = m.ref(row, "kind", ("meeting-kind",), required=True)
-        if kind is not None:
-            m.data.add((node, CPS.meetingKind, kind))
+        m.link(node, CPS.meetingKind, row, "kind", ("meeting-kind",), required=True)
         if row.text("ordinal"):
             value = integer(row.text("ordinal"))
             if value is None:
                 m.problem(row, f"ordinal '{row.text('ordinal')}' is not a whole number")
             else:
                 m.data.add((node, CPS.ordinal, value))
-        for column, prop in (("start", SCHEMA.startDate), ("end", SCHEMA.endDate)):
-            if row.text(column):
-                value = date_literal(row.text(column))
-                if value is None:
-                    m.problem(row, f"{column} '{row.text(column)}' is not an ISO date, year-month or year")
-                else:
-                    m.data.add((node, prop, value))
-        place = m.ref(row, "place", ("place",))
-        if place is not None:
-            m.data.add((node, SCHEMA.location, place))
-        country = m.ref(row, "country", ("country",))
-        if country is not None:
-            m.data.add((node, CPS.country, country))
+        m.dated(node, SCHEMA.startDate, row, "start")
+        m.dated(node, SCHEMA.endDate, row, "end")
+        m.link(node, SCHEMA.location, row, "place", ("place",))
+        m.link(node, CPS.country, row, "country", ("country",))
 
 
 def map_event_roles(m: Mapper, rows: list[Row]) -> None:
@@ -101,9 +90,7 @@ def map_sessions(m: Mapper, rows: list[Row], meeting: URIRef | None) -> None:
         kind_id = row.text("kind")
         m.typed(node, row, CPS.Session, SCHEMA.Event, *((CPS.Panel,) if kind_id == "panel" else ()))
         m.labels(node, row)
-        kind = m.ref(row, "kind", ("session-kind",), required=True)
-        if kind is not None:
-            m.data.add((node, CPS.sessionKind, kind))
+        m.link(node, CPS.sessionKind, row, "kind", ("session-kind",), required=True)
         if row.text("number"):
             m.data.add((node, CPS.number, Literal(row.text("number"))))
         day = row.text("date")
@@ -141,8 +128,7 @@ def map_presentations(m: Mapper, rows: list[Row]) -> None:
             m.problem(row, "presenters is empty: a presentation has at least one presenter")
         for person in presenters:
             m.data.add((node, CPS.presenter, person))
-        for organization in m.refs(row, "on_behalf_of", ORGANIZATION_KINDS):
-            m.data.add((node, CPS.onBehalfOf, organization))
+        m.link_all(node, CPS.onBehalfOf, row, "on_behalf_of", ORGANIZATION_KINDS)
 
 
 def map_steering_committee(m: Mapper, rows: list[Row], elected_at: dict[str, URIRef]) -> None:
@@ -188,16 +174,12 @@ def map_task_forces(m: Mapper, rows: list[Row]) -> None:
         m.typed(node, row, CPS.TaskForce, ORG.Organization)
         m.labels(node, row)
         m.alt_labels(node, row, "acronym", "alt_labels")
-        status = m.ref(row, "status", ("status",), required=True)
-        if status is not None:
-            m.data.add((node, CPS.status, status))
-        for lead in m.refs(row, "lead", AGENT_KINDS):
-            m.data.add((node, CPS.ledBy, lead))
+        m.link(node, CPS.status, row, "status", ("status",), required=True)
+        m.link_all(node, CPS.ledBy, row, "lead", AGENT_KINDS)
         for member in m.refs(row, "members", AGENT_KINDS):
             m.data.add((node, ORG.hasMember, member))
             m.data.add((member, ORG.memberOf, node))
-        for proposer in m.refs(row, "proposed_by", ("organization", "working-group", "person")):
-            m.data.add((node, CPS.proposedBy, proposer))
+        m.link_all(node, CPS.proposedBy, row, "proposed_by", ("organization", "working-group", "person"))
 
 
 def map_drafting_committee(m: Mapper, rows: list[Row]) -> None:
@@ -216,12 +198,9 @@ def map_drafting_committee(m: Mapper, rows: list[Row]) -> None:
             m.data.add((person, ORG.memberOf, committee))
         if representative is not None:
             m.data.add((node, ORG.role, representative))
-        represents = m.ref(row, "represents", ("subregion", "organization", "working-group"), required=True)
-        if represents is not None:
-            m.data.add((node, CPS.represents, represents))
-        country = m.ref(row, "country", ("country",))
-        if country is not None:
-            m.data.add((node, CPS.country, country))
+        represents = m.link(node, CPS.represents, row, "represents", ("subregion", "organization", "working-group"),
+                            required=True)
+        m.link(node, CPS.country, row, "country", ("country",))
         who = m.data.value(person, RDFS.label)
         whom_es = _label(m, represents, "es") if represents is not None else row.text("represents")
         whom_en = _label(m, represents, "en") if represents is not None else row.text("represents")
@@ -256,9 +235,8 @@ def map_recommendation(m: Mapper, rows: list[Row], meeting: URIRef | None, addre
         m.labels(item, row)
         m.data.add((item, CPS.position, integer(point)))
         m.data.add((node, CPS.hasPoint, item))
-        for target in m.refs(row, "refers_to", ("organization", "common-priority", "initiative", "event",
-                                                "task-force", "subregion")):
-            m.data.add((item, CPS.mentions, target))
+        m.link_all(item, CPS.mentions, row, "refers_to", ("organization", "common-priority", "initiative", "event",
+                                                          "task-force", "subregion"))
 
 
 def _position(m: Mapper, node: URIRef, row: Row) -> None:

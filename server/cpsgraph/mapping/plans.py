@@ -11,7 +11,7 @@ from ..namespaces import SCHEMA
 from ..tables import Row, walk_rows, yaml_row
 from ..vocab import CPS
 from .actors import ORGANIZATION_KINDS
-from .core import Mapper, date_literal, integer
+from .core import Mapper, integer
 from .meeting import _position
 
 INITIATIVE_CLASS = {
@@ -39,17 +39,9 @@ def map_initiatives(m: Mapper, rows: list[Row]) -> None:
         m.typed(node, row, cls, CPS.Initiative)
         m.labels(node, row)
         m.alt_labels(node, row, "acronym", "alt_labels")
-        for agent in m.refs(row, "responsible", RESPONSIBLE_KINDS):
-            m.data.add((node, CPS.responsible, agent))
-        parent = m.ref(row, "part_of", ("initiative",))
-        if parent is not None:
-            m.data.add((node, DCTERMS.isPartOf, parent))
-        if row.text("date"):
-            value = date_literal(row.text("date"))
-            if value is None:
-                m.problem(row, f"date '{row.text('date')}' is not an ISO date, year-month or year")
-            else:
-                m.data.add((node, DCTERMS.date, value))
+        m.link_all(node, CPS.responsible, row, "responsible", RESPONSIBLE_KINDS)
+        m.link(node, DCTERMS.isPartOf, row, "part_of", ("initiative",))
+        m.dated(node, DCTERMS.date, row, "date")
         target = row.text("sdg_target")
         if target:
             if not target.startswith("http://metadata.un.org/sdg/"):
@@ -65,9 +57,7 @@ def map_reported_results(m: Mapper, rows: list[Row]) -> None:
             continue
         m.typed(node, row, CPS.ReportedResult, SCHEMA.QuantitativeValue)
         m.labels(node, row)
-        subject = m.ref(row, "subject", ("organization", "initiative"), required=True)
-        if subject is not None:
-            m.data.add((node, CPS.reportedFor, subject))
+        m.link(node, CPS.reportedFor, row, "subject", ("organization", "initiative"), required=True)
         if row.text("value"):
             try:
                 m.data.add((node, SCHEMA.value, Literal(Decimal(row.text("value")), datatype=XSD.decimal)))
@@ -85,8 +75,7 @@ def map_common_priorities(m: Mapper, rows: list[Row]) -> None:
         m.typed(node, row, CPS.CommonPriorityArea)
         m.labels(node, row)
         _position(m, node, row)
-        for theme in m.refs(row, "themes", ("theme",)):
-            m.data.add((node, DCTERMS.subject, theme))
+        m.link_all(node, DCTERMS.subject, row, "themes", ("theme",))
 
 
 def map_programme_proposals(m: Mapper, rows: list[Row], group_column: str | None) -> None:
@@ -111,11 +100,8 @@ def map_programme_proposals(m: Mapper, rows: list[Row], group_column: str | None
         else:
             m.data.add((node, CPS.position, position))
         if row.get("priority_level") is not None:
-            level = m.ref(row, "priority_level", ("priority-level",), required=True)
-            if level is not None:
-                m.data.add((node, CPS.priorityLevel, level))
-            for agency in m.refs(row, "key_agencies", ORGANIZATION_KINDS + ("task-force",)):
-                m.data.add((node, CPS.keyAgency, agency))
+            m.link(node, CPS.priorityLevel, row, "priority_level", ("priority-level",), required=True)
+            m.link_all(node, CPS.keyAgency, row, "key_agencies", ORGANIZATION_KINDS + ("task-force",))
 
 
 def map_questions(m: Mapper, questions: list[Row], answers: list[Row]) -> None:
@@ -132,14 +118,9 @@ def map_questions(m: Mapper, questions: list[Row], answers: list[Row]) -> None:
             continue
         m.typed(node, row, CPS.Answer)
         m.labels(node, row)
-        question = m.ref(row, "question", ("question",), required=True)
-        group = m.ref(row, "working_group", ("working-group",), required=True)
-        if question is not None:
-            m.data.add((node, CPS.question, question))
-        if group is not None:
-            m.data.add((node, CPS.workingGroup, group))
-        for target in m.refs(row, "mentions", MENTION_KINDS):
-            m.data.add((node, CPS.mentions, target))
+        m.link(node, CPS.question, row, "question", ("question",), required=True)
+        m.link(node, CPS.workingGroup, row, "working_group", ("working-group",), required=True)
+        m.link_all(node, CPS.mentions, row, "mentions", MENTION_KINDS)
 
 
 # -- action plans --------------------------------------------------------------------------------
@@ -154,9 +135,7 @@ def map_action_plan(m: Mapper, document: dict, rel: str) -> None:
         return
     m.typed(plan, header, CPS.ActionPlan)
     m.labels(plan, header)
-    subregion = m.ref(header, "subregion", ("subregion",))
-    if subregion is not None:
-        m.data.add((plan, CPS.subregion, subregion))
+    m.link(plan, CPS.subregion, header, "subregion", ("subregion",))
     group = m.ref(header, "working_group", ("working-group",), required=True)
     if group is not None:
         m.data.add((plan, CPS.workingGroup, group))
@@ -216,8 +195,7 @@ def _activity(m: Mapper, parent: URIRef, iri: str, row: Row, rel: str) -> None:
     m.text_pair(node, CPS.timeFrame, row, "time_frame_es", "time_frame_en")
     m.text_pair(node, CPS.responsibleText, row, "responsible_es", "responsible_en")
     m.text_pair(node, CPS.resources, row, "resources_es", "resources_en")
-    for agent in m.refs(row, "responsible", RESPONSIBLE_KINDS):
-        m.data.add((node, CPS.responsible, agent))
+    m.link_all(node, CPS.responsible, row, "responsible", RESPONSIBLE_KINDS)
     for indicator in walk_rows(row.get("indicators"), rel):
         _child(m, node, CPS.hasIndicator, f"{iri}/i{indicator.text('position')}", indicator, CPS.Indicator)
 
@@ -239,14 +217,11 @@ def _child(m: Mapper, parent: URIRef, link: URIRef, iri: str, row: Row, cls: URI
 
 
 def _horizon(m: Mapper, node: URIRef, row: Row) -> None:
-    horizon = m.ref(row, "horizon", ("horizon",))
-    if horizon is not None:
-        m.data.add((node, CPS.timeHorizon, horizon))
+    m.link(node, CPS.timeHorizon, row, "horizon", ("horizon",))
 
 
 def _themes(m: Mapper, node: URIRef, row: Row) -> None:
-    for theme in m.refs(row, "themes", ("theme",)):
-        m.data.add((node, DCTERMS.subject, theme))
+    m.link_all(node, DCTERMS.subject, row, "themes", ("theme",))
 
 
 def _problem(rel: str, message: str):

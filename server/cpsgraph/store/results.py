@@ -85,7 +85,8 @@ def serialize_triples(triples: list, fmt: Format, cut_at: int | None = None) -> 
 
 # --- SPARQL results formats, written here because pyoxigraph cannot serialize a cut list of solutions ------
 
-def _json_term(term) -> dict:
+def json_term(term) -> dict:
+    """A pyoxigraph term as a SPARQL 1.1 Query Results JSON binding (RDF-star triples included)."""
     kind = type(term)
     if kind is ox.NamedNode:
         return {"type": "uri", "value": term.value}
@@ -98,13 +99,13 @@ def _json_term(term) -> dict:
         elif term.datatype.value != XSD_STRING:
             out["datatype"] = term.datatype.value
         return out
-    return {"type": "triple", "value": {"subject": _json_term(term.subject),
-                                        "predicate": _json_term(term.predicate),
-                                        "object": _json_term(term.object)}}
+    return {"type": "triple", "value": {"subject": json_term(term.subject),
+                                        "predicate": json_term(term.predicate),
+                                        "object": json_term(term.object)}}
 
 
 def _write_json(names: list[str], rows: list[tuple], cut_at: int | None) -> bytes:
-    bindings = [{name: _json_term(value) for name, value in zip(names, row) if value is not None} for row in rows]
+    bindings = [{name: json_term(value) for name, value in zip(names, row) if value is not None} for row in rows]
     doc = {"head": {"vars": names}}
     if cut_at is not None:  # before "results": streaming parsers (pyoxigraph's) stop reading after the bindings
         doc["truncated"] = {"limit": cut_at, "message": truncation_message(cut_at)}

@@ -21,6 +21,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from ..formats import content_type, format_from_param, negotiate, result_format
 from ..queries import DEFAULT_PER_PAGE, MAX_PER_PAGE, InvalidParameter, ResultPage, find_query, load_queries, run_page
+from ..store.results import json_term
 from . import cors
 from .openapi import openapi_document
 from .stores import stores
@@ -29,7 +30,6 @@ bp = Blueprint("queries_api", __name__)
 cors.enable(bp)  # web pages anywhere may call the API, as they may call /sparql
 RESERVED = ("page", "per_page", "format")
 OFFERED = (result_format("json"), result_format("csv"))
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _directory() -> Path:
@@ -107,18 +107,6 @@ def _links(name: str, page: ResultPage) -> list[str]:
     return links
 
 
-def _term(term) -> dict:
-    """A pyoxigraph term as a SPARQL 1.1 results JSON binding."""
-    if hasattr(term, "datatype"):  # a Literal
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "bnode" if type(term).__name__ == "BlankNode" else "uri", "value": term.value}
-
-
 def _json(page: ResultPage) -> str:
     """SPARQL 1.1 results JSON, with the page in an extra top-level member that result readers ignore. It
     comes before `results`: pyoxigraph's reader refuses anything after the bindings."""
@@ -126,7 +114,7 @@ def _json(page: ResultPage) -> str:
                 "page": {"query": page.query.name, "number": page.page, "per_page": page.per_page,
                          "has_next": page.has_next,
                          "parameters": {name: term.value for name, term in page.bindings.items()}},
-                "results": {"bindings": [{name: _term(value) for name, value in row.items()}
+                "results": {"bindings": [{name: json_term(value) for name, value in row.items()}
                                          for row in page.rows]}}
     return json.dumps(document, ensure_ascii=False)
 
