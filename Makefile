@@ -2,7 +2,7 @@
 # (Python 3.11, root, package registries only) and then does its job.
 PYTHON ?= python3
 
-.PHONY: serve test install install-test build
+.PHONY: serve test install install-test build assets npm chromium
 
 install:
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e .
@@ -13,10 +13,24 @@ install-test:
 build: install
 	cpsgraph build
 
+# The browser's front-end packages (package.json, package-lock.json), copied into the git-ignored
+# server/cpsgraph/static/vendor/: Cytoscape.js and YASGUI are served by us, never from a CDN.
+npm:
+	command -v npm >/dev/null || (apt-get update && apt-get install -y npm)
+
+assets: npm
+	npm ci --no-audit --no-fund
+	$(PYTHON) server/cpsgraph/vendor.py
+
+# Debian's Chromium for the end-to-end tests, driven by Playwright (installed by the `test` extra) through
+# its executable path; `playwright install`, which downloads a browser, is never used.
+chromium:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
 # Run the service on the embedded store (http://127.0.0.1:8000/).
-serve: build
+serve: build assets
 	cpsgraph serve
 
 # Run the whole test suite.
-test: install-test
+test: install-test assets chromium
 	$(PYTHON) -m pytest

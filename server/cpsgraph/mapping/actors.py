@@ -10,19 +10,19 @@ from ..tables import Row
 from ..vocab import CPS
 from .core import Mapper, integer
 
-# scheme file (in data/vocab/) -> the IRI path segment of its concepts
+# scheme file (in data/vocab/) -> (IRI path segment of its concepts, Spanish label, English label)
 SCHEMES = {
-    "sectors": "sector",
-    "roles": "role",
-    "time_horizons": "horizon",
-    "priority_levels": "priority-level",
-    "actor_types": "actor-type",
-    "themes": "theme",
-    "meeting_kinds": "meeting-kind",
-    "session_kinds": "session-kind",
-    "statuses": "status",
-    "proposal_categories": "proposal-category",
-    "event_roles": "event-role",
+    "sectors": ("sector", "Sectores", "Sectors"),
+    "roles": ("role", "Roles", "Roles"),
+    "time_horizons": ("horizon", "Horizontes temporales", "Time horizons"),
+    "priority_levels": ("priority-level", "Niveles de prioridad", "Priority levels"),
+    "actor_types": ("actor-type", "Tipos de actor", "Actor types"),
+    "themes": ("theme", "Temas", "Themes"),
+    "meeting_kinds": ("meeting-kind", "Tipos de reunión", "Meeting kinds"),
+    "session_kinds": ("session-kind", "Tipos de sesión", "Session kinds"),
+    "statuses": ("status", "Estados", "Statuses"),
+    "proposal_categories": ("proposal-category", "Categorías de propuesta", "Proposal categories"),
+    "event_roles": ("event-role", "Roles en una reunión", "Roles at a meeting"),
 }
 
 ORGANIZATION_KINDS = ("organization",)
@@ -30,11 +30,11 @@ AGENT_KINDS = ("organization", "person")
 
 
 def map_scheme(m: Mapper, name: str, rows: list[Row]) -> None:
-    kind = SCHEMES[name]
+    kind, label_es, label_en = SCHEMES[name]
     scheme = m.base.iri("scheme", kind)
-    m.data.add((scheme, RDFS.label, Literal(name.replace("_", " "), lang="en")))
-    m.data.add((scheme, SKOS.prefLabel, Literal(name.replace("_", " "), lang="en")))
-    m.data.add((scheme, RDFS.label, Literal(name.replace("_", " "), lang="es")))
+    for text, lang in ((label_es, "es"), (label_en, "en")):
+        m.data.add((scheme, RDFS.label, Literal(text, lang=lang)))
+        m.data.add((scheme, SKOS.prefLabel, Literal(text, lang=lang)))
     m.data.add((scheme, RDFS.comment, Literal(f"Concepts of data/vocab/{name}.csv", lang="en")))
     m.data.add((scheme, RDF.type, SKOS.ConceptScheme))
     for row in rows:

@@ -17,7 +17,7 @@ __all__ = ["create_app", "load_settings", "words"]
 def create_app(config: dict | None = None) -> Flask:
     """The application: settings, error pages, the store(s), the SPARQL and Graph Store blueprints.
     Raises ConfigError/InputError when the store cannot be opened (no build, unreadable --data file)."""
-    from . import errors, stores
+    from . import browser, errors, stores
     from .graphstore import bp as graphstore_bp
     from .queries_api import bp as queries_api_bp
     from .sparql import bp as sparql_bp
@@ -30,4 +30,5 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(sparql_bp)
     app.register_blueprint(graphstore_bp)
     app.register_blueprint(queries_api_bp)
+    browser.init_app(app)  # the linked-data browser (issue 5): pages, /id/ redirects, network views
     return app

@@ -1,0 +1,125 @@
+/* The SPARQL editor (YASGUI), offline: completion from our own prefixes, classes and properties instead of
+   prefix.cc and LOV, the examples of queries/, result tables with the label beside each IRI of ours and
+   links to our pages. Everything it needs comes from /query/config.json. */
+(function () {
+  "use strict";
+  var root = document.getElementById("yasgui");
+  if (!root || typeof window.Yasgui !== "function") { return; }
+  var labels = new Map();
+
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function offlineCompletion(Yasqe, config) {
+    var prefixes = Object.keys(config.prefixes).sort().map(function (p) { return p + ": <" + config.prefixes[p] + ">"; });
+    Yasqe.forkAutocompleter("prefixes", { name: "cps-prefixes", persistenceId: null,
+      get: function () { return Promise.resolve(prefixes); } }, false);
+    Yasqe.forkAutocompleter("class", { name: "cps-classes", bulk: true, persistenceId: null,
+      get: function () { return Promise.resolve(config.classes); } }, false);
+    Yasqe.forkAutocompleter("property", { name: "cps-properties", bulk: true, persistenceId: null,
+      get: function () { return Promise.resolve(config.properties); } }, false);
+    Yasqe.defaults.autocompleters = ["variables", "cps-prefixes", "cps-classes", "cps-properties"];
+    // The editor grows with its query instead of scrolling inside the page: an inner scroll region would be
+    // out of the keyboard's reach. (Set on the defaults: each tab passes its own, undefined, height.)
+    Yasqe.defaults.editorHeight = "auto";
+    Yasqe.defaults.resizeable = false;
+  }
+
+  function labelledCells(Yasr, config) {
+    var table = Yasr.plugins.table.prototype;
+    var link = table.getUriLinkFromBinding;
+    table.getUriLinkFromBinding = function (binding, prefixes) {
+      var html = link.call(this, binding, prefixes);
+      if (binding.value.indexOf(config.pagePrefix) === 0) {
+        var local = config.pagePath + binding.value.slice(config.pagePrefix.length);
+        html = html.split('href="' + binding.value + '"').join('href="' + escapeHtml(local) + '"');
+      }
+      return html;
+    };
+    var cell = table.getCellContent;
+    table.getCellContent = function (binding, prefixes) {
+      var html = cell.call(this, binding, prefixes);
+      if (binding.type === "uri" && labels.has(binding.value)) {
+        html = html.replace(/<\/div>$/, ' <span class="iri-label">' + escapeHtml(labels.get(binding.value)) + "</span></div>");
+      }
+      return html;
+    };
+  }
+
+  function fetchLabels(config, yasr) {
+    var bindings = (yasr.results && yasr.results.getBindings && yasr.results.getBindings()) || [];
+    var wanted = new Set();
+    bindings.forEach(function (row) {
+      Object.keys(row).forEach(function (name) {
+        var term = row[name];
+        if (term && term.type === "uri" && !labels.has(term.value) && /^https?:\/\/[^\s<>"{}|\\^`]+$/.test(term.value)) {
+          wanted.add(term.value);
+        }
+      });
+    });
+    if (!wanted.size) { return; }
+    var values = Array.from(wanted).slice(0, 500).map(function (iri) { return "<" + iri + ">"; }).join(" ");
+    var query = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nSELECT ?iri ?label WHERE { VALUES ?iri { " +
+      values + " } ?iri rdfs:label ?label FILTER(LANG(?label) = \"" + config.lang + "\" || LANG(?label) = \"\") }";
+    fetch(config.endpoint, { method: "POST", headers: { "Accept": "application/sparql-results+json",
+      "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ query: query }) })
+      .then(function (response) { return response.ok ? response.json() : { results: { bindings: [] } }; })
+      .then(function (json) {
+        json.results.bindings.forEach(function (b) { labels.set(b.iri.value, b.label.value); });
+        yasr.draw();
+      });
+  }
+
+  // YASGUI leaves its query textarea, its endpoint field and its result table's controls without an
+  // accessible name; name them, now and whenever YASGUI draws them again.
+  var names = { "textarea": "data-label-query", "input.autocomplete": "data-label-endpoint",
+                "select.tableSizer": "data-label-rows", "input.tableFilter": "data-label-filter" };
+  function nameControls() {
+    Object.keys(names).forEach(function (selector) {
+      root.querySelectorAll(selector + ":not([aria-label])").forEach(function (el) {
+        el.setAttribute("aria-label", root.getAttribute(names[selector]));
+      });
+    });
+  }
+
+  function openExample(yasgui, config, name) {
+    var example = config.examples.filter(function (e) { return e.name === name; })[0];
+    if (!example) { return; }
+    var tab = yasgui.getTab();
+    tab.setQuery(example.text);
+    tab.setName(example.title);
+    root.scrollIntoView();
+  }
+
+  fetch(root.getAttribute("data-config")).then(function (r) { return r.json(); }).then(function (config) {
+    config.lang = document.documentElement.lang || "en";
+    offlineCompletion(window.Yasgui.Yasqe, config);
+    labelledCells(window.Yasgui.Yasr, config);
+    var yasgui = new window.Yasgui(root, {
+      requestConfig: { endpoint: config.endpoint, method: "POST" },
+      endpointCatalogueOptions: { getData: function () { return [{ endpoint: config.endpoint }]; }, keys: [] },
+      copyEndpointOnNewTab: true,
+      autofocus: false,
+      yasr: { prefixes: config.prefixes },
+      persistenceId: "cps-lac-yasgui"
+    });
+    // YASGUI announces a response before it hands it to the results view: read the results a moment later.
+    yasgui.on("queryResponse", function (instance, tab) {
+      window.setTimeout(function () { fetchLabels(config, tab.getYasr()); }, 0);
+    });
+    nameControls();
+    new MutationObserver(nameControls).observe(root, { childList: true, subtree: true });
+    document.querySelectorAll("[data-example]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        openExample(yasgui, config, link.getAttribute("data-example"));
+        window.history.replaceState(null, "", link.getAttribute("href"));
+      });
+    });
+    if (root.getAttribute("data-open")) { openExample(yasgui, config, root.getAttribute("data-open")); }
+    root.setAttribute("data-ready", "true");
+  });
+})();

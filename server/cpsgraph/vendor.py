@@ -1,0 +1,66 @@
+"""The front-end files the browser serves itself (no CDN): copied from `node_modules/` (installed with
+`npm ci` from the repository's package.json and package-lock.json) into `static/vendor/`, which git ignores.
+
+    npm ci && python3 -m cpsgraph.vendor        # what `make serve` and `make test` run
+
+Only the files a page loads are copied, with the package's licence beside them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+# target under static/vendor/ -> source under node_modules/
+FILES = {
+    "cytoscape/cytoscape.min.js": "cytoscape/dist/cytoscape.min.js",
+    "cytoscape/LICENSE": "cytoscape/LICENSE",
+    "yasgui/yasgui.min.js": "@zazuko/yasgui/build/yasgui.min.js",
+    "yasgui/yasgui.min.css": "@zazuko/yasgui/build/yasgui.min.css",
+    "yasgui/package.json": "@zazuko/yasgui/package.json",  # its licence (MIT) and version; it ships no LICENSE
+}
+PACKAGE_DIR = Path(__file__).resolve().parent
+VENDOR_DIR = PACKAGE_DIR / "static" / "vendor"
+ROOT = PACKAGE_DIR.parents[1]
+
+
+class VendorFilesMissing(RuntimeError):
+    """node_modules/ lacks a file the pages need: `npm ci` has not been run (or package.json changed)."""
+
+
+def copy_vendor(node_modules: Path = ROOT / "node_modules", target: Path = VENDOR_DIR) -> list[Path]:
+    """Copy FILES from `node_modules` into `target`, replacing what is there; returns the copied paths.
+    Raises VendorFilesMissing, naming every missing file, before copying anything."""
+    missing = [source for source in FILES.values() if not (node_modules / source).is_file()]
+    if missing:
+        raise VendorFilesMissing(f"missing in {node_modules}: {', '.join(missing)}; run `npm ci` at the "
+                                 "repository root first")
+    if target.exists():
+        shutil.rmtree(target)  # files of a package no longer used must not linger
+    copied = []
+    for name, source in sorted(FILES.items()):
+        destination = target / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(node_modules / source, destination)
+        copied.append(destination)
+    return copied
+
+
+def missing_vendor_files(target: Path = VENDOR_DIR) -> list[str]:
+    """The vendor files a page needs that are not in `target` (empty when `copy_vendor` has run)."""
+    return [name for name in FILES if not (target / name).is_file()]
+
+
+def main() -> int:
+    try:
+        copied = copy_vendor()
+    except VendorFilesMissing as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"copied {len(copied)} files into {VENDOR_DIR}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

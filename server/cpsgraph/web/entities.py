@@ -1,0 +1,118 @@
+"""The entity index: every IRI of the store with its labels in both languages, its other names, its types;
+read once per store (the data never changes while the service runs) and asked many times per page.
+
+It answers "does this IRI exist?", "what is it called in Spanish?", "what kind of thing is it?" and search.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import search
+from .catalogue import STRINGS, text
+from .terms import RDF, RDFS, SKOS, FOAF, prefixed, standard_label
+
+CPS = "https://w3id.org/cps-lac/ontology#"
+LABEL, PREF, NAME, ALT, TYPE, SCHEME = (RDFS + "label", SKOS + "prefLabel", FOAF + "name", SKOS + "altLabel",
+                                        RDF + "type", SKOS + "inScheme")
+
+
+@dataclass
+class Entity:
+    iri: str
+    labels: dict[str, str] = field(default_factory=dict)   # language tag ("" untagged) -> label
+    names: list[str] = field(default_factory=list)          # alternative labels and other names
+    types: list[str] = field(default_factory=list)
+    scheme: str | None = None
+
+
+class Entities:
+    def __init__(self, rows: list[dict], base: str):
+        """`rows` from browse_queries.index_rows: dicts of pyoxigraph terms s, p, o."""
+        self.base = base
+        self.id_prefix = base + "id/"
+        self._all: dict[str, Entity] = {}
+        preferred: dict[str, dict[str, str]] = {}
+        for row in sorted(rows, key=lambda r: (r["s"].value, r["p"].value, str(r["o"]))):
+            iri, prop, value = row["s"].value, row["p"].value, row["o"]
+            entity = self._all.setdefault(iri, Entity(iri))
+            if prop == TYPE:
+                entity.types.append(value.value)
+            elif prop == SCHEME:
+                entity.scheme = value.value
+            elif prop == LABEL:
+                entity.labels.setdefault(_lang(value), value.value)
+            elif prop == PREF:
+                preferred.setdefault(iri, {}).setdefault(_lang(value), value.value)
+            elif value.value not in entity.names:   # foaf:name, skos:altLabel
+                entity.names.append(value.value)
+        for iri, labels in preferred.items():        # skos:prefLabel only where rdfs:label is missing
+            for lang, label in labels.items():
+                self._all[iri].labels.setdefault(lang, label)
+
+    def __contains__(self, iri: str) -> bool:
+        return iri in self._all
+
+    def get(self, iri: str) -> Entity | None:
+        return self._all.get(iri)
+
+    def ours(self, iri: str) -> bool:
+        """An IRI of this deployment's entities (`{base}id/...`)."""
+        return iri.startswith(self.id_prefix)
+
+    def kind_segment(self, iri: str) -> str:
+        """`person` for `{base}id/person/x`; empty for other IRIs."""
+        return iri[len(self.id_prefix):].split("/", 1)[0] if self.ours(iri) else ""
+
+    def label(self, iri: str, lang: str) -> str:
+        """The label in `lang`, else the untagged one (a person's name), else the other language's, else the
+        standard term's label, else the IRI's prefixed name or last segment."""
+        entity = self._all.get(iri)
+        if entity and entity.labels:
+            labels = entity.labels
+            return labels.get(lang) or labels.get("") or labels.get("es") or labels.get("en") \
+                or next(iter(labels.values()))
+        if entity and entity.names:
+            return entity.names[0]
+        return standard_label(iri, lang) or _short(iri)
+
+    def term_label(self, iri: str, lang: str) -> str:
+        """A property or class by its human label: the ontology's, else the standard table's."""
+        entity = self._all.get(iri)
+        if entity and entity.labels:
+            return self.label(iri, lang)
+        return standard_label(iri, lang) or prefixed(iri)
+
+    def kind(self, iri: str, lang: str) -> str:
+        """What a resource is, in words: its own class from our ontology, else, for a concept of one of our
+        vocabularies, what its concepts are (a sector, a role), else a standard class."""
+        entity = self._all.get(iri)
+        if entity is None:
+            return ""
+        types = entity.types
+        ours = [t for t in types if t.startswith(CPS)]
+        if ours:
+            return " · ".join(dict.fromkeys(self.term_label(t, lang) for t in sorted(ours)))
+        concept = f"kind.{self.kind_segment(iri)}"
+        if entity.scheme and concept in STRINGS:
+            return text(concept, lang)
+        if entity.scheme and entity.scheme in self._all:
+            return self.label(entity.scheme, lang)
+        known = [t for t in types if standard_label(t, lang)]
+        return standard_label(sorted(known)[0], lang) if known else ""
+
+    def search(self, query: str) -> list[search.Hit]:
+        """Entities of this deployment whose labels or other names match `query`, best first."""
+        candidates = ((e.iri, list(e.labels.values()), e.names) for e in self._all.values() if self.ours(e.iri))
+        return search.rank(query, candidates, self.kind_segment)
+
+
+def _lang(literal) -> str:
+    return getattr(literal, "language", None) or ""
+
+
+def _short(iri: str) -> str:
+    named = prefixed(iri)
+    if named != iri:
+        return named
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri

@@ -1,0 +1,198 @@
+"""Dereferenceable IRIs, after the W3C "Cool URIs for the Semantic Web" recipe (303 See Other):
+
+    GET /id/person/x         303 -> /page/person/x (browsers) or /data/person/x.ttl|.nt|.jsonld|.rdf (RDF)
+    GET /ontology            303 -> /ontology.html (documentation) or /ontology.ttl|... (the ontology graph)
+    GET /graph/data          303 -> /dumps (browsers) or /store?graph=... (Graph Store Protocol)
+
+`{BASE_IRI}id/...` is served at `/id/...` whatever host the service runs on. Every page and data document
+carries `Link` headers to its other formats and `rel="describes"` to the resource.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from flask import Response, current_app, request, url_for
+
+from ..formats import GRAPH_FORMATS, HTML, content_type, negotiate, rdf_format, serialize
+from ..namespaces import ONTOLOGY_IRI, PREFIXES, PUBLIC_GRAPHS
+from . import browse_queries as q
+from . import resource_view
+from .ontology_doc import ontology_page
+from .pages import Alternate, UnknownResource, browser_blueprint, iri_of, lang, link_header, render
+from .site import site
+
+bp = browser_blueprint("linkeddata", __name__)
+FORMAT_NAMES = {"turtle": "Turtle", "ntriples": "N-Triples", "jsonld": "JSON-LD", "rdfxml": "RDF/XML"}
+
+
+def _accept() -> str | None:
+    return request.headers.get("Accept")
+
+
+def see_other(target: str, alternates=()) -> Response:
+    response = Response(status=303, headers={"Location": target}, content_type="text/plain; charset=utf-8")
+    response.vary.add("Accept")
+    if alternates:
+        response.headers["Link"] = link_header(alternates)
+    return response
+
+
+def data_alternates(path: str) -> tuple[Alternate, ...]:
+    return tuple(Alternate(url_for("linkeddata.data", path=f"{path}.{f.extension}"), f.media_type,
+                           FORMAT_NAMES[f.name]) for f in GRAPH_FORMATS)
+
+
+def _known(path: str) -> str:
+    """The IRI of `/id/<path>`. Raises UnknownResource when the graph does not hold it."""
+    iri = iri_of(path)
+    if iri not in site().entities:
+        raise UnknownResource(f"The graph holds nothing about <{iri}>. Search for it from the home page.")
+    return iri
+
+
+@bp.route("/id/<path:path>")
+def resource(path: str) -> Response:
+    if path == "dataset" or path.startswith("dataset/"):  # the VoID description's own IRIs
+        chosen = negotiate(_accept(), GRAPH_FORMATS, explicit_only=(HTML,))
+        return see_other(url_for(".dumps") if chosen is HTML else url_for(".void"))
+    _known(path)
+    chosen = negotiate(_accept(), GRAPH_FORMATS, explicit_only=(HTML,))
+    html = url_for(".page", path=path)
+    target = html if chosen is HTML else url_for(".data", path=f"{path}.{chosen.extension}")
+    return see_other(target, (Alternate(html, HTML.media_type, "HTML"),) + data_alternates(path))
+
+
+@bp.route("/page/<path:path>")
+def page(path: str) -> Response:
+    iri = _known(path)
+    model = resource_view.build(site().store, site().entities, iri, lang())
+    alternates = data_alternates(path)
+    response = render("browser/resource.html", page=model, path=path, alternates=alternates,
+                      actions=_actions(iri))
+    response.headers["Link"] = link_header(alternates, describes=iri)
+    return response
+
+
+def _actions(iri: str) -> dict:
+    """Which network views apply: an actor's own network, or the network inside a group."""
+    from .network_model import groups
+
+    net = site().network
+    members = site().cached("groups", lambda: groups(net))
+    return {"actor": iri in net.graph, "group": iri in members and iri not in net.graph}
+
+
+@bp.route("/data/<path:path>")
+def data(path: str) -> Response:
+    stem, _, extension = path.rpartition(".")
+    fmt = _graph_format(extension)
+    iri = _known(stem)
+    triples = ox.parse(q.description(site().store, iri), format=ox.RdfFormat.N_TRIPLES)
+    response = Response(serialize(list(triples), fmt, _prefixes()), content_type=content_type(fmt))
+    alternates = (Alternate(url_for(".page", path=stem), HTML.media_type, "HTML"),) + data_alternates(stem)
+    response.headers["Link"] = link_header(alternates, describes=iri)
+    return response
+
+
+def _graph_format(extension: str):
+    try:
+        fmt = rdf_format(extension)
+    except KeyError:
+        fmt = None
+    if fmt not in GRAPH_FORMATS:
+        raise UnknownResource("Data documents end in " + ", ".join(f".{f.extension}" for f in GRAPH_FORMATS) + ".")
+    return fmt
+
+
+def _prefixes() -> dict[str, str]:
+    return {name: str(namespace) for name, namespace in PREFIXES.items()}
+
+
+# --- The ontology, the named graphs, the dataset -----------------------------------------------------------------
+
+@bp.route("/ontology")
+@bp.route("/ontology/<path:version>")
+def ontology(version: str | None = None) -> Response:
+    chosen = negotiate(_accept(), GRAPH_FORMATS, explicit_only=(HTML,))
+    return see_other(url_for(".ontology_document", ext=chosen.extension),
+                     (Alternate(url_for(".ontology_document", ext="html"), HTML.media_type, "HTML"),)
+                     + _ontology_alternates())
+
+
+def _ontology_alternates() -> tuple[Alternate, ...]:
+    return tuple(Alternate(url_for(".ontology_document", ext=f.extension), f.media_type, FORMAT_NAMES[f.name])
+                 for f in GRAPH_FORMATS)
+
+
+@bp.route("/ontology.<ext>")
+def ontology_document(ext: str) -> Response:
+    graph = current_app.config["BASE_IRI"] + "graph/ontology"
+    if ext == "html":
+        chosen = lang()
+        model = site().cached(f"ontology:{chosen}", lambda: ontology_page(q.graph_dump(site().store, graph), chosen))
+        return render("browser/ontology.html", onto=model, alternates=_ontology_alternates())
+    fmt = _graph_format(ext)
+    triples = ox.parse(q.graph_dump(site().store, graph), format=ox.RdfFormat.N_TRIPLES)
+    response = Response(serialize(list(triples), fmt, _prefixes()), content_type=content_type(fmt))
+    response.headers["Link"] = link_header(_ontology_alternates(), describes=str(ONTOLOGY_IRI))
+    return response
+
+
+@bp.route("/graph/<name>")
+def named_graph(name: str) -> Response:
+    iri = current_app.config["BASE_IRI"] + "graph/" + name
+    if name not in PUBLIC_GRAPHS:
+        raise UnknownResource(f"<{iri}> is not a public graph of this service.")
+    chosen = negotiate(_accept(), GRAPH_FORMATS, explicit_only=(HTML,))
+    if chosen is HTML:
+        return see_other(url_for(".dumps"))
+    return see_other(url_for("graphstore.graph") + "?" + urlencode({"graph": iri, "format": chosen.name}))
+
+
+@bp.route("/dumps")
+def dumps() -> Response:
+    """The downloads and services page; sizes come from the build's VoID description when there is one."""
+    from .sparql.description import DUMP_FORMATS, DUMP_STEM
+
+    sizes = _void_sizes()
+    files = [{"format": FORMAT_NAMES.get(name, "TriG"), "media_type": rdf_format(name).media_type,
+              "name": f"{DUMP_STEM}.{rdf_format(name).extension}", "size": sizes.get(rdf_format(name).media_type),
+              "href": url_for("graphstore.dump", name=f"{DUMP_STEM}.{rdf_format(name).extension}")}
+             for name in DUMP_FORMATS]
+    graphs = [(current_app.config["BASE_IRI"] + "graph/" + name, url_for(".named_graph", name=name))
+              for name in PUBLIC_GRAPHS]
+    return render("browser/dumps.html", files=files, graphs=graphs, has_void=_void_path().is_file())
+
+
+@bp.route("/.well-known/void")
+def void() -> Response:
+    """The build's VoID/DCAT description (build/current/public/void.ttl) in the negotiated format."""
+    path = _void_path()
+    if not path.is_file():
+        raise UnknownResource("This service serves no build, so it has no VoID description.")
+    chosen = negotiate(_accept(), GRAPH_FORMATS, explicit_only=(HTML,))
+    if chosen is HTML:
+        return see_other(url_for(".dumps"))
+    triples = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+    response = Response(serialize(list(triples), chosen, _prefixes()), content_type=content_type(chosen))
+    response.vary.add("Accept")
+    return response
+
+
+def _void_path() -> Path:
+    return Path(current_app.config["BUILD_DIR"]) / "current" / "public" / "void.ttl"
+
+
+def _void_sizes() -> dict[str, int]:
+    """dcat:byteSize of each distribution, by media type, from the build's VoID (empty without one)."""
+    if not _void_path().is_file():
+        return {}
+    store = ox.Store()
+    store.load(path=str(_void_path()), format=ox.RdfFormat.TURTLE)
+    rows = store.query("""PREFIX dcat: <http://www.w3.org/ns/dcat#>
+        SELECT ?type ?size WHERE { ?d dcat:mediaType ?type ; dcat:byteSize ?size }""")
+    iana = "https://www.iana.org/assignments/media-types/"
+    return {row["type"].value.removeprefix(iana): int(row["size"].value) for row in rows}

@@ -1,0 +1,143 @@
+"""Who works with whom: the network around an actor or inside a group (interactive view, accessible table,
+JSON/CSV/GEXF), the shortest paths between two actors with the evidence for every hop, and interlocks.
+
+    /network/person/graciela-scavone?depth=2&kind=co-presenters   the page; .json .csv .gexf the same data
+    /paths?from=person/a&to=person/b                                 how are A and B connected (/paths.json)
+    /interlocks/organization/pnuma                                   shared memberships (.json)
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from flask import Response, request, url_for
+
+from ..network import RELATIONS
+from .network_model import MAX_DEPTH, caption, chosen_kinds, focus, groups, kind_counts, relation_label, shared
+from .pages import Alternate, UnknownResource, browser_blueprint, iri_of, lang, local_id, page_url, render
+from .site import site
+
+bp = browser_blueprint("network", __name__)
+EXPORTS = {"json": "application/json", "csv": "text/csv; charset=utf-8", "gexf": "application/gexf+xml"}
+TABLE_ROWS = 500  # the page's table; the exports always hold every edge
+
+
+def _split(path: str) -> tuple[str, str]:
+    stem, _, ext = path.rpartition(".")
+    return (stem, ext) if stem and ext in EXPORTS else (path, "html")
+
+
+def _depth() -> int:
+    try:
+        return max(1, min(int(request.args.get("depth", 1)), MAX_DEPTH))
+    except ValueError:
+        return 1
+
+
+def _json(data) -> Response:
+    return Response(json.dumps(data, ensure_ascii=False, indent=1), content_type=EXPORTS["json"])
+
+
+@bp.route("/network/<path:path>")
+def network(path: str) -> Response:
+    stem, ext = _split(path)
+    iri, net = iri_of(stem), site().network
+    kinds = chosen_kinds(request.args.getlist("kind"))
+    try:
+        found = focus(net, iri, site().cached("groups", lambda: groups(net)), _depth(), kinds)
+    except KeyError:
+        raise UnknownResource(f"<{iri}> is neither a person or organization of the network nor a group "
+                              "whose members it links.") from None
+    if ext == "csv":
+        return Response(net.to_csv(found.graph, lang()), content_type=EXPORTS["csv"],
+                        headers={"Content-Disposition": f'attachment; filename="network-{stem.replace("/", "-")}.csv"'})
+    if ext == "gexf":
+        return Response(net.to_gexf(found.graph, lang()), content_type=EXPORTS["gexf"],
+                        headers={"Content-Disposition": f'attachment; filename="network-{stem.replace("/", "-")}.gexf"'})
+    data = net.to_json(found.graph, lang())
+    for node in data["nodes"]:
+        node["href"] = page_url(node["id"])
+        node["focus"] = node["id"] == iri or node["id"] in found.members
+    data["focus"] = iri
+    if ext == "json":
+        return _json(data)
+    exports = {name: _export_url(stem, name) for name in EXPORTS}
+    counts = kind_counts(found.graph)
+    kinds_shown = [{"kind": r.kind, "label": relation_label(r.kind, lang()), "count": counts.get(r.kind, 0),
+                    "checked": kinds is None or r.kind in kinds} for r in RELATIONS]
+    alternates = (Alternate(exports["json"], "application/json", "JSON"), Alternate(exports["csv"], "text/csv", "CSV"),
+                  Alternate(exports["gexf"], EXPORTS["gexf"], "GEXF"))
+    return render("browser/network.html", focus=found, stem=stem, data=data, edges=data["edges"][:TABLE_ROWS],
+                  shared=shared(data["edges"]),
+                  total=len(data["edges"]), table_rows=TABLE_ROWS, kinds=kinds_shown, depth=_depth(),
+                  max_depth=MAX_DEPTH, exports=exports, alternates=alternates)
+
+
+def _export_url(stem: str, ext: str) -> str:
+    """The same view (same kinds and depth) as a download."""
+    query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "lang"])
+    return url_for("network.network", path=f"{stem}.{ext}") + (f"?{query}" if query else "")
+
+
+def actor_options() -> dict[str, list[tuple[str, str]]]:
+    """Persons and organizations of the network as (local id, label), by kind, A-Z in the page's language."""
+    net, entities, chosen = site().network, site().entities, lang()
+    options: dict[str, list[tuple[str, str]]] = {"person": [], "organization": []}
+    for node in net.graph.nodes:
+        kind, ident = net.node_kind.get(node), local_id(node)
+        if kind in options and ident:
+            options[kind].append((ident, entities.label(node, chosen)))
+    return {kind: sorted(values, key=lambda o: o[1].casefold()) for kind, values in options.items()}
+
+
+@bp.route("/paths")
+@bp.route("/paths.json", endpoint="paths_json")
+def paths() -> Response:
+    net, chosen = site().network, lang()
+    start, end = request.args.get("from", ""), request.args.get("to", "")
+    kinds = chosen_kinds(request.args.getlist("kind"))
+    found = None
+    if start and end:
+        a, b = iri_of(start), iri_of(end)
+        for node in (a, b):
+            if node not in net.graph:
+                raise UnknownResource(f"<{node}> is not a person or organization of the network.")
+        found = [[_hop(net, hop, chosen) for hop in path] for path in net.paths(a, b, kinds)]
+    if request.endpoint == "network.paths_json":
+        return _json({"from": start, "to": end, "paths": found or []})
+    alternates = (Alternate(url_for("network.paths_json", **request.args.to_dict(flat=False)), "application/json",
+                            "JSON"),) if found is not None else ()
+    kinds_shown = [{"kind": r.kind, "label": relation_label(r.kind, chosen), "checked": kinds is None or r.kind in kinds}
+                   for r in RELATIONS]
+    return render("browser/paths.html", start=start, end=end, found=found, options=actor_options(), kinds=kinds_shown,
+                  start_label=net.label(iri_of(start), chosen) if start else "",
+                  end_label=net.label(iri_of(end), chosen) if end else "", alternates=alternates)
+
+
+def _hop(net, hop: dict, chosen: str) -> dict:
+    evidence = [{"kind": ev["kind"], "label": relation_label(ev["kind"], chosen), "via": ev["via"],
+                 "via_label": net.label(ev["via"], chosen), "via_href": page_url(ev["via"]),
+                 "caption": caption(net, ev["kind"], hop["from"], hop["to"], ev["via"], chosen),
+                 "passages": ev["passages"]} for ev in hop["evidence"]]
+    return {"from": hop["from"], "to": hop["to"], "from_label": net.label(hop["from"], chosen),
+            "to_label": net.label(hop["to"], chosen), "from_href": page_url(hop["from"]),
+            "to_href": page_url(hop["to"]), "evidence": evidence}
+
+
+@bp.route("/interlocks/<path:path>")
+def interlocks(path: str) -> Response:
+    stem, ext = _split(path)
+    iri, net = iri_of(stem), site().network
+    if iri not in net.graph and iri not in site().cached("groups", lambda: groups(net)):
+        raise UnknownResource(f"<{iri}> is not a person, organization or group of the network.")
+    rows = net.interlocks(iri)
+    if ext == "json":
+        return _json({"focus": iri, "interlocks": rows})
+    if ext != "html":
+        raise UnknownResource("Interlocks are served as HTML and .json.")
+    person = net.node_kind.get(iri) == "person"
+    shown = [{"other": row.get("actor") or row.get("organization"),
+              "via": row.get("shared") or row.get("through")} for row in rows]
+    alternates = (Alternate(url_for("network.interlocks", path=f"{stem}.json"), "application/json", "JSON"),)
+    return render("browser/interlocks.html", iri=iri, stem=stem, person=person, rows=shown, alternates=alternates)

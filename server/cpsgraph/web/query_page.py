@@ -1,0 +1,81 @@
+"""The SPARQL editor page (YASGUI, served by us, offline: our prefixes, our classes and properties for
+completion, no prefix.cc or LOV) with the example queries of `queries/`, and the data-quality page (the
+SHACL validation report of the published graph, each result beside the resource it is about).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from flask import Response, current_app, request, url_for
+from rdflib import Dataset
+
+from ..namespaces import PREFIXES, Base
+from ..validation import Outcome, validate_dataset
+from ..vendor import missing_vendor_files
+from . import browse_queries as q
+from .pages import Alternate, browser_blueprint, lang, page_url, render
+from .site import site
+
+bp = browser_blueprint("query", __name__)
+
+
+def examples() -> list:
+    """The stored queries (an empty list when queries/ is missing or a file is malformed)."""
+    from .sparql.description import example_queries
+
+    return example_queries(Path(current_app.config["QUERIES_DIR"]))
+
+
+@bp.route("/query")
+def query() -> Response:
+    chosen = lang()
+    by_kind: dict[str, list] = {}
+    for e in examples():
+        by_kind.setdefault(e.kind, []).append({"name": e.name, "title": e.title_es if chosen == "es" else e.title_en,
+                                               "question": e.question, "text": e.text})
+    shown = [(kind, sorted(items, key=lambda e: e["title"].casefold())) for kind, items in sorted(by_kind.items())]
+    return render("browser/query.html", examples=shown, endpoint=url_for("sparql.endpoint", _external=True),
+                  opened=request.args.get("example", ""), missing=missing_vendor_files())
+
+
+@bp.route("/query/config.json")
+def query_config() -> Response:
+    """What the editor's script needs: the endpoint, our prefixes, the examples, terms to complete."""
+    store = site().store
+    terms = site().cached("terms", lambda: {
+        "classes": sorted(q.class_counts(store)),
+        "properties": sorted(row["p"].value for row in store.select("SELECT DISTINCT ?p WHERE { ?s ?p ?o }"))})
+    config = {"endpoint": url_for("sparql.endpoint", _external=True),
+              "prefixes": {name: str(ns) for name, ns in PREFIXES.items()},
+              "examples": [{"name": e.name, "title": e.title_es if lang() == "es" else e.title_en, "text": e.text}
+                           for e in examples()],
+              # result IRIs of ours link to their pages: `{pagePrefix}kind/id` -> `{pagePath}kind/id`
+              "pagePrefix": current_app.config["BASE_IRI"] + "id/", "pagePath": url_for("linkeddata.page", path="x")[:-1],
+              **terms}
+    return Response(json.dumps(config, ensure_ascii=False), content_type="application/json")
+
+
+def outcome() -> Outcome:
+    """The published graph validated against the shapes, once per store (it takes seconds)."""
+    def validate() -> Outcome:
+        dataset = Dataset()
+        dataset.parse(data=q.public_dataset(site().store), format="trig")
+        return validate_dataset(dataset, Base(current_app.config["BASE_IRI"]), Path(current_app.config["SHAPES_DIR"]))
+
+    return site().cached("quality", validate)
+
+
+@bp.route("/quality")
+def quality() -> Response:
+    found = outcome()
+    rows = [{"result": r, "href": page_url(r.focus)} for r in found.results]
+    return render("browser/quality.html", outcome=found, rows=rows,
+                  alternates=(Alternate(url_for("query.quality_report"), "text/turtle", "Turtle"),))
+
+
+@bp.route("/quality.ttl")
+def quality_report() -> Response:
+    report = outcome().report
+    return Response(report.serialize(format="turtle", encoding="utf-8"), content_type="text/turtle; charset=utf-8")

@@ -1,0 +1,148 @@
+"""What a resource page shows, read from the store and arranged for the template: the label and kind, the
+facts (literals), the relations to other resources, what points at it ("mentioned in"), the report passages
+it comes from, and its links to other datasets (Wikidata, UN M49, SDG, GeoNames), every property by its
+human label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from . import browse_queries as q
+from .pages import page_url
+from .terms import PROV, RDF, RDFS, SKOS
+
+HEADER_PROPERTIES = {RDF + "type", RDFS + "label", SKOS + "prefLabel"}
+SOURCE = PROV + "wasDerivedFrom"
+# Other datasets the graph links to, by IRI prefix: how to name the link.
+OUTBOUND = (("http://www.wikidata.org/entity/", "Wikidata"), ("http://metadata.un.org/sdg/codes/geoArea/", "UN M49"),
+            ("http://metadata.un.org/sdg/", "UN SDG"), ("https://www.geonames.org/", "GeoNames"),
+            ("https://creativecommons.org/", "Creative Commons"))
+MAX_LINKS = 200  # per group of incoming links: a passage cited by hundreds of rows is shown in part
+
+
+@dataclass
+class Value:
+    text: str
+    href: str | None = None      # a local page, or the external IRI for outbound links
+    kind: str = ""               # what the linked resource is
+    lang: str = ""               # a literal's language, shown when it is not the page's
+    details: list = field(default_factory=list)   # (property label, Value): what a membership states
+
+
+@dataclass
+class Group:
+    label: str
+    values: list[Value]
+    hidden: int = 0              # values left out (MAX_LINKS)
+
+
+@dataclass
+class Passage:
+    locator: str
+    start: str = ""
+    end: str = ""
+    href: str | None = None
+
+
+@dataclass
+class ResourcePage:
+    iri: str
+    label: str
+    kind: str
+    other_labels: list[Value] = field(default_factory=list)
+    facts: list[Group] = field(default_factory=list)
+    relations: list[Group] = field(default_factory=list)
+    incoming: list[Group] = field(default_factory=list)
+    outbound: list[Group] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+
+
+def build(store, entities, iri: str, lang: str) -> ResourcePage:
+    """The page of `iri` (which the caller has found in `entities`) in `lang`."""
+    page = ResourcePage(iri, entities.label(iri, lang), entities.kind(iri, lang))
+    entity = entities.get(iri)
+    page.other_labels = [Value(text, lang=tag) for tag, text in sorted(entity.labels.items())
+                         if text != page.label] if entity else []
+    facts: dict[str, list] = {}
+    relations: dict[str, list] = {}
+    outbound: dict[str, list] = {}
+    for row in q.outgoing(store, iri):
+        prop, value = row["p"].value, row["o"]
+        if prop in HEADER_PROPERTIES or prop == SOURCE:
+            continue
+        if isinstance(value, ox.Literal):
+            facts.setdefault(prop, []).append(value)
+        elif isinstance(value, ox.NamedNode) and page_url(value.value) is None and value.value not in entities:
+            outbound.setdefault(prop, []).append(Value(_outbound_name(value.value), value.value))
+        elif isinstance(value, ox.NamedNode):
+            relations.setdefault(prop, []).append(_link(entities, value.value, lang))
+    page.facts = _groups(entities, {p: _in_language(values, lang) for p, values in facts.items()}, lang)
+    page.relations = _groups(entities, relations, lang)
+    page.outbound = _groups(entities, outbound, lang)
+    details = _membership_details(store, entities, iri, lang)
+    pointing: dict[str, list] = {}
+    for row in q.incoming(store, iri):
+        link = _link(entities, row["s"].value, lang)
+        link.details = details.get(row["s"].value, [])
+        pointing.setdefault(row["p"].value, []).append(link)
+    page.incoming = _groups(entities, pointing, lang)
+    page.passages = sorted((Passage(row["locator"].value, _value(row, "start"), _value(row, "end"),
+                                    page_url(row["passage"].value)) for row in q.passages(store, iri)),
+                           key=lambda p: (_number(p.start), p.locator))
+    return page
+
+
+def _membership_details(store, entities, iri: str, lang: str) -> dict[str, list]:
+    """For each membership pointing at `iri`: its other statements, as (property label, Value), A-Z."""
+    found: dict[str, dict[str, list]] = {}
+    for row in q.membership_details(store, iri):
+        found.setdefault(row["s"].value, {}).setdefault(row["p"].value, []).append(row["o"])
+    details = {}
+    for membership, by_property in found.items():
+        pairs = []
+        for prop, values in by_property.items():
+            literals = [v for v in values if isinstance(v, ox.Literal)]
+            shown = _in_language(literals, lang) + [_link(entities, v.value, lang) for v in values
+                                                     if isinstance(v, ox.NamedNode)]
+            pairs.extend((entities.term_label(prop, lang), value) for value in shown)
+        details[membership] = sorted(pairs, key=lambda pair: (pair[0].casefold(), pair[1].text))
+    return details
+
+
+def _link(entities, iri: str, lang: str) -> Value:
+    return Value(entities.label(iri, lang), page_url(iri), entities.kind(iri, lang))
+
+
+def _in_language(literals: list, lang: str) -> list[Value]:
+    """The literals in the page's language or untagged; all of them (tagged) when there are none such."""
+    chosen = [lit for lit in literals if (lit.language or "") in ("", lang)]
+    shown = chosen or literals
+    return [Value(lit.value, lang=(lit.language or "") if not chosen else "") for lit in shown]
+
+
+def _groups(entities, by_property: dict[str, list[Value]], lang: str) -> list[Group]:
+    groups = []
+    for prop, values in by_property.items():
+        unique = list({(v.text, v.href): v for v in values}.values())
+        unique.sort(key=lambda v: (_number(v.text), v.text.casefold()))
+        groups.append(Group(entities.term_label(prop, lang), unique[:MAX_LINKS], max(0, len(unique) - MAX_LINKS)))
+    return sorted(groups, key=lambda g: g.label.casefold())
+
+
+def _outbound_name(iri: str) -> str:
+    for prefix, name in OUTBOUND:
+        if iri.startswith(prefix):
+            return f"{name} {iri[len(prefix):]}"
+    return iri
+
+
+def _value(row: dict, name: str) -> str:
+    return row[name].value if name in row else ""
+
+
+def _number(text: str) -> tuple:
+    """Numbers sort as numbers ("2" before "10"), other text after them."""
+    return (0, int(text), "") if text.isdigit() else (1, 0, text)

@@ -1,0 +1,60 @@
+"""What the browser computes once per store and keeps: the entity index, the who-works-with-whom network,
+the faceted lists, the ontology's documentation, the validation report.
+
+The browser reads the public store only (the restricted graph is never shown in pages). The data does not
+change while the service runs, so each piece is built on first use, under a lock so that concurrent first
+requests build it once.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable
+
+from flask import current_app
+
+from ..network import Network
+from ..store import Store
+from . import browse_queries as q
+from .entities import Entities
+from .stores import stores
+
+KEY = "cpsgraph.browser"
+
+
+class Site:
+    def __init__(self, store: Store, base: str):
+        self.store = store
+        self.base = base
+        self._built: dict[str, object] = {}
+        self._lock = threading.Lock()
+
+    def cached(self, name: str, make: Callable[[], object]):
+        """The value built by `make()` the first time `name` is asked for; errors are not cached."""
+        if name in self._built:
+            return self._built[name]
+        with self._lock:
+            if name not in self._built:
+                self._built[name] = make()
+            return self._built[name]
+
+    @property
+    def entities(self) -> Entities:
+        return self.cached("entities", lambda: Entities(q.index_rows(self.store), self.base))
+
+    @property
+    def network(self) -> Network:
+        return self.cached("network", lambda: Network(self.select_plain))
+
+    def select_plain(self, text: str) -> list[dict]:
+        """A SELECT's rows as plain strings (what the network library reads)."""
+        return [{name: term.value for name, term in row.items()} for row in self.store.select(text)]
+
+
+def site() -> Site:
+    """The current app's Site, made on first use for its public store."""
+    app = current_app
+    found = app.extensions.get(KEY)
+    if found is None:
+        found = app.extensions.setdefault(KEY, Site(stores(app).public, app.config["BASE_IRI"]))
+    return found

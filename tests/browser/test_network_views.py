@@ -1,0 +1,118 @@
+"""Who works with whom through the web: an actor's network and a group's as JSON, CSV and GEXF (parsed back),
+filters by kind and depth, the accessible table, shortest paths with evidence per hop, interlocks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import xml.etree.ElementTree as ET
+
+from browser_helpers import ID, page_of
+from rdflib import URIRef
+
+from cpsgraph.network import KINDS
+
+SCAVONE, KRIEGER, TERRY = ID + "person/graciela-scavone", ID + "person/luiz-fernando-krieger-merico", ID + "person/carmen-terry"
+BEJA, ROSSI = ID + "person/giselle-beja", ID + "person/graciela-rossi"
+
+
+def network(client, path, **args):
+    response = client.get(f"/network/{path}.json", query_string=args)
+    assert response.status_code == 200, response.data[:300]
+    return response.get_json()
+
+
+def pairs(data, kind=None):
+    return {frozenset((e["source"], e["target"])) for e in data["edges"] if kind in (None, e["kind"])}
+
+
+def test_an_actors_network_with_evidence_on_every_edge(client):
+    data = network(client, "person/graciela-scavone")
+    assert data["focus"] == SCAVONE
+    assert frozenset((SCAVONE, KRIEGER)) in pairs(data, "same-working-group")   # both in Grupo 4 (Anexo III)
+    for edge in data["edges"]:
+        assert edge["kind"] in KINDS and edge["passages"] and edge["caption"]
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes[SCAVONE]["focus"] and nodes[KRIEGER]["href"] == "/page/person/luiz-fernando-krieger-merico"
+
+
+def test_kind_and_depth_filters(client):
+    only = network(client, "person/giselle-beja", kind="co-presenters")
+    assert {e["kind"] for e in only["edges"]} == {"co-presenters"}
+    assert frozenset((BEJA, ROSSI)) in pairs(only)                   # §45: they presented together
+    near = network(client, "person/graciela-scavone", kind="same-working-group")
+    far = network(client, "person/graciela-scavone", kind="same-working-group", depth=2)
+    assert len(far["nodes"]) >= len(near["nodes"])
+    assert network(client, "person/graciela-scavone", kind="not-a-kind")["edges"]  # unknown kinds: all kinds
+
+
+def test_csv_and_gexf_hold_the_same_edges_as_json(client):
+    data = network(client, "person/giselle-beja")
+    rows = list(csv.DictReader(io.StringIO(client.get("/network/person/giselle-beja.csv").get_data(as_text=True))))
+    assert len(rows) == len(data["edges"])
+    assert {(r["source"], r["target"], r["kind"]) for r in rows} == {(e["source"], e["target"], e["kind"]) for e in data["edges"]}
+    gexf = client.get("/network/person/giselle-beja.gexf")
+    assert gexf.mimetype == "application/gexf+xml"
+    root = ET.fromstring(gexf.data)
+    namespace = root.tag[:root.tag.index("}") + 1]     # whichever GEXF version networkx writes
+    assert len(root.findall(f".//{namespace}node")) == len(data["nodes"])
+    assert len(root.findall(f".//{namespace}edge")) == len(data["edges"])
+
+
+def test_a_working_groups_network_shows_what_else_links_its_members(client, public_graph):
+    data = network(client, "working-group/cono-sur", lang="en")
+    rows = public_graph.query("""PREFIX org: <http://www.w3.org/ns/org#>
+        PREFIX cps: <https://w3id.org/cps-lac/ontology#>
+        SELECT ?p WHERE { ?e a cps:Participation ; org:member ?p ; org:organization ?group }""",
+                              initBindings={"group": URIRef(ID + "working-group/cono-sur")})
+    members = {str(row.p) for row in rows}
+    assert {n["id"] for n in data["nodes"] if n["focus"]} == members and len(members) == 21
+    assert all(e["via"] != ID + "working-group/cono-sur" for e in data["edges"])   # the group itself is a given
+    assert frozenset((BEJA, ROSSI)) in pairs(data, "co-presenters")
+
+
+def test_the_network_page_has_a_table_for_every_edge(client):
+    page = page_of(client.get("/network/working-group/cono-sur", headers={"Accept-Language": "en"}))
+    data = network(client, "working-group/cono-sur")
+    assert "network-table" in page.ids and "network-shared" in page.ids
+    graph = next(attrs for tag, attrs in page.tags if attrs.get("id") == "network-graph")
+    assert graph["role"] == "img" and f"{len(data['edges'])} connections" in graph["aria-label"]
+    rows = [attrs for tag, attrs in page.tags if tag == "tr"]
+    shared_rows = len({(e["kind"], e["via"]) for e in data["edges"]})
+    assert len(rows) == 2 + len(data["edges"]) + shared_rows   # two header rows
+    assert set(page.alternates()) >= {"application/json", "text/csv", "application/gexf+xml"}
+
+
+def test_shortest_paths_with_evidence_for_every_hop(client):
+    response = client.get("/paths.json", query_string={"from": "person/graciela-scavone", "to": "person/carmen-terry"})
+    paths = response.get_json()["paths"]
+    assert paths and all(len(path) == 2 for path in paths)          # no direct link, one intermediary
+    via_krieger = [p for p in paths if p[0]["to"] == KRIEGER]
+    assert via_krieger
+    first, second = via_krieger[0]
+    assert "same-working-group" in {e["kind"] for e in first["evidence"]}
+    assert "drafting-committee" in {e["kind"] for e in second["evidence"]}
+    assert all(e["passages"] for hop in via_krieger[0] for e in hop["evidence"])
+    page = page_of(client.get("/paths", query_string={"from": "person/graciela-scavone", "to": "person/carmen-terry",
+                                                     "lang": "es"}))
+    assert "Graciela Scavone y Luiz Fernando Krieger Merico trabajaron en" in page.text
+
+
+def test_paths_form_and_unknown_actors(client):
+    page = page_of(client.get("/paths"))
+    assert {"path-from", "path-to"} <= page.ids
+    assert client.get("/paths", query_string={"from": "person/nobody", "to": "person/carmen-terry"}).status_code == 404
+
+
+def test_interlocks_of_a_person_and_of_an_organization(client):
+    person = client.get("/interlocks/person/giselle-beja.json").get_json()["interlocks"]
+    rossi = next(row for row in person if row["actor"] == ROSSI)
+    assert {ID + "organization/mercosur-sgt6", ID + "working-group/cono-sur"} <= set(rossi["shared"])
+    organization = client.get("/interlocks/organization/pnuma.json").get_json()["interlocks"]
+    assert ID + "working-group/empresas" in {row["organization"] for row in organization}
+    group = client.get("/interlocks/working-group/cono-sur.json").get_json()["interlocks"]
+    ministry = next(row for row in group if row["organization"] == ID + "organization/br-ministerio-medio-ambiente")
+    assert KRIEGER in ministry["through"]                  # a group's people and their other organizations
+    page = page_of(client.get("/interlocks/person/giselle-beja", headers={"Accept-Language": "en"}))
+    assert "Graciela Rossi Rauchfuss" in page.text
+    assert client.get("/interlocks/person/nobody").status_code == 404
