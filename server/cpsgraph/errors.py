@@ -160,3 +160,28 @@ class RemoteStoreError(StoreUnavailable):
 
     status = 502
     title = "Remote store error"
+
+
+# --- Errors of the stored queries (queries/) ---------------------------------------------------------------------
+
+class UnknownQuery(CpsError):
+    """No stored query has that name (and, on the command line, no such file exists)."""
+
+    status = 404
+    title = "No such query"
+    exit_code = 2
+
+
+class InvalidParameter(CpsError):
+    """A parameter value is not of the kind the query declares, or the parameter is not declared at all."""
+
+    status = 400
+    title = "Invalid query parameter"
+    exit_code = 2
+
+
+class QueryFileError(CpsError):
+    """A file of `queries/` has a header that does not follow queries/README.md."""
+
+    title = "Malformed stored query"
+    exit_code = 2

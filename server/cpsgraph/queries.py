@@ -16,7 +16,7 @@ from typing import Mapping
 
 import pyoxigraph as ox
 
-from .errors import CpsError
+from .errors import InvalidParameter, QueryFileError, UnknownQuery  # noqa: F401 - re-exported for callers
 from .namespaces import DEFAULT_BASE
 from .query_text import append_page, insert_values, select_variables, tokens
 
@@ -30,29 +30,6 @@ _HEADER = re.compile(r"^#\s*([a-z][a-z-]*):\s*(.*?)\s*$")
 _PARAM = re.compile(r'^\?([A-Za-z_][A-Za-z0-9_]*)\s+(iri|entity(?::[a-z][a-z-]*)?|string|integer)\s+'
                     r'(<[^<>\s]*>|"[^"]*"|-?\d+)\s+"([^"]+)"$')
 _ID = re.compile(r"^[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*$")  # what follows `{base}id/<kind>/`: slugs, ISO codes
-
-
-class UnknownQuery(CpsError):
-    """No stored query has that name (and, on the command line, no such file exists)."""
-
-    status = 404
-    title = "No such query"
-    exit_code = 2
-
-
-class InvalidParameter(CpsError):
-    """A parameter value is not of the kind the query declares, or the parameter is not declared at all."""
-
-    status = 400
-    title = "Invalid query parameter"
-    exit_code = 2
-
-
-class QueryFileError(CpsError):
-    """A file of `queries/` has a header that does not follow queries/README.md."""
-
-    title = "Malformed stored query"
-    exit_code = 2
 
 
 @dataclass(frozen=True)
