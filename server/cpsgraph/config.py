@@ -56,6 +56,8 @@ SETTINGS = (
     Setting("HOST", "127.0.0.1", "Address `cpsgraph serve` listens on."),
     Setting("PORT", 8000, "Port `cpsgraph serve` listens on."),
     Setting("SERVER_THREADS", 8, "Request threads of the waitress server."),
+    Setting("ACCESS_LOG", "-", "Where `cpsgraph serve` writes its access log, one JSON line per request: `-` "
+            "standard output, else a file (appended); empty: no access log."),
 )
 
 

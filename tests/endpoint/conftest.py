@@ -67,7 +67,8 @@ def live_server(build_dir):
     """`cpsgraph serve` on a free loopback port, with a 2 s time limit and the operator token."""
     port = free_port()
     env = dict(os.environ, CPS_BUILD_DIR=str(build_dir), CPS_QUERIES_DIR=str(ROOT / "queries"),
-               CPS_OPERATOR_TOKEN=TOKEN, CPS_QUERY_TIMEOUT="2", CPS_QUERY_WORKERS="2")
+               CPS_OPERATOR_TOKEN=TOKEN, CPS_QUERY_TIMEOUT="2", CPS_QUERY_WORKERS="2",
+               CPS_ACCESS_LOG="")  # nobody reads the pipe: no access log to fill it
     process = subprocess.Popen([sys.executable, "-m", "cpsgraph.cli", "serve", "--host", "127.0.0.1",
                                 "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)

@@ -13,6 +13,7 @@ endpoints. Only this package talks to an engine.
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from importlib import import_module
 
@@ -31,6 +32,7 @@ class Store(ABC):
         self.timeout = float(timeout)
         self.result_cap = int(result_cap)
         self.service_allowlist = frozenset(service_allowlist)
+        self.on_query = None  # called with the seconds each query took, answered or not (the access log's figure)
 
     def query(self, text: str, *, default_graph: list[str] | None = None, named_graphs: list[str] | None = None,
               base_iri: str | None = None, format: Format | None = None, timeout: float | None = None,
@@ -48,9 +50,14 @@ class Store(ABC):
             from ..errors import NotAcceptable
             raise NotAcceptable(f"A {shape.form} result cannot be written as {format.media_type}.")
         cap = self.result_cap if limit is None else limit
-        return self._evaluate(text, shape, format=format, default_graph=default_graph or None,
-                              named_graphs=named_graphs or None, base_iri=base_iri,
-                              timeout=self.timeout if timeout is None else timeout, cap=cap or None)
+        started = time.perf_counter()
+        try:
+            return self._evaluate(text, shape, format=format, default_graph=default_graph or None,
+                                  named_graphs=named_graphs or None, base_iri=base_iri,
+                                  timeout=self.timeout if timeout is None else timeout, cap=cap or None)
+        finally:
+            if self.on_query is not None:
+                self.on_query(time.perf_counter() - started)
 
     def select(self, text: str, **options) -> list[dict]:
         """The solutions of a SELECT query as dicts of pyoxigraph terms (unbound variables left out);

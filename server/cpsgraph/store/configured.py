@@ -8,6 +8,8 @@ side can reach the restricted graph, whatever its text: the data is simply not t
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +48,25 @@ def public_data(config: dict) -> list[Path]:
     if not build.is_file():
         raise ConfigError(f"There is no built graph at {build}: run `cpsgraph build` first, "
                           "or serve files with `cpsgraph serve --data FILE...`.")
-    return [build]
+    return [checked_build_file(Path(config["BUILD_DIR"]), PUBLIC_DUMP)]
+
+
+def checked_build_file(build_dir: Path, relative: Path) -> Path:
+    """A file of the current build, compared with the digest its release's manifest.json records, so that a
+    damaged build is refused at start-up rather than served half. Raises ConfigError saying what to run."""
+    path = build_dir / relative
+    name = str(relative.relative_to("current"))
+    manifest = build_dir / "current" / "manifest.json"
+    try:
+        expected = json.loads(manifest.read_text(encoding="utf-8"))[name]
+        intact = hashlib.sha256(path.read_bytes()).hexdigest() == expected
+    except (OSError, ValueError, KeyError, TypeError):
+        raise ConfigError(f"The build at {build_dir / 'current'} is incomplete ({manifest.name} is missing, "
+                          f"unreadable or does not list {name}): run `cpsgraph build` again.") from None
+    if not intact:
+        raise ConfigError(f"The build at {build_dir / 'current'} is damaged ({name} does not match the digest in "
+                          f"{manifest.name}): run `cpsgraph build` again.")
+    return path
 
 
 def open_public_store(config: dict, *, workers: int | None = None) -> Store:
@@ -67,7 +87,8 @@ def open_stores(config: dict) -> Stores:
     restricted = [Path(p) for p in words(config["RESTRICTED_DATA_FILES"])]
     if not restricted and not words(config["DATA_FILES"]):
         everything = Path(config["BUILD_DIR"]) / RESTRICTED_DUMP
-        restricted = [everything] if everything.is_file() else []
+        if token and config["STORE"] == "embedded" and everything.is_file():
+            restricted = [checked_build_file(Path(config["BUILD_DIR"]), RESTRICTED_DUMP)]
     private = None
     if token and restricted and config["STORE"] == "embedded":
         store_dir = Path(config["STORE_DIR"]) / "restricted" if config["STORE_DIR"] else None

@@ -10,6 +10,7 @@ once per worker). The default graph of a query without a dataset is the union of
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -65,18 +66,29 @@ class EmbeddedStore(Store):
                 raise InputError(f"Cannot parse {path}: {error}") from None
 
     def _load_on_disk(self, directory: Path) -> None:
-        if directory.exists():
-            shutil.rmtree(directory)  # a stale store from other files must not be served
-        directory.mkdir(parents=True)
-        store = ox.Store(str(directory))
+        """Load the files into a fresh store beside `directory`, then put it in its place: `directory` only
+        ever holds a complete store, even when the process is killed (kill -9) while loading.
+        Whatever `directory` held before is replaced: a stale store from other files must not be served."""
+        loading = directory.with_name(directory.name + ".loading")
+        if loading.exists():
+            shutil.rmtree(loading)  # left by a load that was killed
+        loading.mkdir(parents=True)
+        store = ox.Store(str(loading))
         try:
             for path, name in self.files:
                 store.bulk_load(path=str(path), format=rdf_format(name).oxigraph)
             store.flush()
         except (SyntaxError, ValueError, OSError) as error:
-            raise InputError(f"Cannot load {path}: {error}") from None
-        finally:
-            del store  # close the read-write handle before any worker opens the directory read-only
+            problem = f"Cannot load {path}: {error}"
+        else:
+            problem = None
+        del store  # close the read-write handle before any worker opens the directory read-only
+        if problem:
+            shutil.rmtree(loading, ignore_errors=True)
+            raise InputError(problem)
+        if directory.exists():
+            shutil.rmtree(directory)
+        os.replace(loading, directory)
 
     def start(self) -> None:
         """Start the query workers now rather than on the first query (the server does this at start-up)."""

@@ -16,6 +16,11 @@ from functools import lru_cache
 from ..errors import QueryRefused, QuerySyntaxError
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+MAX_NESTING = 128     # levels of `{`, `(` and `[` a query may nest (see _check_complexity)
+MAX_OPERATORS = 2000  # operators a query may hold, counted as below
+OPERATOR_CHARACTERS = "!|&+-*/^=<>"   # each character counts: `||` is two
+CHAINING = ("UNION", "MINUS", "OPTIONAL")
+CACHED_TEXT = 16384   # queries longer than this (in characters) are inspected afresh each time, never kept
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 
 _PN_CHARS_BASE = "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D" \
@@ -35,7 +40,10 @@ _TOKEN = re.compile("|".join((
     rf"(?P<var>[?$][{_PN_CHARS}]+)",
     rf"(?P<bnode>_:[{_PN_CHARS}.]*)",
     rf"(?P<pname>{_PREFIX}:{_LOCAL})",
-    r"(?P<name>[A-Za-z_][A-Za-z_0-9]*)",
+    rf"(?P<name>[A-Za-z_][A-Za-z_0-9]*)(?![{_PN_CHARS}.])",
+    # Any other run of name characters is one token: matching inside it again at every character would make
+    # the prefixed-name pattern rescan the rest of the run each time (quadratic: 80 kB of `a-a-...` took 30 s).
+    rf"(?P<word>[{_PN_CHARS_BASE}_][{_PN_CHARS}.]*)",
     r"(?P<number>[0-9]+)",
     r"(?P<other>[\s\S])",
 )))
@@ -74,12 +82,23 @@ def _position(text: str, offset: int) -> str:
     return f"line {line}, column {column}"
 
 
-@lru_cache(maxsize=512)
 def inspect_query(text: str) -> QueryShape:
     """The shape of a query. Raises QueryRefused for an update (INSERT, LOAD, ...) and QuerySyntaxError when
-    no query form follows the prologue; anything else wrong is left for the engine's parser to report.
-    Cached: the web layer and the store both ask, and the same queries come back again and again."""
+    no query form follows the prologue or it nests or chains more than the engines can take (MAX_NESTING,
+    MAX_OPERATORS); anything else wrong is left for the engine's parser to report. Cached: the web layer and
+    the store both ask, and the same queries come back again and again; but only short ones, so that big
+    queries cannot fill the memory."""
+    return _inspect_cached(text) if len(text) <= CACHED_TEXT else _inspect(text)
+
+
+@lru_cache(maxsize=512)
+def _inspect_cached(text: str) -> QueryShape:
+    return _inspect(text)
+
+
+def _inspect(text: str) -> QueryShape:
     tokens = list(_tokens(text))
+    _check_complexity(text, tokens)
     prefixes: dict[str, str] = {}
     i = 0
     while i < len(tokens) and tokens[i][0] == "name" and tokens[i][1].upper() in ("BASE", "PREFIX"):
@@ -138,6 +157,32 @@ def inspect_query(text: str) -> QueryShape:
         elif upper == "LOAD":
             raise QueryRefused(f"LOAD at {_position(text, offset)} is refused: this endpoint is read-only.")
     return QueryShape(keyword, tuple(from_graphs), tuple(from_named), tuple(services), limit, open_end)
+
+
+def _check_complexity(text: str, tokens: list) -> None:
+    """Raises QuerySyntaxError when `{`, `(` or `[` nest deeper than MAX_NESTING or the query holds more than
+    MAX_OPERATORS operators. The engines' parsers and evaluators recurse once per level: pyoxigraph's worker
+    dies of a stack overflow at ~10 000 nested brackets or ~8 000 chained `!`, `||`, `+` or UNION, taking the
+    query with it. No real query comes near these limits."""
+    depth = operators = 0
+    for kind, word, offset in tokens:
+        if kind == "other":
+            if word in "{([":
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise QuerySyntaxError(f"The query nests groups, brackets or parentheses more than {MAX_NESTING}"
+                                           f" levels deep (at {_position(text, offset)}); this service accepts at "
+                                           f"most {MAX_NESTING}.")
+                continue
+            if word in "})]":
+                depth -= 1
+                continue
+        if (kind == "other" and word in OPERATOR_CHARACTERS) or (kind == "name" and word.upper() in CHAINING):
+            operators += 1
+            if operators > MAX_OPERATORS:
+                raise QuerySyntaxError(f"The query holds more than {MAX_OPERATORS} operators (`||`, `&&`, `!`, `+`, "
+                                       f"`=`, UNION, ...; the last at {_position(text, offset)}); this service "
+                                       f"accepts at most {MAX_OPERATORS}. Use VALUES or IN for long lists.")
 
 
 def _resolve(token: str, prefixes: dict[str, str]) -> str | None:

@@ -12,6 +12,7 @@ IRIs from the Web, and this service never reads outside its store.
 from __future__ import annotations
 
 import ast
+import http.client
 import socket
 import time
 import urllib.error
@@ -22,7 +23,8 @@ import pyoxigraph as ox
 from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
-from ..errors import InputError, QueryRefused, QuerySyntaxError, QueryTimeout, RemoteStoreError, UnknownGraph
+from ..errors import InputError, QueryRefused, QuerySyntaxError, QueryTimeout, RemoteStoreError, StoreUnavailable, \
+    UnknownGraph
 from ..formats import Format
 from . import Store
 from .guard import QueryShape
@@ -81,7 +83,8 @@ class RemoteStore(Store):
             raise RemoteStoreError(f"The remote store sent an answer that does not parse: {error}") from None
 
     def _send(self, wrapper: SPARQLWrapper, timeout: float) -> bytes:
-        """Raises QuerySyntaxError (the endpoint's 400 message), QueryTimeout or RemoteStoreError."""
+        """Raises QuerySyntaxError (the endpoint's 400 message), QueryTimeout, RemoteStoreError (an error
+        answer) or StoreUnavailable (no answer: the store is down or the connection was cut)."""
         try:
             return wrapper.query().response.read()
         except QueryBadFormed as error:
@@ -94,11 +97,14 @@ class RemoteStore(Store):
         except urllib.error.HTTPError as error:
             raise RemoteStoreError(f"{wrapper.endpoint} answered HTTP {error.code}: "
                                    f"{error.read()[:500].decode('utf-8', 'replace')}") from None
-        except (urllib.error.URLError, OSError) as error:
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
             reason = getattr(error, "reason", error)
             if isinstance(reason, (TimeoutError, socket.timeout)):
                 raise QueryTimeout(f"The remote store did not answer within {timeout:g} s.") from None
-            raise RemoteStoreError(f"Cannot reach the remote store at {wrapper.endpoint}: {reason}") from None
+            # Down or restarting: a 503 that says so; the next request tries again (nothing is cached as broken).
+            reason = str(reason) or "the connection was cut"
+            raise StoreUnavailable(f"The triplestore at {wrapper.endpoint} cannot be reached ({reason}); this "
+                                   "service answers again as soon as it is back.") from None
 
     def _check_graphs(self, iris: list[str], timeout: float) -> None:
         if not iris:

@@ -32,7 +32,10 @@ def serve(conn, source: dict) -> None:
     except Exception as error:  # reported to the parent, which raises ConfigError with it
         conn.send(("failed", f"{type(error).__name__}: {error}"))
         return
-    conn.send(("ready", None))
+    try:
+        conn.send(("ready", None))
+    except OSError:  # the pool was closed while this worker loaded (a replacement started at shutdown)
+        return
     while True:
         try:
             op, args, cpu_seconds = conn.recv()

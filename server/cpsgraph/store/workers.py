@@ -27,7 +27,7 @@ def _context():
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
-        context.set_forkserver_preload(["cpsgraph.store.worker_main"])
+        context.set_forkserver_preload(["cpsgraph.store.worker_main", "cpsgraph.store.forkserver_preload"])
     return context
 
 
@@ -85,8 +85,11 @@ class WorkerPool:
             status, payload = worker.conn.recv()
         except (EOFError, OSError) as error:
             self._replace(worker)
-            log.error("query worker %s died: %s", worker.process.pid, error)
-            raise StoreUnavailable("The query worker stopped unexpectedly; try again.") from None
+            code = worker.process.exitcode  # -11: the engine overflowed its stack; -24: it used up its CPU budget
+            log.error("query worker %s died (exit code %s) on a %s request: %s", worker.process.pid, code, op, error)
+            raise StoreUnavailable(f"The query worker stopped while answering this request (exit code {code}); "
+                                   "if this query keeps failing, simplify it. Other requests are not affected."
+                                   ) from None
         self._idle.put(worker)
         if status == "ok":
             return payload
@@ -156,9 +159,11 @@ class WorkerPool:
 
 
 def prepare_worker_process() -> None:
-    """Workers leave Ctrl-C to the server, which closes the pool in order; and they die with their parent
-    (the fork server, which exits with the server), so a killed server leaves no query running."""
+    """Workers leave Ctrl-C and SIGTERM to the server, which finishes the requests in flight and then closes
+    the pool; and they die with their parent (the fork server, which exits with the server), so a killed
+    server leaves no query running."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     try:
         import ctypes
 

@@ -19,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     Raises ConfigError/InputError when the store cannot be opened (no build, unreadable --data file)."""
     from . import browser, errors, stores
     from .graphstore import bp as graphstore_bp
+    from .ops import bp as ops_bp
     from .queries_api import bp as queries_api_bp
     from .sparql import bp as sparql_bp
 
@@ -27,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["BODY_LIMIT"]) or None
     errors.init_app(app)
     stores.init_app(app)
+    app.register_blueprint(ops_bp)  # /healthz, /readyz, request ids, access log, default headers (issue 8)
     app.register_blueprint(sparql_bp)
     app.register_blueprint(graphstore_bp)
     app.register_blueprint(queries_api_bp)

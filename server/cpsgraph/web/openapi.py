@@ -13,16 +13,22 @@ PARAMETER_SCHEMAS = {
     "iri": {"type": "string", "format": "iri"},
     "entity": {"type": "string"},
 }
+# Errors come in the client's choice (Accept) of JSON, plain text (also for `*/*`) or an HTML page.
 ERROR = {"description": "The service's error shape", "content": {"application/json": {"schema": {
     "type": "object", "required": ["status", "title", "message"],
     "properties": {"status": {"type": "integer"}, "title": {"type": "string"}, "message": {"type": "string"},
-                   "spec": {"type": "string"}}}}}}
+                   "spec": {"type": "string"}}}},
+    "text/plain": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}}}}
 RESULTS = {"description": "One page of results, as SPARQL 1.1 results JSON (with an extra `page` member) or "
                           "CSV; a `Link` header points to the next and previous pages.",
            "headers": {"Link": {"description": 'RFC 8288 links: rel="next", "prev", "first"',
                                 "schema": {"type": "string"}}},
            "content": {"application/sparql-results+json": {"schema": {"$ref": "#/components/schemas/Results"}},
                        "text/csv": {"schema": {"type": "string"}}}}
+
+SPARQL_RESPONSES = {"200": {"description": "SPARQL results or RDF, by content negotiation"},
+                    **{code: {"$ref": "#/components/responses/Error"} for code in ("400", "403", "406", "413", "415",
+                                                                                   "503")}}
 
 
 def _parameter(param) -> dict:
@@ -58,13 +64,21 @@ def openapi_document(queries: dict[str, StoredQuery], server: str, *, max_per_pa
             "parameters": [{"name": "kind", "in": "query", "required": False, "description": "Only this kind",
                             "schema": {"type": "string", "enum": sorted({q.kind for q in queries.values()})}}],
             "responses": {"200": {"description": "The stored queries with their parameters",
-                                  "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+                                  "content": {"application/json": {"schema": {"type": "object"}}}},
+                          "400": {"$ref": "#/components/responses/Error"}}}},
         "/sparql": {"get": {
             "operationId": "sparqlQuery", "summary": "SPARQL 1.1 Protocol query endpoint",
-            "description": "Any SPARQL 1.1 query on the public graphs (their union is the default graph).",
-            "parameters": [{"name": "query", "in": "query", "required": True, "schema": {"type": "string"}}],
-            "responses": {"200": {"description": "SPARQL results or RDF, by content negotiation"},
-                          "400": {"$ref": "#/components/responses/Error"}}}},
+            "description": "Any SPARQL 1.1 query on the public graphs (their union is the default graph). "
+                           "Without `query`, the Service Description of the endpoint.",
+            "parameters": [{"name": "query", "in": "query", "required": False, "schema": {"type": "string"}}],
+            "responses": SPARQL_RESPONSES}, "post": {
+            "operationId": "sparqlQueryPost", "summary": "SPARQL 1.1 Protocol query by POST",
+            "description": "The query form-encoded (`query=`) or as the body itself (application/sparql-query).",
+            "requestBody": {"required": True, "content": {
+                "application/x-www-form-urlencoded": {"schema": {
+                    "type": "object", "required": ["query"], "properties": {"query": {"type": "string"}}}},
+                "application/sparql-query": {"schema": {"type": "string"}}}},
+            "responses": SPARQL_RESPONSES}},
     }
     for name, query in sorted(queries.items()):
         paths[f"/api/queries/{name}"] = {"get": _operation(query)}

@@ -38,10 +38,15 @@ def _directory() -> Path:
 
 @bp.get("/api/queries")
 def list_queries() -> Response:
-    """Every stored query, optionally only one kind (`?kind=network`)."""
+    """Every stored query, optionally only one kind (`?kind=network`). Raises InvalidParameter (400) for an
+    unknown kind."""
     kind = request.args.get("kind")
+    queries = load_queries(_directory())
+    kinds = sorted({query.kind for query in queries.values()})
+    if kind is not None and kind not in kinds:   # a typo must not look like an empty list
+        raise InvalidParameter(f"kind must be one of {', '.join(kinds)}, not {kind[:40]!r}")
     listed = [dict(query.to_dict(), url=url_for(".run_query", name=name, _external=True))
-              for name, query in load_queries(_directory()).items() if kind in (None, query.kind)]
+              for name, query in queries.items() if kind in (None, query.kind)]
     return jsonify({"queries": listed, "count": len(listed)})
 
 

@@ -76,7 +76,10 @@ def build(store, entities, iri: str, lang: str) -> ResourcePage:
         if isinstance(value, ox.Literal):
             facts.setdefault(prop, []).append(value)
         elif isinstance(value, ox.NamedNode) and page_url(value.value) is None and value.value not in entities:
-            outbound.setdefault(prop, []).append(Value(_outbound_name(value.value), value.value))
+            # Outbound IRIs become links only when they are web addresses: a `javascript:` or `data:` IRI in
+            # a partner's data is shown as text (the CSP would block it, but it must not be a link at all).
+            href = value.value if value.value.startswith(("http://", "https://")) else None
+            outbound.setdefault(prop, []).append(Value(_outbound_name(value.value), href))
         elif isinstance(value, ox.NamedNode):
             relations.setdefault(prop, []).append(_link(entities, value.value, lang))
     page.facts = _groups(entities, {p: _in_language(values, lang) for p, values in facts.items()}, lang)

@@ -25,18 +25,28 @@ def stores(app=None) -> Stores:
     return (app or current_app).extensions["cpsgraph.stores"]
 
 
+def bearer_token_holder() -> bool:
+    """Whether the request carries the operator's bearer token (False: no bearer token at all).
+    Raises Unauthorized for a bearer token that is not the operator's (or when none is configured), so that a
+    client that believes it is the operator never silently gets the public view instead."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, credentials = header.strip().partition(" ")
+    if scheme.lower() != "bearer":
+        return False  # no token (other schemes belong to whatever proxy sits in front)
+    g.cps_authenticated = True
+    token = stores().token
+    if not token or not hmac.compare_digest(credentials.strip().encode(), token.encode()):
+        raise Unauthorized("The bearer token is not valid for this service. Requests without a token see the "
+                           "public graphs.")
+    return True
+
+
 def store_for_request() -> Store:
     """The public store, or the restricted one for a request with the operator's bearer token.
     Raises Unauthorized for a bearer token that is not the operator's (or when none is configured)."""
     wired = stores()
-    header = request.headers.get("Authorization", "")
-    scheme, _, credentials = header.strip().partition(" ")
-    if scheme.lower() != "bearer":
-        return wired.public  # no token (other schemes belong to whatever proxy sits in front)
-    g.cps_authenticated = True
-    if not wired.token or not hmac.compare_digest(credentials.strip().encode(), wired.token.encode()):
-        raise Unauthorized("The bearer token is not valid for this service. Requests without a token see the "
-                           "public graphs.")
+    if not bearer_token_holder():
+        return wired.public
     if wired.restricted is None:
         raise StoreUnavailable("The restricted graph is not loaded on this service (no build with a "
                                "restricted graph, or a remote store).")

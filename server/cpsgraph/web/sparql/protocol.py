@@ -6,6 +6,7 @@ form parsing would replace bad bytes silently, and parsing twice would decode `%
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
@@ -15,6 +16,9 @@ SPEC = "https://www.w3.org/TR/sparql11-protocol/#query-operation"
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
+# An absolute IRI as SPARQL's IRIREF allows it (a scheme, then no space, quote, angle bracket, ...): anything
+# else in default-graph-uri or named-graph-uri is the client's mistake (400), not an engine error (500).
+ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*")
 
 
 @dataclass
@@ -42,7 +46,8 @@ def _utf8(body: bytes) -> str:
 
 def read_query_request(request) -> QueryRequest | None:
     """The query request, or None for a GET with no parameters at all (the Service Description).
-    Raises ProtocolError (400) for a missing, repeated or empty query or bad UTF-8, UnsupportedMediaType
+    Raises ProtocolError (400) for a missing, repeated or empty query, bad UTF-8 or a graph IRI that is not
+    absolute, UnsupportedMediaType
     (415) for a POST body that is neither form-encoded nor a query, QueryRefused (403) for an update."""
     params = parse_params(request.query_string, "query string")
     if request.method in ("GET", "HEAD"):
@@ -63,6 +68,10 @@ def read_query_request(request) -> QueryRequest | None:
         raise ProtocolError("The query is empty.", spec=SPEC)
     values = {key: [v for k, v in params if k == key] for key in ("default-graph-uri", "named-graph-uri",
                                                                     "format", "output")}
+    for key in ("default-graph-uri", "named-graph-uri"):
+        for iri in values[key]:
+            if not ABSOLUTE_IRI.fullmatch(iri):
+                raise ProtocolError(f"`{key}` must be an absolute IRI, not {iri[:200]!r}.", spec=SPEC)
     return QueryRequest(query_texts[0], values["default-graph-uri"], values["named-graph-uri"],
                         values["format"] or values["output"])
 

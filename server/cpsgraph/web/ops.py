@@ -1,0 +1,115 @@
+"""Operations: liveness (`/healthz`) and readiness (`/readyz`) for supervisors and load balancers, a request id
+and one structured access-log line per request, and the headers every response gets.
+
+Registered once in create_app; its hooks apply to the requests of every blueprint:
+
+- the request id is the client's `X-Request-Id` when it is a plain token (letters, digits, `._:-`, at most
+  128 characters), else a fresh one; it is echoed in the response's `X-Request-Id` and logged;
+- a bearer token that is not the operator's is a 401 on every URL (see stores.bearer_token_holder);
+- the access log (logger `cpsgraph.access`, INFO) gets one JSON object per request: time, request id,
+  client, method, path, status, bytes, duration and, when the request ran queries, their count and time;
+- an HTML response without a Content-Security-Policy of its own (the endpoint's pages, every error page)
+  gets one that allows no script at all; the browser's pages set their own.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from datetime import datetime, timezone
+
+from flask import Blueprint, Response, current_app, g, has_request_context, request
+
+from ..errors import CpsError
+from .stores import bearer_token_holder, stores
+
+bp = Blueprint("ops", __name__)
+access_log = logging.getLogger("cpsgraph.access")
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")   # anything else (CR, LF, quotes, spaces) is replaced, not echoed
+READY_TIMEOUT = 2.0   # seconds a readiness probe waits for the store before it reports "not ready"
+PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; "
+            "base-uri 'none'; frame-ancestors 'none'")
+# Triples per named graph, and (?g unbound) in the default graph, which is their union unless a store says otherwise.
+GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } GROUP BY ?g"
+
+
+@bp.record_once
+def _time_queries(state) -> None:
+    """Every store of the app reports each query's time to the request that ran it."""
+    wired = stores(state.app)
+    for store in (wired.public, wired.restricted):
+        if store is not None:
+            store.on_query = _add_query_time
+
+
+def _add_query_time(seconds: float) -> None:
+    if has_request_context():
+        g.cps_query_seconds = g.get("cps_query_seconds", 0.0) + seconds
+        g.cps_queries = g.get("cps_queries", 0) + 1
+
+
+@bp.before_app_request
+def _begin() -> None:
+    g.cps_started = time.perf_counter()
+    given = request.headers.get("X-Request-Id", "")
+    g.cps_request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+    bearer_token_holder()  # raises Unauthorized for a wrong token, whatever the URL
+
+
+@bp.after_app_request
+def _end(response: Response) -> Response:
+    request_id = g.get("cps_request_id") or uuid.uuid4().hex
+    response.headers["X-Request-Id"] = request_id
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if response.mimetype == "text/html" and "Content-Security-Policy" not in response.headers:
+        response.headers["Content-Security-Policy"] = PAGE_CSP
+    if access_log.isEnabledFor(logging.INFO):
+        access_log.info(json.dumps(_access_record(response, request_id), ensure_ascii=True))
+    return response
+
+
+def _access_record(response: Response, request_id: str) -> dict:
+    """One access-log line. JSON with ASCII escapes, so a path holding CR, LF or quotes stays on its line."""
+    started = g.get("cps_started")
+    record = {"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "request_id": request_id,
+              "remote": request.remote_addr, "method": request.method, "path": request.path,
+              "status": response.status_code, "bytes": response.content_length,
+              "duration_ms": round((time.perf_counter() - started) * 1000, 2) if started else None}
+    if "cps_queries" in g:
+        record["queries"] = g.cps_queries
+        record["query_ms"] = round(g.cps_query_seconds * 1000, 2)
+    if g.get("cps_authenticated"):
+        record["bearer"] = True
+    return record
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    """Liveness: the process answers HTTP. Never touches the store, so a slow store does not get it restarted."""
+    return _status({"status": "ok"}, 200)
+
+
+@bp.get("/readyz")
+def readyz() -> Response:
+    """Readiness: the public store answers a count within READY_TIMEOUT and holds triples. 503 otherwise,
+    with the reason (the remote store is down, every worker is busy, the store is empty)."""
+    store = stores().public
+    try:
+        rows = store.select(GRAPH_COUNTS, timeout=min(READY_TIMEOUT, store.timeout))
+    except CpsError as error:
+        return _status({"status": "not ready", "reason": error.message}, 503)
+    graphs = {row["g"].value: int(row["n"].value) for row in rows if "g" in row}
+    total = next((int(row["n"].value) for row in rows if "g" not in row), 0)
+    if not total:
+        return _status({"status": "not ready", "reason": "The store holds no triples."}, 503)
+    backend = "embedded" if current_app.config["STORE"] == "embedded" else "remote"
+    return _status({"status": "ready", "store": backend, "triples": total, "graphs": graphs}, 200)
+
+
+def _status(document: dict, status: int) -> Response:
+    response = Response(json.dumps(document), status=status, content_type="application/json")
+    response.headers["Cache-Control"] = "no-store"
+    return response

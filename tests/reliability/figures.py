@@ -1,0 +1,113 @@
+"""The figures of docs/reliability.md: what each one is, the test that measures it, and how they are written.
+
+The tests record their measurements with `Figures.record(name, value)`; at the end of the session they are
+merged into FIGURES_FILE (build/reliability/figures.json, or $CPS_RELIABILITY_FIGURES), and
+
+    python tests/reliability/figures.py                # rewrites the table in docs/reliability.md
+
+renders the table from that file. Only names listed in CATALOGUE can be recorded, and the report's table has
+one row per entry, so the report and the suite cannot drift apart unnoticed (test_report.py checks it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+REPORT = ROOT / "docs" / "reliability.md"
+BEGIN, END = "<!-- figures:begin -->", "<!-- figures:end -->"
+
+# name: (what it is, unit, the test that measures it)
+CATALOGUE = {
+    "load.duration": ("Length of the load run", "s", "test_load.py"),
+    "load.clients": ("Concurrent clients (SPARQLWrapper, API, Graph Store, pages)", "", "test_load.py"),
+    "load.requests": ("Requests answered during the load run", "", "test_load.py"),
+    "load.errors": ("Requests that failed (any status but 200, or no answer)", "", "test_load.py"),
+    "load.throughput": ("Throughput", "req/s", "test_load.py"),
+    "load.latency_p50": ("Latency, median, whole run", "ms", "test_load.py"),
+    "load.latency_p95": ("Latency, 95th percentile, whole run", "ms", "test_load.py"),
+    "load.latency_max": ("Latency, maximum, whole run", "ms", "test_load.py"),
+    "load.browser_pages": ("Browser pages in the mix (0: the browser was not there)", "", "test_load.py"),
+    "load.pathological_status": ("Status of the cross-product query", "", "test_load.py"),
+    "load.pathological_seconds": ("Cross-product query: answer after", "s", "test_load.py"),
+    "load.time_limit": ("Query time limit of the server under load", "s", "test_load.py"),
+    "load.during_p50": ("Others' latency while it ran, median", "ms", "test_load.py"),
+    "load.during_p95": ("Others' latency while it ran, 95th percentile", "ms", "test_load.py"),
+    "load.during_max": ("Others' latency while it ran, maximum", "ms", "test_load.py"),
+    "load.during_requests": ("Others' requests answered while it ran", "", "test_load.py"),
+    "load.after_ms": ("First answer after the load ended", "ms", "test_load.py"),
+    "hostile.schemathesis_cases": ("Schemathesis cases against /openapi.json", "", "test_schemathesis.py"),
+    "hostile.hypothesis_cases": ("Hypothesis-generated requests to /sparql and /api/queries", "", "test_fuzz.py"),
+    "hostile.server_errors": ("... answered 5xx (other than a time limit)", "", "test_fuzz.py"),
+    "hostile.nesting_ms": ("Answer to 10 000 nested `{` (400)", "ms", "test_hostile_input.py"),
+    "hostile.tokenize_1mb_ms": ("Reading a 1 MB query of `a-a-a-...` (was quadratic: 30 s for 80 kB)", "ms",
+                                "test_hostile_input.py"),
+    "never_out.probes": ("Queries and requests naming a loopback listener", "", "test_never_out.py"),
+    "never_out.connections": ("Connections they made to it", "", "test_never_out.py"),
+    "never_leaked.needles": ("Restricted values searched for", "", "test_never_leaked.py"),
+    "never_leaked.responses": ("Public responses searched", "", "test_never_leaked.py"),
+    "never_leaked.megabytes": ("Public bytes searched", "MB", "test_never_leaked.py"),
+    "never_leaked.hits": ("Restricted values found in them", "", "test_never_leaked.py"),
+    "faults.store_triples_at_kill": ("On-disk store, kill -9 during a load: quads in it (the last complete graph)",
+                                     "", "test_faults.py"),
+    "faults.store_recovered_triples": ("... after the restart (that graph + 300 000 new)", "", "test_faults.py"),
+    "faults.build_kills": ("`cpsgraph build` runs killed (kill -9) part-way", "", "test_faults.py"),
+    "faults.build_kills_in_write": ("... of which while writing the release", "", "test_faults.py"),
+    "faults.served_graph_changed": ("Times the served graph changed after a killed or failed build", "",
+                                    "test_faults.py"),
+    "faults.remote_down_ms": ("Remote store stopped: answer (503) after", "ms", "test_faults.py"),
+    "faults.remote_recovery_ms": ("Remote store back: first 200 after it listens again", "ms", "test_faults.py"),
+    "ops.shutdown_seconds": ("SIGTERM with a query in flight: exit 0 after", "s", "test_operations.py"),
+    "ops.refused_after_sigterm_ms": ("SIGTERM: new connections refused after", "ms", "test_operations.py"),
+}
+
+
+def figures_file() -> Path:
+    return Path(os.environ.get("CPS_RELIABILITY_FIGURES") or ROOT / "build" / "reliability" / "figures.json")
+
+
+class Figures:
+    """The measurements of one session, merged into the figures file at its end."""
+
+    def __init__(self):
+        self.values: dict[str, object] = {}
+
+    def record(self, name: str, value) -> None:
+        if name not in CATALOGUE:
+            raise KeyError(f"{name} is not in figures.CATALOGUE: add it there (and to the report)")
+        self.values[name] = round(value, 2) if isinstance(value, float) else value
+
+    def save(self, path: Path | None = None) -> Path:
+        path = path or figures_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        known = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        known.update(self.values)
+        path.write_text(json.dumps(dict(sorted(known.items())), indent=1) + "\n", encoding="utf-8")
+        return path
+
+
+def table(values: dict) -> str:
+    """The markdown table of the report: one row per catalogue entry, in catalogue order."""
+    lines = ["| figure | value | measured by |", "|---|---:|---|"]
+    for name, (what, unit, test) in CATALOGUE.items():
+        value = values.get(name, "not measured")
+        shown = f"{value} {unit}".strip() if value != "not measured" else value
+        lines.append(f"| {what} | {shown} | `tests/reliability/{test}` |")
+    return "\n".join(lines)
+
+
+def render(report: Path = REPORT, source: Path | None = None) -> None:
+    """Replace the table between the markers of `report` with the one made from the figures file."""
+    values = json.loads((source or figures_file()).read_text(encoding="utf-8"))
+    text = report.read_text(encoding="utf-8")
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    report.write_text(f"{head}{BEGIN}\n{table(values)}\n{END}{tail}", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    render(source=Path(sys.argv[1]) if len(sys.argv) > 1 else None)
+    print(f"wrote the figures of {figures_file()} into {REPORT}")

@@ -1,0 +1,262 @@
+"""Helpers of the reliability tests: processes on loopback ports (our server, `oxigraph serve`), a listener
+that records connections, the restricted values to search for, and HTML/CSP readers."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "reliability-operator-token"
+BASE = "https://w3id.org/cps-lac/"
+RESTRICTED_GRAPH = BASE + "graph/restricted"
+CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60.0) -> None:
+    """Until `url` answers HTTP (any status). Raises RuntimeError if the process exits or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args} exited with {process.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up within {timeout} s")
+
+
+def stop(process: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 30) -> int:
+    """Signal a process we started and wait for it (SIGKILL after `timeout`); its exit code."""
+    if process.poll() is None:
+        process.send_signal(sig)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return process.returncode
+
+
+def descendants(pid: int) -> set[int]:
+    """Every live process below `pid` (from /proc): the fork server and the query workers of a server."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z":
+                children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@dataclass
+class Server:
+    """`cpsgraph serve` in a subprocess; its access log goes to `access_log`, its diagnostics to `errors`."""
+
+    base: str
+    process: subprocess.Popen
+    access_log: Path
+    errors: Path
+
+    @property
+    def sparql(self) -> str:
+        return self.base + "/sparql"
+
+    def access_records(self) -> list[dict]:
+        return [json.loads(line) for line in self.access_log.read_text(encoding="utf-8").splitlines()]
+
+
+def start_server(directory: Path, env: dict, args: tuple = (), *, new_session: bool = False) -> Server:
+    """Start `cpsgraph serve` on a free loopback port with `env` over ours; waits until it answers."""
+    port = free_port()
+    access_log, errors = directory / f"access-{port}.jsonl", directory / f"serve-{port}.log"
+    full_env = dict(os.environ, CPS_QUERIES_DIR=str(ROOT / "queries"), CPS_ACCESS_LOG=str(access_log), **env)
+    with open(errors, "wb") as err:
+        process = subprocess.Popen([sys.executable, "-m", "cpsgraph.cli", "serve", "--host", "127.0.0.1",
+                                    "--port", str(port), *args], env=full_env, cwd=directory,
+                                   stdout=subprocess.DEVNULL, stderr=err, start_new_session=new_session)
+    server = Server(f"http://127.0.0.1:{port}", process, access_log, errors)
+    try:
+        wait_until_up(server.base + "/healthz", process)
+    except RuntimeError:
+        stop(process)
+        raise RuntimeError(f"the server did not start: {errors.read_text()[-2000:]}") from None
+    return server
+
+
+@dataclass
+class Oxigraph:
+    port: int
+    location: Path
+    process: subprocess.Popen | None = None
+
+    @property
+    def query(self) -> str:
+        return f"http://127.0.0.1:{self.port}/query"
+
+    @property
+    def graph_store(self) -> str:
+        return f"http://127.0.0.1:{self.port}/store"
+
+    def start(self) -> "Oxigraph":
+        executable = shutil.which("oxigraph")
+        if executable is None:
+            pytest.fail("the `oxigraph` command is missing: pip install oxigraph (the test extra)")
+        self.process = subprocess.Popen([executable, "serve", "--location", str(self.location), "--bind",
+                                         f"127.0.0.1:{self.port}", "--union-default-graph"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until_up(self.query + "?query=ASK%7B%7D", self.process)
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop(self.process)
+
+
+@dataclass
+class Listener:
+    """A TCP listener on a free loopback port that records every connection made to it."""
+
+    port: int = 0
+    connections: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self._socket = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(16)
+        self.port = self._socket.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, address = self._socket.accept()
+            except OSError:
+                return
+            self.connections.append(address)
+            conn.close()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def close(self):
+        self._socket.close()
+
+
+# --- What must never be public ----------------------------------------------------------------------------------
+
+def restricted_needles(root: Path = ROOT) -> list[str]:
+    """Strings that only the restricted contacts graph holds, from data/restricted/contacts.csv: every e-mail
+    address, telephone and fax number as written, and every address line that holds a digit (street numbers,
+    postcodes: a bare city or country name may well be public)."""
+    needles = set()
+    with open(root / "data" / "restricted" / "contacts.csv", encoding="utf-8", newline="") as table:
+        for row in csv.DictReader(table):
+            value = row["value"].strip()
+            if row["kind"] == "address":
+                needles.update(line.strip() for line in value.splitlines()
+                               if re.search(r"\d", line) and len(line.strip()) >= 8)
+            elif len(value) >= 6:
+                needles.add(value)
+    return sorted(needles)
+
+
+def readable_forms(body: bytes, content_type: str) -> str:
+    """A response body as text in every form a value could hide in: as sent; HTML with its entities decoded;
+    \\u and \\U escapes decoded. (The needles hold no line break or quote, so no other escape matters.)"""
+    import html
+
+    text = body.decode("utf-8", "replace")
+    forms = [text]
+    if "html" in content_type and "&" in text:
+        forms.append(html.unescape(text))
+    if "\\u" in text or "\\U" in text:    # JSON, Turtle and N-Triples may write any character as an escape
+        forms.append(re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})",
+                            lambda m: chr(int(m.group(1) or m.group(2), 16)), text))
+    return "\n".join(forms)
+
+
+# --- Reading pages --------------------------------------------------------------------------------------------
+
+class Elements(HTMLParser):
+    """Every start tag of a page with its attributes (what a browser would build from it)."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    @property
+    def scripts(self) -> list[dict]:
+        return [attrs for tag, attrs in self.tags if tag == "script"]
+
+    @property
+    def event_handlers(self) -> list[tuple[str, str]]:
+        return [(tag, name) for tag, attrs in self.tags for name in attrs if name.startswith("on")]
+
+
+def csp_allows_inline_script(policy: str) -> bool:
+    """Whether a Content-Security-Policy lets inline script run (no policy at all: it does)."""
+    directives = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            directives[words[0].lower()] = [w.lower() for w in words[1:]]
+    sources = directives.get("script-src", directives.get("default-src"))
+    if sources is None:
+        return True
+    return "'unsafe-inline'" in sources or "*" in sources or "data:" in sources
