@@ -1,0 +1,280 @@
+"""A SHACL check compiled to SPARQL and run on pyoxigraph: the alternative to pyshacl that the benchmark measures.
+
+Every constraint of a targeted shape becomes one SELECT that returns the focus nodes violating it:
+
+    SELECT DISTINCT ?this WHERE { <targets of the shape> FILTER(!(<the constraint holds for ?this>)) }
+
+Nested shapes (sh:node, sh:or, sh:xone, sh:not, sh:qualifiedValueShape, property shapes inside them) become
+boolean SPARQL expressions, so the whole check runs inside the engine, set at a time, instead of node by node
+in Python. The result is the set of (severity, focus node, source shape), which is what pyshacl's report says
+too (without the value nodes), so the two can be compared exactly.
+
+It covers the SHACL Core components the project's shapes use plus their obvious neighbours, and SPARQL-based
+constraints (sh:sparql with sh:select and sh:prefixes). Counts are 0 or 1 (all the shapes need); anything
+else raises Unsupported, so a shape it cannot check is an error, never a silent pass.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH, XSD
+
+CASTABLE = {XSD[name] for name in ("boolean", "integer", "decimal", "double", "float", "date", "dateTime",
+                                   "time", "gYear", "gYearMonth", "duration", "dayTimeDuration",
+                                   "yearMonthDuration", "int", "long", "nonNegativeInteger", "positiveInteger")}
+NODE_KINDS = {SH.IRI: "isIRI({v})", SH.BlankNode: "isBlank({v})", SH.Literal: "isLiteral({v})",
+              SH.BlankNodeOrIRI: "!isLiteral({v})", SH.BlankNodeOrLiteral: "!isIRI({v})",
+              SH.IRIOrLiteral: "!isBlank({v})"}
+COMPARISONS = {SH.minInclusive: ">=", SH.minExclusive: ">", SH.maxInclusive: "<=", SH.maxExclusive: "<"}
+PAIRS = {SH.lessThan: "<", SH.lessThanOrEquals: "<="}
+# predicates of a shape that are not constraint parameters (or are read together with another one)
+NOT_CONSTRAINTS = {RDF.type, SH.path, SH.message, SH.name, SH.description, SH.severity, SH.targetClass,
+                   SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.order, SH.group, SH.deactivated,
+                   SH.flags, SH.qualifiedValueShape, SH.qualifiedValueShapesDisjoint, SH.property, SH.sparql,
+                   SH.defaultValue}
+SUBCLASS = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
+
+
+class Unsupported(Exception):
+    """A shape uses a constraint this compiler does not translate."""
+
+
+@dataclass(frozen=True)
+class Check:
+    shape: str         # the source shape (an IRI, or "_:" for a blank node)
+    severity: str      # Violation, Warning, Info
+    component: str     # the constraint parameter, e.g. sh:minCount
+    sparql: str
+
+
+class Compiler:
+    """Compiles a shapes graph. With `subclasses` (class IRI -> the IRIs of it and its subclasses, read from the
+    data once, see `subclasses_in`), class tests become a lookup in a fixed list instead of an
+    `rdf:type/rdfs:subClassOf*` path walked again for every value."""
+
+    def __init__(self, shapes: Graph, subclasses=None):
+        self.g = shapes
+        self.subclasses = subclasses
+        self._fresh = itertools.count()
+
+    def _is_a(self, node: str, cls) -> str:
+        """The pattern `node` is an instance of `cls` or of one of its subclasses."""
+        if self.subclasses is None:
+            return f"{node} {SUBCLASS} {cls.n3()}"
+        t = f"?c{next(self._fresh)}"
+        values = " ".join(f"<{iri}>" for iri in self.subclasses(str(cls)))
+        return f"{node} <{RDF.type}> {t} . VALUES {t} {{ {values} }}"
+
+    def checks(self) -> list[Check]:
+        """One query per constraint of every shape that has targets. Raises Unsupported."""
+        found = []
+        targeted = {s for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+                    for s in self.g.subjects(p, None)}
+        for shape in sorted(targeted, key=str):
+            if self._deactivated(shape):
+                continue
+            target = self._targets(shape)
+            found += self._shape_checks(shape, target)
+            for prop in sorted(self.g.objects(shape, SH.property), key=str):
+                if not self._deactivated(prop):
+                    found += self._shape_checks(prop, target)
+        return found
+
+    # -- top level ------------------------------------------------------------------------------
+
+    def _shape_checks(self, shape, target: str) -> list[Check]:
+        severity = str(self.g.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
+        name = str(shape) if isinstance(shape, URIRef) else "_:"
+        checks = []
+        for predicate in sorted(set(self.g.predicates(shape, None)) - NOT_CONSTRAINTS, key=str):
+            for value in self.g.objects(shape, predicate):
+                holds = self._holds(shape, predicate, value, "?this")
+                query = f"SELECT DISTINCT ?this WHERE {{ {target} FILTER(!({holds})) }}"
+                checks.append(Check(name, severity, predicate.n3(self.g.namespace_manager), query))
+        for constraint in self.g.objects(shape, SH.sparql):
+            checks.append(Check(name, severity, "sh:sparql", self._sparql(constraint, target)))
+        return checks
+
+    def _targets(self, shape) -> str:
+        parts = [f"{{ {self._is_a('?this', c)} }}" for c in self.g.objects(shape, SH.targetClass)]
+        parts += [f"{{ VALUES ?this {{ {n.n3()} }} }}" for n in self.g.objects(shape, SH.targetNode)]
+        parts += [f"{{ ?this {p.n3()} ?t{next(self._fresh)} }}" for p in self.g.objects(shape, SH.targetSubjectsOf)]
+        parts += [f"{{ ?t{next(self._fresh)} {p.n3()} ?this }}" for p in self.g.objects(shape, SH.targetObjectsOf)]
+        return " UNION ".join(parts)
+
+    def _sparql(self, constraint, target: str) -> str:
+        select = self.g.value(constraint, SH.select)
+        if select is None:
+            raise Unsupported("sh:sparql without sh:select")
+        prefixes = []
+        for declared in self.g.objects(constraint, SH.prefixes):
+            for declaration in self.g.objects(declared, SH.declare):
+                prefixes.append(f"PREFIX {self.g.value(declaration, SH.prefix)}: "
+                                f"<{self.g.value(declaration, SH.namespace)}>")
+        inner = str(select).replace("$this", "?this")
+        return "\n".join(prefixes) + f"\nSELECT DISTINCT ?this WHERE {{ {target} {{ {inner} }} }}"
+
+    # -- a constraint as a boolean expression -------------------------------------------------------
+
+    def conforms(self, shape, v: str) -> str:
+        """`v` conforms to `shape` (node or property shape), as a SPARQL expression."""
+        parts = [self._holds(shape, p, o, v) for p in sorted(set(self.g.predicates(shape, None)) - NOT_CONSTRAINTS,
+                                                             key=str) for o in self.g.objects(shape, p)]
+        parts += [self.conforms(prop, v) for prop in self.g.objects(shape, SH.property)]
+        if any(True for _ in self.g.objects(shape, SH.sparql)):
+            raise Unsupported("sh:sparql inside a nested shape")
+        return "(" + " && ".join(parts) + ")" if parts else "true"
+
+    def _holds(self, shape, predicate, value, x: str) -> str:
+        path = self.g.value(shape, SH.path)
+        if path is None:
+            return self._value_holds(predicate, value, x, shape)
+        p = self._path(path)
+        n = next(self._fresh)
+        a, b = f"?a{n}", f"?b{n}"
+        if predicate == SH.minCount:
+            return "true" if int(value) == 0 else f"EXISTS {{ {x} {p} {a} }}" if int(value) == 1 else _no(predicate, value)
+        if predicate == SH.maxCount:
+            if int(value) == 0:
+                return f"NOT EXISTS {{ {x} {p} {a} }}"
+            return f"NOT EXISTS {{ {x} {p} {a}, {b} . FILTER(!sameTerm({a}, {b})) }}" if int(value) == 1 \
+                else _no(predicate, value)
+        if predicate in (SH.qualifiedMinCount, SH.qualifiedMaxCount):
+            if (self.g.value(shape, SH.qualifiedValueShapesDisjoint) or Literal(False)).toPython():
+                raise Unsupported("sh:qualifiedValueShapesDisjoint true")
+            qualified = self.g.value(shape, SH.qualifiedValueShape)
+            if predicate == SH.qualifiedMinCount and int(value) <= 1:
+                return "true" if int(value) == 0 else \
+                    f"EXISTS {{ {x} {p} {a} FILTER({self.conforms(qualified, a)}) }}"
+            if predicate == SH.qualifiedMaxCount and int(value) in (0, 1):
+                if int(value) == 0:
+                    return f"NOT EXISTS {{ {x} {p} {a} FILTER({self.conforms(qualified, a)}) }}"
+                return (f"NOT EXISTS {{ {x} {p} {a}, {b} . FILTER(!sameTerm({a}, {b}) && "
+                        f"{self.conforms(qualified, a)} && {self.conforms(qualified, b)}) }}")
+            return _no(predicate, value)
+        if predicate == SH.hasValue:
+            return f"EXISTS {{ {x} {p} {a} FILTER(sameTerm({a}, {value.n3()})) }}"
+        if predicate in PAIRS:
+            return (f"NOT EXISTS {{ {x} {p} {a} . {x} {value.n3()} {b} . "
+                    f"FILTER(!COALESCE({a} {PAIRS[predicate]} {b}, false)) }}")
+        if predicate == SH.uniqueLang:
+            if not value.toPython():
+                return "true"
+            return (f"NOT EXISTS {{ {x} {p} {a}, {b} . FILTER(!sameTerm({a}, {b}) && LANG({a}) != \"\" && "
+                    f"LANG({a}) = LANG({b})) }}")
+        if predicate in (SH.equals, SH.disjoint, SH.closed, SH.ignoredProperties):
+            raise Unsupported(f"{predicate} on a property shape")
+        return f"NOT EXISTS {{ {x} {p} {a} FILTER(!({self._value_holds(predicate, value, a, shape)})) }}"
+
+    def _value_holds(self, predicate, value, v: str, shape=None) -> str:
+        """A value-type constraint of `shape` about one value node `v`."""
+        if predicate == SH["class"]:
+            return f"EXISTS {{ {self._is_a(v, value)} }}"
+        if predicate == SH.datatype:
+            if value == RDF.langString:
+                return f"(isLiteral({v}) && LANG({v}) != \"\")"
+            wellformed = f" && COALESCE(isLiteral({value.n3()}(STR({v}))), false)" if value in CASTABLE else ""
+            return f"(isLiteral({v}) && DATATYPE({v}) = {value.n3()}{wellformed})"
+        if predicate == SH.nodeKind:
+            return NODE_KINDS[value].format(v=v)
+        if predicate == SH.pattern:
+            flags = str(self.g.value(shape, SH.flags) or "") if shape is not None else ""
+            return f"(!isBlank({v}) && REGEX(STR({v}), {_string(str(value))}, {_string(flags)}))"
+        if predicate == SH.languageIn:
+            tests = [f"LANGMATCHES(LANG({v}), {_string(str(tag))})" for tag in Collection(self.g, value)]
+            return f"(isLiteral({v}) && ({' || '.join(tests) or 'false'}))"
+        if predicate == SH["in"]:
+            return "(" + " || ".join(f"sameTerm({v}, {t.n3()})" for t in Collection(self.g, value)) + ")"
+        if predicate == SH.hasValue:
+            return f"sameTerm({v}, {value.n3()})"
+        if predicate in COMPARISONS:
+            return f"COALESCE({v} {COMPARISONS[predicate]} {value.n3()}, false)"
+        if predicate in (SH.minLength, SH.maxLength):
+            op = ">=" if predicate == SH.minLength else "<="
+            return f"(!isBlank({v}) && STRLEN(STR({v})) {op} {int(value)})"
+        if predicate == SH.node:
+            return self.conforms(value, v)
+        if predicate == SH["not"]:
+            return f"!{self.conforms(value, v)}"
+        if predicate in (SH["or"], SH["and"]):
+            glue = " || " if predicate == SH["or"] else " && "
+            return "(" + glue.join(self.conforms(s, v) for s in Collection(self.g, value)) + ")"
+        if predicate == SH.xone:
+            count = " + ".join(f"IF({self.conforms(s, v)}, 1, 0)" for s in Collection(self.g, value))
+            return f"(({count}) = 1)"
+        raise Unsupported(f"{predicate} = {value}")
+
+    def _path(self, path) -> str:
+        if isinstance(path, URIRef):
+            return path.n3()
+        if (path, RDF.first, None) in self.g:
+            return "(" + "/".join(self._path(p) for p in Collection(self.g, path)) + ")"
+        for key, template in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"), (SH.oneOrMorePath, "{}+"),
+                              (SH.zeroOrOnePath, "{}?")):
+            inner = self.g.value(path, key)
+            if inner is not None:
+                return "(" + template.format(self._path(inner)) + ")"
+        alternatives = self.g.value(path, SH.alternativePath)
+        if alternatives is not None:
+            return "(" + "|".join(self._path(p) for p in Collection(self.g, alternatives)) + ")"
+        raise Unsupported(f"path {path}")
+
+    def _deactivated(self, shape) -> bool:
+        flag = self.g.value(shape, SH.deactivated)
+        return bool(flag is not None and flag.toPython())
+
+
+def _no(predicate, value):
+    raise Unsupported(f"{predicate} {value} (only 0 and 1 are translated)")
+
+
+def _string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def subclasses_in(store):
+    """A `subclasses` function for Compiler reading the class hierarchy from `store` (cached per class)."""
+    found: dict[str, list[str]] = {}
+
+    def of(cls: str) -> list[str]:
+        if cls not in found:
+            rows = store.query(f"SELECT DISTINCT ?c WHERE {{ ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* "
+                               f"<{cls}> }}", use_default_graph_as_union=True)
+            found[cls] = sorted({row["c"].value for row in rows} | {cls})
+        return found[cls]
+
+    return of
+
+
+def run_checks(store, checks: list[Check]) -> set[tuple[str, str, str]]:
+    """(severity, focus, shape) of every violation, on a pyoxigraph Store whose default graph is the union
+    of its graphs (the data and the ontology, as the build validates them). Blank nodes are named '_:'."""
+    import pyoxigraph as ox
+
+    found = set()
+    for check in checks:
+        for row in store.query(check.sparql, use_default_graph_as_union=True):
+            focus = row["this"]
+            name = "_:" if isinstance(focus, ox.BlankNode) else focus.value
+            found.add((check.severity, name, check.shape))
+    return found
+
+
+def pyshacl_results(report: Graph) -> set[tuple[str, str, str]]:
+    """The same triples from a pyshacl report graph, blank-node shapes as '_:'. Only the report's own
+    results (sh:result), not the nested ones pyshacl adds as sh:detail of a failed sh:node."""
+    found = set()
+    for result in report.objects(None, SH.result):
+        shape = report.value(result, SH.sourceShape)
+        severity = str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]
+        focus = report.value(result, SH.focusNode)
+        name = "_:" if isinstance(focus, BNode) else str(focus)
+        found.add((severity, name, str(shape) if isinstance(shape, URIRef) else "_:"))
+    return found
+
+
+__all__ = ["Check", "Compiler", "Unsupported", "run_checks", "pyshacl_results", "subclasses_in"]
