@@ -93,3 +93,38 @@ def build_from(source_path, base):
     """build_from(data_dir, out_dir): build a (possibly broken) copy of data/ with the real ontology and
     shapes. Raises what the build raises."""
     return lambda data_dir, out_dir: run_build(data_dir, out_dir, source_path, base)
+
+
+@pytest.fixture(scope="session")
+def build_dir(release) -> Path:
+    """The output directory of the session's real build (it holds the `current` link)."""
+    return release.parents[1]
+
+
+@pytest.fixture(scope="session")
+def make_app():
+    """create_app for the session; the query workers of every app made are stopped at its end."""
+    from cpsgraph.web import create_app
+    from cpsgraph.web.stores import stores
+
+    made = []
+
+    def make(config: dict):
+        app = create_app(config)
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        stores(app).close()
+
+
+@pytest.fixture(scope="session")
+def app(make_app, app_config):
+    """The app of a test directory, made from that directory's `app_config` fixture."""
+    return make_app(app_config)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

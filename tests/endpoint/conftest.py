@@ -10,19 +10,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from cpsgraph.web import create_app
-from cpsgraph.web.stores import stores
 from endpoint_helpers import ROOT, TOKEN, LiveServer, Listener, start_oxigraph, stop, wait_until_up, free_port
 
-
-@pytest.fixture(scope="session")
-def build_dir(release) -> Path:
-    """The build output directory of the session's real build (it holds the `current` link)."""
-    return release.parents[1]
 
 
 @pytest.fixture(scope="session")
@@ -31,29 +23,7 @@ def app_config(build_dir) -> dict:
             "QUERY_TIMEOUT": 5.0, "QUERY_WORKERS": 2}
 
 
-@pytest.fixture(scope="session")
-def make_app():
-    """create_app for the session: every app made is closed (its workers stopped) at the end."""
-    made = []
 
-    def make(config: dict):
-        app = create_app(config)
-        made.append(app)
-        return app
-
-    yield make
-    for app in made:
-        stores(app).close()
-
-
-@pytest.fixture(scope="session")
-def app(make_app, app_config):
-    return make_app(app_config)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 @pytest.fixture(scope="session")

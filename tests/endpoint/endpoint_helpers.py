@@ -5,81 +5,19 @@ from __future__ import annotations
 
 import json
 import shutil
-import signal
-import socket
 import subprocess
-import threading
-import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from support import Listener, alive, descendants, free_port, stop, wait_until_up  # noqa: F401 - re-exported
 
 ROOT = Path(__file__).resolve().parents[2]
 W3C = ROOT.parent / "shared" / "w3c-sparql11-tests"
 TOKEN = "operator-test-token"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args} exited with {process.returncode}: {process.stderr.read()}")
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except urllib.error.HTTPError:
-            return  # it answers
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} did not come up within {timeout} s")
-
-
-def stop(process: subprocess.Popen) -> int:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    return process.returncode
-
-
-def descendants(pid: int) -> set[int]:
-    """Every live process below `pid` (from /proc), to watch the query workers of a server."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if fields[0] != "Z":
-                children.setdefault(int(fields[1]), []).append(int(entry.name))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 @dataclass
@@ -124,37 +62,6 @@ def start_oxigraph(directory: Path) -> Oxigraph:
     server = Oxigraph(f"http://127.0.0.1:{port}", process)
     wait_until_up(server.query + "?query=ASK%7B%7D", process)
     return server
-
-
-@dataclass
-class Listener:
-    """A TCP listener on a free loopback port that records every connection made to it."""
-
-    port: int = 0
-    connections: list = field(default_factory=list)
-
-    def __post_init__(self):
-        self._socket = socket.socket()
-        self._socket.bind(("127.0.0.1", 0))
-        self._socket.listen(16)
-        self.port = self._socket.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                conn, address = self._socket.accept()
-            except OSError:
-                return
-            self.connections.append(address)
-            conn.close()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
-
-    def close(self):
-        self._socket.close()
 
 
 def solutions(body: bytes, media_type: str = "application/sparql-results+json") -> list[dict]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from cpsgraph.web import create_app
-from cpsgraph.web.stores import stores
 from figures import Figures
 from reliability_helpers import ROOT, TOKEN, Listener, start_server, stop
 
@@ -20,11 +18,6 @@ def figures():
         recorded.save()
 
 
-@pytest.fixture(scope="session")
-def build_dir(release):
-    """The output directory of the session's real build (it holds the `current` link)."""
-    return release.parents[1]
-
 
 @pytest.fixture(scope="session")
 def app_config(build_dir) -> dict:
@@ -32,29 +25,7 @@ def app_config(build_dir) -> dict:
             "QUERY_TIMEOUT": 3.0, "QUERY_WORKERS": 2}
 
 
-@pytest.fixture(scope="session")
-def make_app():
-    """create_app for the session; the query workers of every app made are stopped at its end."""
-    made = []
 
-    def make(config: dict):
-        app = create_app(config)
-        made.append(app)
-        return app
-
-    yield make
-    for app in made:
-        stores(app).close()
-
-
-@pytest.fixture(scope="session")
-def app(make_app, app_config):
-    return make_app(app_config)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 @pytest.fixture(scope="session")
