@@ -57,7 +57,7 @@ def step_build(data: str, out: str, source: str, ontology: str, shapes: str, pys
                variants: bool = False) -> dict:
     """The build's phases as cpsgraph.build.build runs them (map, ontology, SHACL gate, render, write), each
     timed, and the SPARQL-on-pyoxigraph check of the same shapes (conversion included) next to pyshacl."""
-    from cpsgraph.build import render, write_release
+    from cpsgraph.build import dataset_quads, render, write_release
     from cpsgraph.mapping import map_tables
     from cpsgraph.namespaces import Base
     from cpsgraph.ontology import load_ontology
@@ -95,7 +95,7 @@ def step_build(data: str, out: str, source: str, ontology: str, shapes: str, pys
     result["alternatives"] = validators.alternatives(mapper.dataset, base, load_shapes(Path(shapes), base),
                                                      reference, variants=variants)
     started = time.perf_counter()
-    files = render(mapper.dataset, base)
+    files = render(dataset_quads(mapper.dataset), mapper.dataset, base)
     result["phases"]["render"] = time.perf_counter() - started
     started = time.perf_counter()
     release = write_release(Path(out), files)

@@ -19,7 +19,7 @@ from rdflib import Graph
 
 from . import void
 from .errors import ValidationFailed
-from .formats import rdf_format, serialize, sorted_quads
+from .formats import rdf_format, serialize, sorted_quads, sorted_triples
 from .mapping import map_tables
 from .namespaces import PREFIXES, PUBLIC_GRAPHS, Base
 from .ontology import load_ontology
@@ -58,25 +58,35 @@ def build(*, data_dir: Path, ontology_path: Path, shapes_dir: Path | None, out_d
         if not outcome.conforms:
             raise ValidationFailed(outcome.violation_text(), outcome.violations)
 
+    quads = dataset_quads(dataset)  # converted and sorted once, for the quality checks and every dump
     if validate and queries_dir is not None:
-        check_quality(dataset, base, queries_dir)
+        check_quality(public_quads(quads, base), queries_dir)
 
-    files = render(dataset, base)
+    files = render(quads, dataset, base)
     release = write_release(out_dir, files)
     counts = {str(g.identifier).rsplit("/", 1)[-1]: len(g) for g in dataset.graphs() if len(g)}
     return BuildResult(release=release, counts=counts, warnings=warnings)
 
 
-def check_quality(dataset, base: Base, queries_dir: Path) -> None:
-    """Run every `*-violation.rq` of queries/ on the public graphs; any row fails the build."""
+def dataset_quads(dataset) -> list:
+    """Every quad of the dataset's named graphs, as pyoxigraph quads in a stable order."""
+    return sorted_quads((s, p, o, g.identifier) for g in dataset.graphs() for s, p, o in g
+                        if str(g.identifier) != "urn:x-rdflib:default")
+
+
+def public_quads(quads: list, base: Base) -> list:
+    public_names = {str(base.graph(name)) for name in PUBLIC_GRAPHS}
+    return [q for q in quads if q.graph_name.value in public_names]
+
+
+def check_quality(public: list, queries_dir: Path) -> None:
+    """Run every `*-violation.rq` of queries/ on the public quads; any row fails the build."""
     import pyoxigraph as ox
 
     from .queries import oxigraph_select, violations
 
-    public_names = {str(base.graph(name)) for name in PUBLIC_GRAPHS}
     store = ox.Store()
-    store.extend(sorted_quads((s, p, o, g.identifier) for g in dataset.graphs()
-                              if str(g.identifier) in public_names for s, p, o in g))
+    store.extend(public)
     found = violations(oxigraph_select(store), queries_dir)
     if found:
         lines = [f"{name}: {len(rows)} row(s), e.g. {_row_text(rows[0])}" for name, rows in sorted(found.items())]
@@ -87,19 +97,19 @@ def _row_text(row: dict) -> str:
     return ", ".join(f"{key}={getattr(value, 'value', value)}" for key, value in sorted(row.items()))
 
 
-def render(dataset, base: Base) -> dict[str, bytes]:
-    """Every output file (relative path -> bytes), deterministically."""
+def render(everything: list, dataset, base: Base) -> dict[str, bytes]:
+    """Every output file (relative path -> bytes), deterministically, from the sorted quads."""
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
-    public_names = {str(base.graph(name)) for name in PUBLIC_GRAPHS}
-    everything = sorted_quads((s, p, o, g.identifier) for g in dataset.graphs() for s, p, o in g
-                              if str(g.identifier) != "urn:x-rdflib:default")
-    public = [q for q in everything if str(q.graph_name.value) in public_names]
-    restricted = [q for q in everything if str(q.graph_name.value) not in public_names]
+    public = public_quads(everything, base)
+    public_set = set(public)
+    restricted = [q for q in everything if q not in public_set]
+    public_triples = sorted_triples(public)
 
     files: dict[str, bytes] = {}
     for name in PUBLIC_DUMPS:
         fmt = rdf_format(name)
-        files[f"public/{DUMP_STEM}.{fmt.extension}"] = serialize(public, fmt, prefixes)
+        files[f"public/{DUMP_STEM}.{fmt.extension}"] = serialize(public if fmt.datasets else public_triples,
+                                                                 fmt, prefixes)
     files[f"restricted/{DUMP_STEM}-restricted.trig"] = serialize(restricted, rdf_format("trig"), prefixes)
     files[f"restricted/{DUMP_STEM}-all.trig"] = serialize(everything, rdf_format("trig"), prefixes)
 

@@ -93,11 +93,17 @@ def sorted_quads(quads: Iterable[tuple]) -> list[ox.Quad]:
     return sorted(converted, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
 
 
-def serialize(quads: list[ox.Quad], fmt: Format, prefixes: dict[str, str] | None = None) -> bytes:
-    """Serialize quads; for a triples-only format the graph names are dropped."""
+def sorted_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+    """The distinct triples of some quads (graph names dropped) in a stable order."""
+    return sorted({q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def serialize(quads: list, fmt: Format, prefixes: dict[str, str] | None = None) -> bytes:
+    """Serialize quads; for a triples-only format the graph names are dropped. Triples already made by
+    sorted_triples are written as given (so several formats of one graph sort it once)."""
     if fmt.datasets:
         return ox.serialize(quads, format=fmt.oxigraph, prefixes=prefixes or {})
-    triples = sorted({q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    triples = quads if quads and isinstance(quads[0], ox.Triple) else sorted_triples(quads)
     if fmt.oxigraph in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
         return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes or {})
     return ox.serialize(triples, format=fmt.oxigraph)

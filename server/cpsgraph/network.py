@@ -123,6 +123,7 @@ class Network:
         self.labels: dict[str, dict[str, str]] = {}
         self.node_kind: dict[str, str] = {}
         self.parents: dict[str, set[str]] = {}
+        self._members: dict[str, set[str]] = {}  # group -> the actors its edges link (an index for interlocks)
         for row in select(PREFIXES + PARENTS):
             self.parents.setdefault(row["child"], set()).add(row["parent"])
         citations: dict[str, set[str]] = {}
@@ -146,6 +147,7 @@ class Network:
                     locators = sorted({loc for f in facts + [group] for loc in citations.get(f, ())})
                     self.graph.add_edge(a, b, key=f"{relation.kind}|{group}",
                                         evidence=Evidence(relation.kind, group, facts, locators))
+                    self._members.setdefault(group, set()).update({a, b} - {group})
 
     # -- lookups --------------------------------------------------------------------------------
 
@@ -220,12 +222,7 @@ class Network:
         return {data["evidence"].via for _, _, data in self.graph.edges(node, data=True)}
 
     def _members_of(self, group: str) -> set[str]:
-        members = set()
-        for a, b, data in self.graph.edges(data=True):
-            if data["evidence"].via == group:
-                members.update((a, b))
-        members.discard(group)
-        return members
+        return self._members.get(group, set())
 
     # -- exports --------------------------------------------------------------------------------
 
