@@ -17,24 +17,27 @@ def _get(entry: dict, *keys, default=None):
 
 
 def build_total(build: dict, gate: str) -> float | None:
-    """Seconds of the build's phases with the given gate: `pyshacl` or `sparql`."""
+    """Seconds of the build's phases with the given SHACL engine: `sparql` (the build's) or `pyshacl` (its
+    time in place of the gate's)."""
     phases = build.get("phases", {})
-    gate_seconds = phases.get("validate") if gate == "pyshacl" else _get(build, "alternatives", "sparql-oxigraph",
-                                                                         "seconds")
-    parts = [phases.get("map"), phases.get("ontology"), gate_seconds, phases.get("render"), phases.get("write")]
-    return None if any(p is None for p in parts) else sum(parts)
+    if not phases or any(v is None for v in phases.values()):
+        return None
+    if gate == "sparql":
+        return sum(phases.values())
+    pyshacl = _get(build, "pyshacl", "seconds")
+    return None if pyshacl is None else sum(phases.values()) - phases["validate"] + pyshacl
 
 
 METRICS = [  # label, getter, formatter, whether the linear-growth target is about it
     ("public triples (data + ontology)", lambda e: _get(e, "build", "public_triples"), str, False),
     ("map tables → rdflib (s)", lambda e: _get(e, "build", "phases", "map"), secs, True),
-    ("SHACL gate, pyshacl (s)", lambda e: _get(e, "build", "phases", "validate"), secs, True),
-    ("SHACL gate, SPARQL on pyoxigraph (s)", lambda e: _get(e, "build", "alternatives", "sparql-oxigraph", "seconds"),
-     secs, True),
+    ("SHACL gate, SPARQL engine (the build's) (s)", lambda e: _get(e, "build", "phases", "validate"), secs, True),
+    ("SHACL gate, pyshacl (s)", lambda e: _get(e, "build", "pyshacl", "seconds"), secs, True),
     ("render + write dumps (s)", lambda e: (_get(e, "build", "phases", "render") or 0) +
      (_get(e, "build", "phases", "write") or 0) or None, secs, True),
-    ("build + validation, pyshacl (s)", lambda e: build_total(e.get("build", {}), "pyshacl"), secs, True),
-    ("build + validation, SPARQL gate (s)", lambda e: build_total(e.get("build", {}), "sparql"), secs, True),
+    ("build + validation, the build's SPARQL gate (s)", lambda e: build_total(e.get("build", {}), "sparql"), secs,
+     True),
+    ("build + validation, pyshacl instead (s)", lambda e: build_total(e.get("build", {}), "pyshacl"), secs, True),
     ("build peak RSS (MiB)", lambda e: _get(e, "build", "peak_rss_sampled"), mib, True),
     ("load TriG → pyoxigraph (s)", lambda e: _get(e, "load", "seconds"), secs, True),
     ("server start until it answers (s)", lambda e: _get(e, "server", "ready_seconds"), secs, False),
@@ -103,7 +106,7 @@ def _why(entry: dict, label: str) -> str:
 
 
 def alternatives_table(growth: dict) -> str:
-    names = ["pyshacl (the build's gate)", "sparql-oxigraph", "pyshacl-no-advanced", "pyshacl-data-only",
+    names = ["pyshacl (the reference)", "sparql-oxigraph", "pyshacl-no-advanced", "pyshacl-data-only",
              "pyshacl-no-sparql"]
     header = ["SHACL gate", *[f"{(_get(e, 'build', 'public_triples') or 0) / 1000:.0f}k: s (same findings?)"
                               for e in growth["sizes"]]]
@@ -112,7 +115,7 @@ def alternatives_table(growth: dict) -> str:
         cells = []
         for entry in growth["sizes"]:
             if name.startswith("pyshacl ("):
-                seconds = _get(entry, "build", "phases", "validate")
+                seconds = _get(entry, "build", "pyshacl", "seconds")
                 cells.append(secs(seconds) if seconds is not None else _why(entry, "pyshacl"))
                 continue
             alt = _get(entry, "build", "alternatives", name)
@@ -188,7 +191,7 @@ def profile_text(growth: dict) -> str:
             size = (_get(entry, "build", "public_triples") or 0) / 1000
             parts = []
             for key, what in (("build_without_gate", "`cpsgraph.build.build(validate=False)`: mapping and dumps"),
-                              ("gate", "the SHACL gate, `cpsgraph.validation.validate_dataset` (pyshacl)")):
+                              ("gate", "pyshacl on the same dataset, `validate_dataset(engine=\"pyshacl\")`")):
                 p = prof[key]
                 parts.append(f"{what} at {size:.0f}k triples, {secs(p['wall'])} s under the profiler. By own time:"
                              f"\n\n```\n{_cut(p['tottime'])}\n```\n\nBy cumulative time:\n\n```\n"

@@ -55,9 +55,13 @@ def peak_rss() -> int:
 
 def step_build(data: str, out: str, source: str, ontology: str, shapes: str, pyshacl_limit: float | None = None,
                variants: bool = False) -> dict:
-    """The build's phases as cpsgraph.build.build runs them (map, ontology, SHACL gate, render, write), each
-    timed, and the SPARQL-on-pyoxigraph check of the same shapes (conversion included) next to pyshacl."""
-    from cpsgraph.build import dataset_quads, render, write_release
+    """The build's phases as cpsgraph.build.build runs them (map, ontology, sorted quads, the public store,
+    the SHACL gate on the SPARQL engine, the quality checks, render, write), each timed, with the cyclic
+    garbage collector off as in the build; then pyshacl on the same dataset (the other engine, stopped at
+    `pyshacl_limit`) and the SHACL alternatives, whose findings are compared with pyshacl's."""
+    import gc
+
+    from cpsgraph.build import check_quality, dataset_quads, public_store, render, write_release
     from cpsgraph.mapping import map_tables
     from cpsgraph.namespaces import Base
     from cpsgraph.ontology import load_ontology
@@ -68,41 +72,53 @@ def step_build(data: str, out: str, source: str, ontology: str, shapes: str, pys
 
     base = Base("https://w3id.org/cps-lac/")
     result: dict = {"phases": {}}
-    started = time.perf_counter()
-    mapper = map_tables(Path(data), base, Report(Path(source)))
-    result["phases"]["map"] = time.perf_counter() - started
-    started = time.perf_counter()
-    graph = mapper.dataset.graph(base.graph("ontology"))
-    for triple in load_ontology(Path(ontology)):
-        graph.add(triple)
-    result["phases"]["ontology"] = time.perf_counter() - started
+    phases = result["phases"]
+
+    def timed(name, work):
+        started = time.perf_counter()
+        value = work()
+        phases[name] = time.perf_counter() - started
+        return value
+
+    gc.disable()  # as cpsgraph.build.build
+    mapper = timed("map", lambda: map_tables(Path(data), base, Report(Path(source))))
+
+    def add_ontology():
+        graph = mapper.dataset.graph(base.graph("ontology"))
+        for triple in load_ontology(Path(ontology)):
+            graph.add(triple)
+
+    timed("ontology", add_ontology)
     result["counts"] = {str(g.identifier).rsplit("/", 1)[-1]: len(g) for g in mapper.dataset.graphs() if len(g)}
     result["public_triples"] = result["counts"].get("data", 0) + result["counts"].get("ontology", 0)
+    quads = timed("quads", lambda: dataset_quads(mapper.dataset))
+    store = timed("store", lambda: public_store(quads, base))
+    outcome = timed("validate", lambda: validate_dataset(mapper.dataset, base, Path(shapes), origin=mapper.origin_of,
+                                                         engine="sparql", store=store))
+    result["gate"] = {"conforms": outcome.conforms, "results": len(outcome.results)}
+    timed("quality", lambda: check_quality(store, REPO / "queries"))
+    files = timed("render", lambda: render(quads, base))
+    release = timed("write", lambda: write_release(Path(out), files))
+    result["trig"] = str(release / "public" / "cps-lac.trig")
+    result["trig_bytes"] = len(files["public/cps-lac.trig"])
+    result["peak_rss"] = peak_rss()
+    files = quads = store = outcome = None  # freed before pyshacl runs
+    gc.enable()
 
     reference = None
     started = time.perf_counter()
     try:
         with time_limit(pyshacl_limit):
-            outcome = validate_dataset(mapper.dataset, base, Path(shapes), origin=mapper.origin_of)
-        result["phases"]["validate"] = time.perf_counter() - started
-        result["pyshacl"] = {"conforms": outcome.conforms, "results": len(outcome.results)}
-        from .shacl_sparql import pyshacl_results
+            outcome = validate_dataset(mapper.dataset, base, Path(shapes), origin=mapper.origin_of, engine="pyshacl")
+        result["pyshacl"] = {"seconds": time.perf_counter() - started, "conforms": outcome.conforms,
+                             "results": len(outcome.results)}
+        from cpsgraph.shacl_sparql import pyshacl_results
         reference = pyshacl_results(outcome.report)
         del outcome
     except StepTimeout:
-        result["phases"]["validate"] = None
         result["pyshacl"] = {"stopped_after": pyshacl_limit}
     result["alternatives"] = validators.alternatives(mapper.dataset, base, load_shapes(Path(shapes), base),
                                                      reference, variants=variants)
-    started = time.perf_counter()
-    files = render(dataset_quads(mapper.dataset), mapper.dataset, base)
-    result["phases"]["render"] = time.perf_counter() - started
-    started = time.perf_counter()
-    release = write_release(Path(out), files)
-    result["phases"]["write"] = time.perf_counter() - started
-    result["trig"] = str(release / "public" / "cps-lac.trig")
-    result["trig_bytes"] = len(files["public/cps-lac.trig"])
-    result["peak_rss"] = peak_rss()
     return result
 
 
@@ -183,7 +199,8 @@ def step_profile(data: str, out: str, source: str, ontology: str, shapes: str, t
         graph.add(triple)
     profiler = cProfile.Profile()
     started = time.perf_counter()
-    profiler.runcall(validate_dataset, mapper.dataset, base, Path(shapes), origin=mapper.origin_of)
+    profiler.runcall(validate_dataset, mapper.dataset, base, Path(shapes), origin=mapper.origin_of,
+                      engine="pyshacl")
     result["gate"] = _stats(profiler, top, time.perf_counter() - started)
     return result
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 
-from .shacl_sparql import Compiler, pyshacl_results, run_checks, subclasses_in
+from cpsgraph.shacl_sparql import Compiler, pyshacl_results, run_checks, subclasses_in
 
 
 def public_graph(dataset, base, names=("ontology", "data")) -> Graph:

@@ -7,6 +7,8 @@ a good one. The same inputs give byte-identical files.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -14,8 +16,6 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from rdflib import Graph
 
 from . import void
 from .errors import ValidationFailed
@@ -39,10 +39,32 @@ class BuildResult:
 
 
 def build(*, data_dir: Path, ontology_path: Path, shapes_dir: Path | None, out_dir: Path,
-          base: Base, source: Path | None, validate: bool = True, queries_dir: Path | None = None) -> BuildResult:
+          base: Base, source: Path | None, validate: bool = True, queries_dir: Path | None = None,
+          engine: str = "sparql") -> BuildResult:
     """Build the graph and write a new release. Raises DataError for bad rows, ValidationFailed for
     shape violations or rows returned by a `queries/*-violation.rq` check, ConfigError for a missing or
-    wrong source report; in every case nothing is written."""
+    wrong source report; in every case nothing is written. `engine` is the SHACL engine of the gate
+    ("sparql", the default, or "pyshacl"; see validation.py)."""
+    with _without_cyclic_gc():
+        return _build(data_dir=data_dir, ontology_path=ontology_path, shapes_dir=shapes_dir, out_dir=out_dir,
+                      base=base, source=source, validate=validate, queries_dir=queries_dir, engine=engine)
+
+
+@contextlib.contextmanager
+def _without_cyclic_gc():
+    """The build makes millions of small objects and almost no reference cycles: the cyclic collector's
+    passes over them cost ~18% of the mapping at 1M triples and free nothing (docs/benchmarks.md)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(*, data_dir, ontology_path, shapes_dir, out_dir, base, source, validate, queries_dir,
+           engine) -> BuildResult:
     report = Report(source) if source is not None else None
     mapper = map_tables(data_dir, base, report)
     dataset = mapper.dataset
@@ -52,17 +74,19 @@ def build(*, data_dir: Path, ontology_path: Path, shapes_dir: Path | None, out_d
         onto_graph.add(triple)
 
     warnings: list[str] = []
-    if validate and shapes_dir is not None:
-        outcome = validate_dataset(dataset, base, shapes_dir, origin=mapper.origin_of)
-        warnings = outcome.warning_lines()
-        if not outcome.conforms:
-            raise ValidationFailed(outcome.violation_text(), outcome.violations)
+    quads = dataset_quads(dataset)  # converted and sorted once, for the checks and every dump
+    if validate and (shapes_dir is not None or queries_dir is not None):
+        store = public_store(quads, base)  # the public graphs, as the SHACL gate and the quality checks see them
+        if shapes_dir is not None:
+            outcome = validate_dataset(dataset, base, shapes_dir, origin=mapper.origin_of, engine=engine,
+                                       store=store)
+            warnings = outcome.warning_lines()
+            if not outcome.conforms:
+                raise ValidationFailed(outcome.violation_text(), outcome.violations)
+        if queries_dir is not None:
+            check_quality(store, queries_dir)
 
-    quads = dataset_quads(dataset)  # converted and sorted once, for the quality checks and every dump
-    if validate and queries_dir is not None:
-        check_quality(public_quads(quads, base), queries_dir)
-
-    files = render(quads, dataset, base)
+    files = render(quads, base)
     release = write_release(out_dir, files)
     counts = {str(g.identifier).rsplit("/", 1)[-1]: len(g) for g in dataset.graphs() if len(g)}
     return BuildResult(release=release, counts=counts, warnings=warnings)
@@ -79,14 +103,19 @@ def public_quads(quads: list, base: Base) -> list:
     return [q for q in quads if q.graph_name.value in public_names]
 
 
-def check_quality(public: list, queries_dir: Path) -> None:
-    """Run every `*-violation.rq` of queries/ on the public quads; any row fails the build."""
+def public_store(quads: list, base: Base):
+    """An in-memory pyoxigraph Store holding the public quads."""
     import pyoxigraph as ox
 
+    store = ox.Store()
+    store.bulk_extend(public_quads(quads, base))
+    return store
+
+
+def check_quality(store, queries_dir: Path) -> None:
+    """Run every `*-violation.rq` of queries/ on the store of the public graphs; any row fails the build."""
     from .queries import oxigraph_select, violations
 
-    store = ox.Store()
-    store.extend(public)
     found = violations(oxigraph_select(store), queries_dir)
     if found:
         lines = [f"{name}: {len(rows)} row(s), e.g. {_row_text(rows[0])}" for name, rows in sorted(found.items())]
@@ -97,7 +126,7 @@ def _row_text(row: dict) -> str:
     return ", ".join(f"{key}={getattr(value, 'value', value)}" for key, value in sorted(row.items()))
 
 
-def render(everything: list, dataset, base: Base) -> dict[str, bytes]:
+def render(everything: list, base: Base) -> dict[str, bytes]:
     """Every output file (relative path -> bytes), deterministically, from the sorted quads."""
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
     public = public_quads(everything, base)
@@ -113,11 +142,7 @@ def render(everything: list, dataset, base: Base) -> dict[str, bytes]:
     files[f"restricted/{DUMP_STEM}-restricted.trig"] = serialize(restricted, rdf_format("trig"), prefixes)
     files[f"restricted/{DUMP_STEM}-all.trig"] = serialize(everything, rdf_format("trig"), prefixes)
 
-    public_graph = Graph()
-    for name in PUBLIC_GRAPHS:
-        for triple in dataset.graph(base.graph(name)):
-            public_graph.add(triple)
-    description = void.describe(public_graph, base, {k: v for k, v in files.items() if k.startswith("public/")})
+    description = void.describe(public_triples, base, {k: v for k, v in files.items() if k.startswith("public/")})
     files["public/void.ttl"] = serialize(sorted_quads((s, p, o, None) for s, p, o in description),
                                          rdf_format("turtle"), prefixes)
     files["manifest.json"] = json.dumps(

@@ -86,6 +86,26 @@ def to_ox(term):
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def from_ox(term):
+    """A pyoxigraph term as the equivalent rdflib term (None stays None)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        # rdflib tells "x" and "x"^^xsd:string apart; RDF 1.1 does not
+        return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
 def sorted_quads(quads: Iterable[tuple]) -> list[ox.Quad]:
     """rdflib (s, p, o, graph IRI) tuples as pyoxigraph quads in a stable order (for byte-identical files)."""
     converted = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)) if g is not None else ox.DefaultGraph())

@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import Iterable
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 
 from .errors import InputError
-from .formats import RDF_FORMATS, Format, rdf_format
+from .formats import RDF_FORMATS, Format, from_ox, rdf_format
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def file_format(path: Path, fmt: str | None = None) -> Format:
@@ -58,7 +57,10 @@ def _parse(path: Path, fmt: Format) -> Iterable[tuple]:
         raise InputError(f"{path}: not valid {fmt.name}{_position(exc)}: {_reason(exc)}") from exc
     except (ValueError, OSError) as exc:
         raise InputError(f"{path}: not valid {fmt.name}: {exc}") from exc
-    return [(_term(q.subject), _term(q.predicate), _term(q.object)) for q in quads]
+    try:
+        return [(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)) for q in quads]
+    except TypeError as exc:
+        raise InputError(f"{path}: RDF-star triple terms are not supported ({exc})") from exc
 
 
 def _position(exc: SyntaxError) -> str:
@@ -71,18 +73,3 @@ def _reason(exc: SyntaxError) -> str:
     # pyoxigraph's message starts with its own "Parser error at line 3 column 5: "; keep only the reason
     text = str(exc.msg if hasattr(exc, "msg") else exc)
     return text.split(": ", 1)[1] if text.startswith("Parser error") and ": " in text else text
-
-
-def _term(term):
-    """A pyoxigraph term as the equivalent rdflib term."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return Literal(term.value)  # rdflib tells "x" and "x"^^xsd:string apart; RDF 1.1 does not
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise InputError(f"RDF-star triple terms are not supported: {term}")

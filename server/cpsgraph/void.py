@@ -15,7 +15,9 @@ LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 IANA = "https://www.iana.org/assignments/media-types/"
 
 
-def describe(public: Graph, base: Base, dumps: dict[str, bytes]) -> Graph:
+def describe(public: list, base: Base, dumps: dict[str, bytes]) -> Graph:
+    """The description of the public dataset, whose distinct triples are `public` (pyoxigraph Triples, as
+    formats.sorted_triples makes them), with its dump files."""
     g = Graph()
     ds = base.dataset
     g.add((ds, RDF.type, VOID.Dataset))
@@ -28,11 +30,12 @@ def describe(public: Graph, base: Base, dumps: dict[str, bytes]) -> Graph:
     g.add((ds, VOID.sparqlEndpoint, URIRef(base.base + "sparql")))
     g.add((ds, VOID.vocabulary, URIRef(str(ONTOLOGY_IRI) + "#")))
     g.add((ds, VOID.triples, Literal(len(public), datatype=XSD.integer)))
-    g.add((ds, VOID.distinctSubjects, Literal(len(set(public.subjects())), datatype=XSD.integer)))
-    g.add((ds, VOID.distinctObjects, Literal(len(set(public.objects())), datatype=XSD.integer)))
+    g.add((ds, VOID.distinctSubjects, Literal(len({t.subject for t in public}), datatype=XSD.integer)))
+    g.add((ds, VOID.distinctObjects, Literal(len({t.object for t in public}), datatype=XSD.integer)))
 
-    classes = Counter(o for o in public.objects(None, RDF.type))
-    properties = Counter(p for p in public.predicates())
+    rdf_type = str(RDF.type)
+    classes = Counter(URIRef(t.object.value) for t in public if t.predicate.value == rdf_type)
+    properties = Counter(URIRef(t.predicate.value) for t in public)
     g.add((ds, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
     g.add((ds, VOID.properties, Literal(len(properties), datatype=XSD.integer)))
     for cls, count in sorted(classes.items()):

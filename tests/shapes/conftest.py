@@ -9,7 +9,7 @@ import pytest
 
 from cpsgraph.ontology import load_ontology
 from cpsgraph.rdf_input import read_rdf_files
-from cpsgraph.validation import Outcome, load_shapes, validate_graph
+from cpsgraph.validation import Outcome, graph_store, load_shapes, validate_graph, validate_store
 from shapes_helpers import ONTOLOGY, SHAPES_DIR
 
 
@@ -25,10 +25,13 @@ def ontology_graph():
 
 @pytest.fixture(scope="session")
 def check(shapes_graph, ontology_graph):
-    """Validate one file against the project's shapes, the ontology mixed in (as `cpsgraph validate`)."""
+    """Validate one file against the project's shapes, the ontology mixed in (as `cpsgraph validate`), with
+    the pyshacl engine or (engine="sparql") the build's."""
 
-    def run(path: Path, shapes=None) -> Outcome:
-        return validate_graph(read_rdf_files([path]), shapes if shapes is not None else shapes_graph,
-                              ontology_graph, inplace=True)
+    def run(path: Path, shapes=None, engine: str = "pyshacl") -> Outcome:
+        shapes = shapes if shapes is not None else shapes_graph
+        if engine == "sparql":
+            return validate_store(graph_store(read_rdf_files([path]), ontology_graph), shapes)
+        return validate_graph(read_rdf_files([path]), shapes, ontology_graph, inplace=True)
 
     return run

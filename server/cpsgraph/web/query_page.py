@@ -9,10 +9,9 @@ import json
 from pathlib import Path
 
 from flask import Response, current_app, request, url_for
-from rdflib import Dataset
 
 from ..namespaces import PREFIXES, Base
-from ..validation import Outcome, validate_dataset
+from ..validation import Outcome, load_shapes, validate_store
 from ..vendor import missing_vendor_files
 from . import browse_queries as q
 from .pages import Alternate, browser_blueprint, lang, page_url, render
@@ -60,9 +59,12 @@ def query_config() -> Response:
 def outcome() -> Outcome:
     """The published graph validated against the shapes, once per store (it takes seconds)."""
     def validate() -> Outcome:
-        dataset = Dataset()
-        dataset.parse(data=q.public_dataset(site().store), format="trig")
-        return validate_dataset(dataset, Base(current_app.config["BASE_IRI"]), Path(current_app.config["SHAPES_DIR"]))
+        import pyoxigraph as ox
+
+        public = ox.Store()
+        public.load(q.public_dataset(site().store), format=ox.RdfFormat.TRIG)
+        shapes = load_shapes(Path(current_app.config["SHAPES_DIR"]), Base(current_app.config["BASE_IRI"]))
+        return validate_store(public, shapes)  # the build's engine
 
     return site().cached("quality", validate)
 
