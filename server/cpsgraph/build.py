@@ -99,8 +99,12 @@ def dataset_quads(dataset) -> list:
 
 
 def public_quads(quads: list, base: Base) -> list:
-    public_names = {str(base.graph(name)) for name in PUBLIC_GRAPHS}
+    public_names = _public_names(base)
     return [q for q in quads if q.graph_name.value in public_names]
+
+
+def _public_names(base: Base) -> set[str]:
+    return {str(base.graph(name)) for name in PUBLIC_GRAPHS}
 
 
 def public_store(quads: list, base: Base):
@@ -130,8 +134,8 @@ def render(everything: list, base: Base) -> dict[str, bytes]:
     """Every output file (relative path -> bytes), deterministically, from the sorted quads."""
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
     public = public_quads(everything, base)
-    public_set = set(public)
-    restricted = [q for q in everything if q not in public_set]
+    public_names = _public_names(base)
+    restricted = [q for q in everything if q.graph_name.value not in public_names]
     public_triples = sorted_triples(public)
 
     files: dict[str, bytes] = {}

@@ -114,8 +114,10 @@ def sorted_quads(quads: Iterable[tuple]) -> list[ox.Quad]:
 
 
 def sorted_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
-    """The distinct triples of some quads (graph names dropped) in a stable order."""
-    return sorted({q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    """The distinct triples of some quads (graph names dropped) in a stable order. Quads in sorted_quads
+    order are sorted runs, one per graph, which the sort merges in linear time."""
+    ordered = sorted((q.triple for q in quads), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return [t for i, t in enumerate(ordered) if i == 0 or t != ordered[i - 1]]
 
 
 def serialize(quads: list, fmt: Format, prefixes: dict[str, str] | None = None) -> bytes:
