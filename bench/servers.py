@@ -115,6 +115,13 @@ class Servers:
         server.ready_seconds += loaded
         return server
 
+    def wsgi_peer(self, kind: str, trig: Path | None = None) -> Server:
+        """Our app under granian (`granian-ours`) or a hello-world WSGI app (`waitress-hello`,
+        `granian-hello`): the alternatives of bench/overhead.py, see bench/wsgi_peers.py."""
+        port = free_port()
+        command = [sys.executable, str(HERE / "wsgi_peers.py"), kind, str(port)] + ([str(trig)] if trig else [])
+        return self._start(kind, command, f"http://127.0.0.1:{port}/sparql", {})
+
     def rdflib_endpoint(self, trig: Path) -> Server:
         """rdflib-endpoint (FastAPI under uvicorn) over an rdflib Dataset with default_union=True."""
         port = free_port()
