@@ -174,7 +174,12 @@ def test_a_killed_or_failing_build_leaves_the_served_graph_unchanged(build_dir, 
         changed += (out / "current").resolve() != served
         assert (out / "current").resolve() == served and intact(served)
 
-    for delay in (0.8, 1.6, 2.4, "while it writes the release", "while it writes the release"):
+    # kill at a fifth, half and four fifths of the time a whole build takes here (the build got faster than
+    # fixed delays: a kill after the end is no kill), then twice while it writes the release
+    started = time.perf_counter()
+    subprocess.run(build_command(edited, tmp_path / "timing", source_path), capture_output=True, timeout=120, check=True)
+    whole = time.perf_counter() - started
+    for delay in (0.2 * whole, 0.5 * whole, 0.8 * whole, "while it writes the release", "while it writes the release"):
         build = subprocess.Popen(build_command(edited, out, source_path), stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL)
         if isinstance(delay, float):
