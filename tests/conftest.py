@@ -119,12 +119,6 @@ def make_app():
         stores(app).close()
 
 
-@pytest.fixture(scope="session")
-def app(make_app, app_config):
-    """The app of a test directory, made from that directory's `app_config` fixture."""
-    return make_app(app_config)
-
-
 @pytest.fixture
 def client(app):
     return app.test_client()

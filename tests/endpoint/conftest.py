@@ -23,6 +23,13 @@ def app_config(build_dir) -> dict:
             "QUERY_TIMEOUT": 5.0, "QUERY_WORKERS": 2}
 
 
+@pytest.fixture(scope="session")
+def app(make_app, app_config):
+    """This directory's app (defined here, not in tests/conftest.py: a session fixture there is made once,
+    for the first directory that asks, and handed to the others with their own `app_config` ignored)."""
+    return make_app(app_config)
+
+
 
 
 

@@ -25,13 +25,14 @@ def app_config(build_dir) -> dict:
             "QUERY_TIMEOUT": 3.0, "QUERY_WORKERS": 2}
 
 
-
-
-
 @pytest.fixture(scope="session")
-def browser_present(app) -> bool:
-    """Whether the linked-data browser (issue 5) is part of the app yet: its tests here run only then."""
-    return "browse.home" in app.view_functions
+def app(make_app, app_config):
+    """This directory's app (defined here, not in tests/conftest.py: a session fixture there is made once,
+    for the first directory that asks, and handed to the others with their own `app_config` ignored)."""
+    return make_app(app_config)
+
+
+
 
 
 @pytest.fixture(scope="session")

@@ -75,7 +75,5 @@ BROWSER_PAGES = ("/page/person/mallory", "/page/organization/evil", "/search?q=m
 
 
 @pytest.mark.parametrize("path", BROWSER_PAGES)
-def test_the_browser_pages_show_markup_as_text(markup_client, browser_present, path):
-    if not browser_present:
-        pytest.skip("the linked-data browser is not part of the app yet")
+def test_the_browser_pages_show_markup_as_text(markup_client, path):
     assert_inert(markup_client.get(path, headers=HTML), path)
