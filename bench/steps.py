@@ -135,10 +135,12 @@ def step_load(trig: str) -> dict:
 
 
 def step_network(trig: str) -> dict:
-    """cpsgraph.network on the graph: build the Network once (what a server would cache), then the ego network
-    of the most connected actor (depth 1, all relations) as JSON, and the paths between two actors."""
+    """cpsgraph.network on the graph: build the Network once (what a server caches), then the view of the most
+    connected actor (depth 1, all relations) as its page builds it, capped at NETWORK_MAX_NEIGHBOURS, with its
+    JSON; the whole, uncapped view too (what `?limit=0` exports); and the paths between two actors."""
     import pyoxigraph as ox
 
+    from cpsgraph.config import SETTINGS
     from cpsgraph.network import Network
     from cpsgraph.queries import oxigraph_select
 
@@ -154,22 +156,33 @@ def step_network(trig: str) -> dict:
     built = time.perf_counter() - started
     degree = {node: len(set(net.graph.neighbors(node))) for node in net.graph.nodes}
     hub = max(degree, key=lambda n: (degree[n], n))
-    ego_times, json_times, size = [], [], 0
-    for _ in range(3):
-        started = time.perf_counter()
-        ego = net.ego(hub, 1)
-        ego_times.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        size = len(json.dumps(net.to_json(ego)))
-        json_times.append(time.perf_counter() - started)
+    cap = next(s.default for s in SETTINGS if s.name == "NETWORK_MAX_NEIGHBOURS")
+
+    def view(limit):
+        """(seconds to choose the actors and their edges, seconds for the JSON, the view, its JSON's size)"""
+        times, json_times = [], []
+        for _ in range(3):
+            started = time.perf_counter()
+            hood = net.neighbourhood([hub], 1, limit=limit)
+            edges = net.edges_among(hood)
+            times.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            size = len(json.dumps(net.to_json(hood)))
+            json_times.append(time.perf_counter() - started)
+        return min(times), min(json_times), hood, edges, size
+
+    ego, to_json, hood, edges, size = view(cap)
+    whole_ego, whole_json, whole, whole_edges, whole_size = view(None)
     people = sorted((n for n in degree if net.node_kind.get(n) == "person"), key=lambda n: (-degree[n], n))
     started = time.perf_counter()
     paths = net.paths(people[0], people[-1]) if len(people) > 1 else []
     path_seconds = time.perf_counter() - started
     return {"build": built, "nodes": net.graph.number_of_nodes(), "edges": net.graph.number_of_edges(),
-            "hub": hub, "hub_neighbours": degree[hub], "ego_nodes": ego.number_of_nodes(),
-            "ego_edges": ego.number_of_edges(), "ego": min(ego_times), "to_json": min(json_times),
-            "json_bytes": size, "path_between": [people[0], people[-1]] if people else [],
+            "hub": hub, "hub_neighbours": degree[hub], "cap": cap, "ego_nodes": len(hood.steps),
+            "ego_edges": len(edges), "ego": ego, "to_json": to_json, "json_bytes": size,
+            "whole": {"nodes": len(whole.steps), "edges": len(whole_edges), "ego": whole_ego,
+                      "to_json": whole_json, "json_bytes": whole_size},
+            "path_between": [people[0], people[-1]] if people else [],
             "paths": len(paths), "path_seconds": path_seconds, "peak_rss": peak_rss()}
 
 

@@ -56,6 +56,11 @@ SETTINGS = (
     Setting("HOST", "127.0.0.1", "Address `cpsgraph serve` listens on."),
     Setting("PORT", 8000, "Port `cpsgraph serve` listens on."),
     Setting("SERVER_THREADS", 8, "Request threads of the waitress server."),
+    # The browser (issue 5).
+    Setting("NETWORK_MAX_NEIGHBOURS", 200, "Most actors a network view (`/network/...`, the page and its "
+            "JSON/CSV/GEXF) shows besides the actor or the group's members: those with the most evidence of a "
+            "link come first, the rest are counted by kind and the page says the view is capped. `?limit=N` asks "
+            "for fewer; an export may ask for more (`?limit=0`: every actor, streamed). 0: no cap."),
     Setting("ACCESS_LOG", "-", "Where `cpsgraph serve` writes its access log, one JSON line per request: `-` "
             "standard output, else a file (appended); empty: no access log."),
 )

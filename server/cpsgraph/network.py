@@ -13,6 +13,7 @@ import io
 import itertools
 import json
 from dataclasses import dataclass, field
+from typing import Iterator
 
 import networkx as nx
 
@@ -115,6 +116,30 @@ class Evidence:
         return {"kind": self.kind, "via": self.via, "facts": self.facts, "passages": self.locators}
 
 
+@dataclass
+class Neighbourhood:
+    """The actors a network view shows: the seeds (the focus, or a group's members), then those within
+    `depth` steps of them over the chosen edge kinds, at most `limit` besides the seeds (None: no cap). At each
+    step the actors with the most pieces of evidence linking them to the step before come first (ties: by
+    IRI). `left_out` counts, by kind of actor, those reached but not shown; when the cap stopped the walk
+    before `depth` steps, `at_least` is True: actors further out were not counted."""
+    seeds: list[str]
+    steps: dict[str, int]                  # shown actor -> steps from the nearest seed (seeds: 0)
+    kinds: frozenset[str] | None = None
+    skip_via: str | None = None            # leave out the edges that go through this shared thing
+    limit: int | None = None
+    left_out: dict[str, int] = field(default_factory=dict)
+    at_least: bool = False
+
+    @property
+    def capped(self) -> bool:
+        return bool(self.left_out) or self.at_least
+
+    def allows(self, key: str) -> bool:
+        kind, _, via = key.partition("|")
+        return (self.kinds is None or kind in self.kinds) and via != self.skip_via
+
+
 class Network:
     """The whole actor network, built once from a store and queried many times."""
 
@@ -148,12 +173,21 @@ class Network:
                     self.graph.add_edge(a, b, key=f"{relation.kind}|{group}",
                                         evidence=Evidence(relation.kind, group, facts, locators))
                     self._members.setdefault(group, set()).update({a, b} - {group})
+        # One edge per linked pair, for shortest paths; built here once, not per query. Its nodes and edges
+        # come in the order nx.Graph(self.graph) gives, so the paths come in the same order as from that.
+        self.pairs = nx.Graph()
+        self.pairs.add_nodes_from(self.graph)
+        self.pairs.add_edges_from(self.graph.edges(keys=False))
 
     # -- lookups --------------------------------------------------------------------------------
 
     def label(self, node: str, lang: str = "en") -> str:
         labels = self.labels.get(node, {})
         return labels.get(lang) or labels.get("") or labels.get("es") or labels.get("en") or node
+
+    def groups(self) -> dict[str, set[str]]:
+        """Every shared thing (organization, working group, presentation, ...) and the actors it links."""
+        return self._members
 
     def _view(self, kinds: set[str] | None) -> nx.MultiGraph:
         if not kinds:
@@ -162,14 +196,71 @@ class Network:
 
     # -- queries --------------------------------------------------------------------------------
 
-    def ego(self, node: str, depth: int = 1, kinds: set[str] | None = None) -> nx.MultiGraph:
-        """The actors within `depth` hops of `node` (over the given edge kinds) and the edges among them.
-        Raises KeyError when the node is not in the network."""
-        view = self._view(kinds)
-        if node not in view:
-            raise KeyError(node)
-        reach = nx.single_source_shortest_path_length(view, node, cutoff=depth)
-        return view.subgraph(reach).copy()
+    def neighbourhood(self, seeds: list[str], depth: int = 1, kinds: set[str] | None = None,
+                      limit: int | None = None, skip_via: str | None = None) -> Neighbourhood:
+        """The actors a view around `seeds` shows (see Neighbourhood). The cap is applied while walking out
+        from the seeds, so the cost grows with the actors shown, not with the neighbours of a hub.
+        Raises KeyError for a seed that is not in the network."""
+        for seed in seeds:
+            if seed not in self.graph:
+                raise KeyError(seed)
+        hood = Neighbourhood(list(seeds), {seed: 0 for seed in seeds}, frozenset(kinds) if kinds else None,
+                             skip_via, limit)
+        plain = hood.kinds is None and skip_via is None
+        adjacency = self.graph.adj
+        frontier, room = list(seeds), limit
+        for step in range(1, depth + 1):
+            if not frontier:
+                break
+            if room == 0:
+                hood.at_least = True
+                break
+            score: dict[str, int] = {}
+            for actor in frontier:
+                for other, keys in adjacency[actor].items():
+                    if other in hood.steps:
+                        continue
+                    found = len(keys) if plain else sum(1 for key in keys if hood.allows(key))
+                    if found:
+                        score[other] = score.get(other, 0) + found
+            ranked = sorted(score, key=lambda n: (-score[n], n))
+            shown, rest = (ranked, []) if room is None else (ranked[:room], ranked[room:])
+            for other in shown:
+                hood.steps[other] = step
+            for other in rest:
+                kind = self.node_kind.get(other, "")
+                hood.left_out[kind] = hood.left_out.get(kind, 0) + 1
+            if room is not None:
+                room -= len(shown)
+            frontier = shown
+        return hood
+
+    def edges_among(self, hood: Neighbourhood) -> list[tuple[str, str, Evidence]]:
+        """Every edge between two actors the neighbourhood shows (over its kinds), as (source, target,
+        evidence) in a stable order; a directed relation goes from the actor to the shared thing."""
+        adjacency, shown, done = self.graph.adj, hood.steps, set()
+        found = []
+        for actor in shown:
+            mine = adjacency[actor]
+            for other in (shown if len(shown) < len(mine) else mine):
+                if other in done or other == actor or other not in mine or other not in shown:
+                    continue
+                found.extend(_oriented(actor, other, data["evidence"]) for key, data in mine[other].items()
+                             if hood.allows(key))
+            done.add(actor)
+        return sorted(found, key=lambda e: (e[0], e[1], e[2].kind, e[2].via))
+
+    def subgraph(self, hood: Neighbourhood) -> nx.MultiGraph:
+        sub = nx.MultiGraph()
+        sub.add_nodes_from(sorted(hood.steps))
+        for a, b, ev in self.edges_among(hood):
+            sub.add_edge(a, b, key=f"{ev.kind}|{ev.via}", evidence=ev)
+        return sub
+
+    def ego(self, node: str, depth: int = 1, kinds: set[str] | None = None, limit: int | None = None) -> nx.MultiGraph:
+        """The actors within `depth` hops of `node` (over the given edge kinds, at most `limit` besides it)
+        and the edges among them. Raises KeyError when the node is not in the network."""
+        return self.subgraph(self.neighbourhood([node], depth, kinds, limit))
 
     def paths(self, a: str, b: str, kinds: set[str] | None = None, limit: int = 10) -> list[list[dict]]:
         """Shortest paths between two actors, each hop with every piece of evidence linking the pair.
@@ -178,11 +269,14 @@ class Network:
         for node in (a, b):
             if node not in view:
                 raise KeyError(node)
-        simple = nx.Graph(view)
+        simple = self.pairs if not kinds else nx.subgraph_view(
+            self.pairs, filter_edge=lambda x, y: any(k.split("|", 1)[0] in kinds for k in self.graph.adj[x][y]))
         try:
-            found = list(itertools.islice(nx.all_shortest_paths(simple, a, b), limit))
+            hops = len(nx.bidirectional_shortest_path(simple, a, b)) - 1
         except nx.NetworkXNoPath:
             return []
+        # Every shortest path, in the order nx.all_shortest_paths gives, without walking past their length.
+        found = list(itertools.islice(_back(nx.predecessor(simple, a, cutoff=hops), b, a), limit))
         return [[{"from": x, "to": y, "evidence": [data["evidence"].to_dict()
                                                     for data in view.get_edge_data(x, y).values()]}
                  for x, y in zip(path, path[1:])] for path in found]
@@ -224,38 +318,73 @@ class Network:
     def _members_of(self, group: str) -> set[str]:
         return self._members.get(group, set())
 
-    # -- exports --------------------------------------------------------------------------------
+    # -- exports: of a subgraph (ego) or of what a Neighbourhood shows ------------------------------
 
-    def to_json(self, sub: nx.MultiGraph, lang: str = "en") -> dict:
-        return {
-            "nodes": [{"id": n, "label": self.label(n, lang), "kind": self.node_kind.get(n, "")}
-                      for n in sorted(sub.nodes)],
-            "edges": [{"source": a, "target": b, "kind": d["evidence"].kind,
-                       "label": _relation_label(d["evidence"].kind, lang),
-                       "caption": _caption(self, a, b, d["evidence"], lang), **d["evidence"].to_dict()}
-                      for a, b, d in sorted(sub.edges(data=True), key=lambda e: (e[0], e[1], e[2]["evidence"].kind,
-                                                                                 e[2]["evidence"].via))],
-            "relations": [{"kind": r.kind, "label": r.label_es if lang == "es" else r.label_en,
-                           "directed": r.directed} for r in RELATIONS],
-        }
+    def _nodes_edges(self, sub) -> tuple[list[str], list[tuple[str, str, Evidence]]]:
+        if isinstance(sub, Neighbourhood):
+            return sorted(sub.steps), self.edges_among(sub)
+        edges = [_oriented(a, b, d["evidence"]) for a, b, d in sub.edges(data=True)]
+        return sorted(sub.nodes), sorted(edges, key=lambda e: (e[0], e[1], e[2].kind, e[2].via))
 
-    def to_csv(self, sub: nx.MultiGraph, lang: str = "en") -> str:
+    def node_dict(self, node: str, lang: str = "en") -> dict:
+        return {"id": node, "label": self.label(node, lang), "kind": self.node_kind.get(node, "")}
+
+    def edge_dict(self, a: str, b: str, ev: Evidence, lang: str = "en") -> dict:
+        return {"source": a, "target": b, "kind": ev.kind, "label": _relation_label(ev.kind, lang),
+                "caption": _caption(self, a, b, ev, lang), **ev.to_dict()}
+
+    def to_json(self, sub, lang: str = "en") -> dict:
+        nodes, edges = self._nodes_edges(sub)
+        return {"nodes": [self.node_dict(n, lang) for n in nodes],
+                "edges": [self.edge_dict(a, b, ev, lang) for a, b, ev in edges],
+                "relations": relations(lang)}
+
+    def csv_lines(self, sub, lang: str = "en") -> Iterator[str]:
+        """The edges as CSV, one line at a time (a hub's whole network can be large: stream it)."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["source", "source_label", "target", "target_label", "kind", "via", "passages"])
-        for edge in self.to_json(sub, lang)["edges"]:
-            writer.writerow([edge["source"], self.label(edge["source"], lang), edge["target"],
-                             self.label(edge["target"], lang), edge["kind"], edge["via"], "; ".join(edge["passages"])])
-        return out.getvalue()
+        yield out.getvalue()
+        for a, b, ev in self._nodes_edges(sub)[1]:
+            out.seek(0)
+            out.truncate()
+            writer.writerow([a, self.label(a, lang), b, self.label(b, lang), ev.kind, ev.via, "; ".join(ev.locators)])
+            yield out.getvalue()
 
-    def to_gexf(self, sub: nx.MultiGraph, lang: str = "en") -> str:
+    def to_csv(self, sub, lang: str = "en") -> str:
+        return "".join(self.csv_lines(sub, lang))
+
+    def to_gexf(self, sub, lang: str = "en") -> str:
+        nodes, edges = self._nodes_edges(sub)
         flat = nx.MultiGraph()
-        for node in sorted(sub.nodes):
+        for node in nodes:
             flat.add_node(node, label=self.label(node, lang), kind=self.node_kind.get(node, ""))
-        for a, b, d in sub.edges(data=True):
-            ev = d["evidence"]
+        for a, b, ev in edges:
             flat.add_edge(a, b, kind=ev.kind, via=ev.via, passages="; ".join(ev.locators))
         return "\n".join(nx.generate_gexf(flat)) + "\n"
+
+
+def relations(lang: str) -> list[dict]:
+    return [{"kind": r.kind, "label": r.label_es if lang == "es" else r.label_en, "directed": r.directed}
+            for r in RELATIONS]
+
+
+def _oriented(a: str, b: str, ev: Evidence) -> tuple[str, str, Evidence]:
+    """A directed relation (affiliation) from the actor to the shared thing; any other pair in IRI order."""
+    if KINDS[ev.kind].directed:
+        return (b, a, ev) if a == ev.via else (a, b, ev)
+    return (a, b, ev) if a <= b else (b, a, ev)
+
+
+def _back(pred: dict[str, list[str]], node: str, source: str) -> Iterator[list[str]]:
+    """The paths from `source` to `node` through a breadth-first search's predecessors, depth first, in the
+    order of each node's predecessors (networkx's own order for all_shortest_paths)."""
+    if node == source:
+        yield [node]
+        return
+    for before in pred[node]:
+        for path in _back(pred, before, source):
+            yield path + [node]
 
 
 def _relation_label(kind: str, lang: str) -> str:

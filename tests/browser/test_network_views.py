@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import xml.etree.ElementTree as ET
 
-from browser_helpers import ID, page_of
+import pytest
+from browser_helpers import ID, app_config, page_of
 from rdflib import URIRef
 
 from cpsgraph.network import KINDS
@@ -116,3 +118,83 @@ def test_interlocks_of_a_person_and_of_an_organization(client):
     page = page_of(client.get("/interlocks/person/giselle-beja", headers={"Accept-Language": "en"}))
     assert "Graciela Rossi Rauchfuss" in page.text
     assert client.get("/interlocks/person/nobody").status_code == 404
+
+
+# --- Capped views (issue 7): a hub's page shows the neighbours with the most evidence and says so ---------------
+
+HUB = "person/victoria-belaustegui"    # the most connected actor of the real graph (33 neighbours)
+
+
+@pytest.fixture(scope="module")
+def capped_client(build_dir):
+    from cpsgraph.web import create_app
+    from cpsgraph.web.stores import stores
+
+    app = create_app(app_config(build_dir, NETWORK_MAX_NEIGHBOURS=5))
+    yield app.test_client()
+    stores(app).close()
+
+
+def test_the_real_graphs_views_are_not_capped(client):
+    data = network(client, HUB)
+    assert data["cap"]["left_out"] == 0 and not data["cap"]["at_least"] and len(data["nodes"]) == 34
+    assert "network-cap" not in page_of(client.get(f"/network/{HUB}")).ids
+
+
+def test_a_capped_page_says_so_and_links_the_whole_network(capped_client, client):
+    whole = network(client, HUB)
+    data = network(capped_client, HUB)
+    assert len(data["nodes"]) == 6 and data["cap"] == {"limit": 5, "shown": 5, "left_out": 28,
+                                                        "left_out_by_kind": data["cap"]["left_out_by_kind"],
+                                                        "at_least": False}
+    assert sum(data["cap"]["left_out_by_kind"].values()) == 28
+    shown = {n["id"] for n in data["nodes"]}
+    assert [e for e in whole["edges"] if {e["source"], e["target"]} <= shown] == data["edges"]  # evidence kept
+    page = page_of(capped_client.get(f"/network/{HUB}", headers={"Accept-Language": "en"}))
+    assert "network-cap" in page.ids and "This view is capped at the 5 actors" in page.text
+    links = {a.get("href") for tag, a in page.tags if tag == "a"}
+    assert f"/network/{HUB}.csv?limit=0" in links and f"/network/{HUB}.json?limit=0" in links
+    everything = capped_client.get(f"/network/{HUB}.json?limit=0").get_json()
+    assert everything["edges"] == whole["edges"] and everything["cap"]["limit"] is None
+    rows = list(csv.DictReader(io.StringIO(capped_client.get(f"/network/{HUB}.csv?limit=0").get_data(as_text=True))))
+    assert len(rows) == len(whole["edges"])
+    assert len(network(capped_client, HUB, limit=3)["nodes"]) == 4
+    # the page itself never shows more than the setting, whatever the address asks
+    assert "6 actors" in page_of(capped_client.get(f"/network/{HUB}?limit=0", headers={"Accept-Language": "en"})).text
+
+
+def test_the_json_export_is_one_document_even_when_streamed(client):
+    response = client.get("/network/working-group/cono-sur.json?limit=0")
+    assert json.loads(response.get_data(as_text=True))["focus"] == ID + "working-group/cono-sur"
+
+
+def test_the_home_page_caps_the_other_working_groups(client, monkeypatch):
+    from cpsgraph.web import browse
+
+    full = page_of(client.get("/", headers={"Accept-Language": "en"}))
+    assert "more-groups" not in full.ids
+    monkeypatch.setattr(browse, "HOME_GROUPS", 1)
+    page = page_of(client.get("/", headers={"Accept-Language": "en"}))
+    assert "more-groups" in page.ids and "and 1 more groups" in page.text
+    assert "/persons#facet-working-group" in {a.get("href") for tag, a in page.tags if tag == "a"}
+
+
+def test_warm_up_builds_what_the_pages_read(build_dir):
+    """`cpsgraph serve` calls warm_up before it listens; it must not wait on itself (the Site's lock)."""
+    import threading
+
+    from cpsgraph.web import create_app
+    from cpsgraph.web.browser import warm_up
+    from cpsgraph.web.site import site
+    from cpsgraph.web.stores import stores
+
+    app = create_app(app_config(build_dir))
+    try:
+        worker = threading.Thread(target=warm_up, args=(app,), daemon=True)
+        worker.start()
+        worker.join(120)
+        assert not worker.is_alive(), "warm_up did not finish"
+        with app.app_context():
+            assert {"entities", "network", "groups", "class-counts", "subregions", "groups-all"} <= set(site()._built)
+    finally:
+        stores(app).close()

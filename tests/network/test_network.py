@@ -103,3 +103,81 @@ def test_exports_json_csv_gexf(network):
     assert network.to_csv(sub).splitlines()[0].startswith("source,source_label,target")
     root = ET.fromstring(network.to_gexf(sub))
     assert len(root.findall(".//{http://www.gexf.net/1.2draft}node")) == sub.number_of_nodes()
+
+
+# --- Capped views (issue 7: the network page of a hub at 1M triples) -----------------------------------------
+
+def most_connected(network):
+    return max(network.graph.nodes, key=lambda n: (len(network.graph.adj[n]), n))
+
+
+def whole_ego(network, node, depth, kinds=None):
+    """The depth-`depth` ego network as networkx computes it: the reference for the walk."""
+    import networkx as nx
+
+    view = network._view(kinds)
+    return view.subgraph(nx.single_source_shortest_path_length(view, node, cutoff=depth))
+
+
+def edge_keys(graph):
+    return sorted((*sorted((a, b)), d["evidence"].kind, d["evidence"].via) for a, b, d in graph.edges(data=True))
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3])
+@pytest.mark.parametrize("kinds", [None, {"same-working-group", "co-presenters"}])
+def test_an_uncapped_neighbourhood_is_the_whole_ego_network(network, depth, kinds):
+    for node in (ID + "person/graciela-scavone", ID + "organization/pnuma", most_connected(network)):
+        expected = whole_ego(network, node, depth, kinds)
+        found = network.ego(node, depth, kinds)
+        assert set(found.nodes) == set(expected.nodes) and edge_keys(found) == edge_keys(expected)
+
+
+def test_a_capped_neighbourhood_keeps_the_neighbours_with_the_most_evidence(network):
+    hub = most_connected(network)
+    evidence = {other: len(keys) for other, keys in network.graph.adj[hub].items()}
+    hood = network.neighbourhood([hub], 1, limit=5)
+    shown = set(hood.steps) - {hub}
+    assert len(shown) == 5 and hood.capped and not hood.at_least
+    assert min(evidence[n] for n in shown) >= max(evidence[n] for n in set(evidence) - shown)
+    assert sum(hood.left_out.values()) == len(evidence) - 5
+    assert set(hood.left_out) <= {"person", "organization"}
+    # every edge among the shown actors, with its evidence, and no other
+    expected = whole_ego(network, hub, 1).subgraph(hood.steps)
+    assert edge_keys(network.subgraph(hood)) == edge_keys(expected)
+
+
+def test_a_cap_reached_before_the_last_step_says_the_count_is_a_lower_bound(network):
+    hub = most_connected(network)
+    hood = network.neighbourhood([hub], 2, limit=3)
+    assert len(hood.steps) == 4 and hood.at_least
+    assert not network.neighbourhood([hub], 2).capped
+
+
+def test_affiliation_edges_go_from_the_person_to_the_organization(network):
+    """Regression: the exports took each edge's direction from the subgraph's node order (a set's, so it changed
+    from one start of the server to the next), and half the affiliations read "<organization> belongs to <person>"."""
+    sub = network.ego(ID + "person/carmen-terry", depth=1)
+    affiliations = [e for e in network.to_json(sub)["edges"] if e["kind"] == "affiliation"]
+    assert affiliations
+    for edge in affiliations:
+        assert edge["target"] == edge["via"] and network.node_kind[edge["source"]] == "person"
+        assert edge["caption"].startswith(network.label(edge["source"]))
+
+
+def test_paths_come_as_networkx_gives_them_from_a_simple_graph(network):
+    """`paths` no longer converts the network on every call; the paths and their order are those of
+    nx.all_shortest_paths on the converted graph."""
+    import itertools
+
+    import networkx as nx
+
+    people = sorted(n for n in network.graph.nodes if network.node_kind.get(n) == "person")[::7]
+    for kinds in (None, {"same-working-group", "drafting-committee"}):
+        simple = nx.Graph(network._view(kinds))
+        for a, b in itertools.islice(itertools.permutations(people, 2), 300):
+            try:
+                expected = list(itertools.islice(nx.all_shortest_paths(simple, a, b), 10))
+            except nx.NetworkXNoPath:
+                expected = []
+            found = [[hop["from"] for hop in path] + [path[-1]["to"]] for path in network.paths(a, b, kinds)]
+            assert found == expected, (a, b, kinds)

@@ -18,6 +18,7 @@ from .terms import FOAF, ORG, SCHEMA
 bp = browser_blueprint("browse", __name__)
 CPS = "https://w3id.org/cps-lac/ontology#"
 PER_PAGE = 50
+HOME_GROUPS = 30  # working groups the home page lists besides the subregions'; the persons list has them all
 # The kinds the home page counts, and the list that shows each (if any).
 HOME_KINDS = ((FOAF + "Person", "browse.listing", "persons"), (ORG + "Organization", "browse.listing", "organizations"),
               (SCHEMA + "Country", None, None), (CPS + "WorkingGroup", None, None), (CPS + "TaskForce", None, None),
@@ -32,26 +33,49 @@ def _json(data) -> Response:
 
 @bp.route("/")
 def home() -> Response:
-    store, entities, chosen = site().store, site().entities, lang()
-    counts = site().cached("class-counts", lambda: q.class_counts(store))
+    entities, chosen = site().entities, lang()
+    counts = _class_counts()
     kinds = [{"label": entities.term_label(cls, chosen), "count": counts.get(cls, 0),
               "href": url_for(endpoint, name=name) if endpoint else None} for cls, endpoint, name in HOME_KINDS]
-    regions: dict[str, dict] = {}
-    for row in site().cached("subregions", lambda: q.subregions(store)):
-        region = regions.setdefault(row["subregion"].value, {"iri": row["subregion"].value, "countries": set(),
-                                                            "group": None, "plan": None})
-        for key in ("group", "plan"):
-            if key in row:
-                region[key] = row[key].value
-        if "country" in row:
-            region["countries"].add(row["country"].value)
-    for region in regions.values():
-        region["countries"] = sorted(region["countries"], key=lambda c: entities.label(c, chosen))
-    in_regions = {r["group"] for r in regions.values()}
-    others = [g for g in sorted(site().cached("groups-all", lambda: q.instances(store, CPS + "WorkingGroup")))
-              if g not in in_regions]
-    return render("browser/home.html", kinds=kinds, regions=sorted(regions.values(), key=lambda r: r["group"] or ""),
-                  other_groups=others)
+    regions = [region | {"countries": sorted(region["countries"], key=lambda c: entities.label(c, chosen))}
+               for region in _subregions()]
+    in_regions = {r["group"] for r in regions}
+    others = [g for g in _working_groups() if g not in in_regions]
+    return render("browser/home.html", kinds=kinds, regions=regions, other_groups=others[:HOME_GROUPS],
+                  more_groups=len(others[HOME_GROUPS:]))
+
+
+def _class_counts() -> dict[str, int]:
+    return site().cached("class-counts", lambda: q.class_counts(site().store))
+
+
+def _subregions() -> list[dict]:
+    """Each subregion with its countries, its working group and its action plan, by working group. Kept
+    instead of the query's rows: with many groups and plans per subregion they are a large cross product."""
+    def make() -> list[dict]:
+        regions: dict[str, dict] = {}
+        for row in q.subregions(site().store):
+            region = regions.setdefault(row["subregion"].value, {"iri": row["subregion"].value, "countries": set(),
+                                                                "group": None, "plan": None})
+            for key in ("group", "plan"):   # the first by IRI when a subregion has several
+                if key in row and (region[key] is None or row[key].value < region[key]):
+                    region[key] = row[key].value
+            if "country" in row:
+                region["countries"].add(row["country"].value)
+        return sorted(regions.values(), key=lambda r: r["group"] or "")
+
+    return site().cached("subregions", make)
+
+
+def _working_groups() -> list[str]:
+    return site().cached("groups-all", lambda: sorted(q.instances(site().store, CPS + "WorkingGroup")))
+
+
+def warm_up() -> None:
+    """Build what the home page reads (see browser.warm_up)."""
+    _class_counts()
+    _subregions()
+    _working_groups()
 
 
 @bp.route("/favicon.ico")

@@ -78,12 +78,13 @@ def class_counts(store: Store) -> dict[str, int]:
 
 
 def subregions(store: Store) -> list[dict]:
-    """Each subregion with its countries, its working group and its action plan (either may be missing)."""
+    """Each subregion, then one row per country, working group and action plan of it (a union, not three
+    OPTIONALs: their cross product grows with the square of the groups and plans of a subregion)."""
     return store.select(PREFIXES + """SELECT ?subregion ?country ?group ?plan WHERE {
         ?subregion a cps:Subregion .
-        OPTIONAL { ?country cps:subregion ?subregion ; a <http://schema.org/Country> }
-        OPTIONAL { ?group a cps:WorkingGroup ; cps:subregion ?subregion }
-        OPTIONAL { ?plan a cps:ActionPlan ; cps:subregion ?subregion } }""")
+        { } UNION { ?country cps:subregion ?subregion ; a <http://schema.org/Country> }
+        UNION { ?group a cps:WorkingGroup ; cps:subregion ?subregion }
+        UNION { ?plan a cps:ActionPlan ; cps:subregion ?subregion } }""")
 
 
 def instances(store: Store, cls: str) -> list[str]:

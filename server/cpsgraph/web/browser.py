@@ -5,9 +5,15 @@ files (our CSS and scripts, and the vendor files copied from node_modules by `py
 
 from __future__ import annotations
 
+import logging
+import time
+
 from flask import Blueprint, Flask
 
+from ..errors import CpsError
 from .pages import STATIC
+
+log = logging.getLogger("cpsgraph.serve")
 
 
 def init_app(app: Flask) -> None:
@@ -19,3 +25,25 @@ def init_app(app: Flask) -> None:
     assets = Blueprint("assets", __name__, static_folder=str(STATIC), static_url_path="/assets")
     for bp in (assets, browse_bp, linkeddata_bp, network_bp, query_bp):
         app.register_blueprint(bp)
+
+
+def warm_up(app: Flask) -> None:
+    """Build what the pages read on every request (the entity index, the network and its member index, the
+    home page's counts) now: `cpsgraph serve` calls this before it listens, so no visitor waits for them. A
+    store that cannot answer yet is logged, not fatal: each piece is then built on first use, as without this."""
+    from . import browse
+    from .network_model import groups
+    from .site import site
+
+    started = time.perf_counter()
+    with app.app_context():
+        built = site()
+        try:
+            built.entities
+            net = built.network      # outside the next `cached`, whose lock is not re-entrant
+            built.cached("groups", lambda: groups(net))
+            browse.warm_up()
+        except CpsError as error:
+            log.warning("the browser's indexes will be built on first use: %s", error.message)
+            return
+    log.info("browser indexes built in %.1f s", time.perf_counter() - started)

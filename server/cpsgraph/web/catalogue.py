@@ -69,6 +69,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "home.entry.data": ("Descargas, descripción VoID, ontología y calidad de datos",
                         "Downloads, VoID description, ontology and data quality"),
     "home.groups": ("Otros grupos de trabajo", "Other working groups"),
+    "home.groups.more": ("y {n} grupos más: todos figuran en el filtro «Grupo de trabajo» de la lista de personas",
+                         "and {n} more groups: every one is in the “Working group” filter of the list of persons"),
     # resource page
     "res.iri": ("IRI", "IRI"),
     "res.attributes": ("Datos", "Facts"),
@@ -152,6 +154,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "net.counts": ("{nodes} actores, {edges} relaciones", "{nodes} actors, {edges} connections"),
     "net.too_many": ("Se muestran las primeras {n} filas; descargue la red para verlas todas.",
                      "The first {n} rows are shown; download the network to see them all."),
+    "net.capped": ("Vista limitada a los {n} actores con más evidencia de un vínculo.",
+                   "This view is capped at the {n} actors with the most evidence of a link."),
+    "net.capped.more": ("Quedan fuera {n} más", "{n} more are left out"),
+    "net.capped.at_least": ("Quedan fuera al menos {n} más (no se recorrieron los pasos siguientes)",
+                            "At least {n} more are left out (the further steps were not walked)"),
+    "net.capped.whole": ("La red completa, con todos los actores", "The whole network, with every actor"),
+    "net.kind.person": ("personas", "persons"),
+    "net.kind.organization": ("organizaciones", "organizations"),
+    "net.kind.other": ("otros", "others"),
     # paths
     "paths.title": ("¿Cómo están conectados?", "How are they connected?"),
     "paths.intro": ("Elija dos personas u organizaciones: se muestran los caminos más cortos entre ellas, con la "

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import networkx as nx
-
-from ..network import KINDS, RELATIONS, Network
+from ..network import KINDS, RELATIONS, Neighbourhood, Network
 
 MAX_DEPTH = 3
 
@@ -20,7 +18,7 @@ MAX_DEPTH = 3
 @dataclass
 class Focus:
     iri: str
-    graph: nx.MultiGraph
+    hood: Neighbourhood       # the actors shown (capped: see Network.neighbourhood)
     members: list[str]        # a group's members (empty for an actor's own network)
 
     @property
@@ -30,11 +28,7 @@ class Focus:
 
 def groups(net: Network) -> dict[str, set[str]]:
     """Every shared thing (organization, working group, presentation, ...) and the actors it links."""
-    found: dict[str, set[str]] = {}
-    for a, b, data in net.graph.edges(data=True):
-        via = data["evidence"].via
-        found.setdefault(via, set()).update(n for n in (a, b) if n != via)
-    return found
+    return net.groups()
 
 
 def chosen_kinds(values: list[str]) -> set[str] | None:
@@ -44,23 +38,17 @@ def chosen_kinds(values: list[str]) -> set[str] | None:
 
 
 def focus(net: Network, iri: str, members_by_group: dict[str, set[str]], depth: int = 1,
-          kinds: set[str] | None = None) -> Focus:
+          kinds: set[str] | None = None, limit: int | None = None) -> Focus:
     """The network around an actor (`depth` steps) or inside a group (its members, plus `depth - 1` steps
-    around them). Raises KeyError when `iri` is neither an actor nor a group of the network."""
+    around them, leaving out the edges through the group itself), with at most `limit` actors besides the
+    actor or the members (None: every one). Raises KeyError when `iri` is neither an actor nor a group."""
     depth = max(1, min(depth, MAX_DEPTH))
     if iri in net.graph:
-        return Focus(iri, net.ego(iri, depth, kinds), [])
+        return Focus(iri, net.neighbourhood([iri], depth, kinds, limit), [])
     if iri not in members_by_group:
         raise KeyError(iri)
     members = sorted(members_by_group[iri])
-    suffix = "|" + iri
-
-    def keep(a, b, key) -> bool:
-        return not key.endswith(suffix) and (kinds is None or key.split("|", 1)[0] in kinds)
-
-    view = nx.subgraph_view(net.graph, filter_edge=keep)
-    reach = nx.multi_source_dijkstra_path_length(view, set(members), cutoff=depth - 1)
-    return Focus(iri, view.subgraph(set(reach) | set(members)).copy(), members)
+    return Focus(iri, net.neighbourhood(members, depth - 1, kinds, limit, skip_via=iri), members)
 
 
 def caption(net: Network, kind: str, a: str, b: str, via: str, lang: str) -> str:
@@ -90,8 +78,14 @@ def shared(edges: list[dict]) -> list[dict]:
                   key=lambda r: (order[r["kind"]], -len(r["actors"]), r["via"]))
 
 
-def kind_counts(graph: nx.MultiGraph) -> dict[str, int]:
+def kind_counts(edges: list[dict]) -> dict[str, int]:
+    """How many of the edges (as `Network.to_json` gives them) are of each relation kind."""
     counts: dict[str, int] = {}
-    for _, _, data in graph.edges(data=True):
-        counts[data["evidence"].kind] = counts.get(data["evidence"].kind, 0) + 1
+    for edge in edges:
+        counts[edge["kind"]] = counts.get(edge["kind"], 0) + 1
     return counts
+
+
+def left_out(hood: Neighbourhood) -> list[tuple[str, int]]:
+    """The kinds of actor a capped view leaves out, most first: [("person", 1800), ("organization", 1321)]."""
+    return sorted(hood.left_out.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -2,6 +2,7 @@
 JSON/CSV/GEXF), the shortest paths between two actors with the evidence for every hop, and interlocks.
 
     /network/person/graciela-scavone?depth=2&kind=co-presenters   the page; .json .csv .gexf the same data
+    /network/person/graciela-scavone.csv?limit=0                     every actor, past NETWORK_MAX_NEIGHBOURS
     /paths?from=person/a&to=person/b                                 how are A and B connected (/paths.json)
     /interlocks/organization/pnuma                                   shared memberships (.json)
 """
@@ -9,18 +10,20 @@ JSON/CSV/GEXF), the shortest paths between two actors with the evidence for ever
 from __future__ import annotations
 
 import json
+from typing import Iterable, Iterator
 from urllib.parse import urlencode
 
-from flask import Response, request, url_for
+from flask import Response, current_app, request, url_for
 
-from ..network import RELATIONS
-from .network_model import MAX_DEPTH, caption, chosen_kinds, focus, groups, kind_counts, relation_label, shared
+from ..network import RELATIONS, relations
+from .network_model import (MAX_DEPTH, Focus, caption, chosen_kinds, focus, groups, kind_counts, left_out,
+                            relation_label, shared)
 from .pages import Alternate, UnknownResource, browser_blueprint, iri_of, lang, local_id, page_url, render
 from .site import site
 
 bp = browser_blueprint("network", __name__)
 EXPORTS = {"json": "application/json", "csv": "text/csv; charset=utf-8", "gexf": "application/gexf+xml"}
-TABLE_ROWS = 500  # the page's table; the exports always hold every edge
+TABLE_ROWS = 500  # the page's table; the exports hold every edge of the view
 
 
 def _split(path: str) -> tuple[str, str]:
@@ -35,54 +38,93 @@ def _depth() -> int:
         return 1
 
 
+def _limit(ext: str) -> int | None:
+    """How many actors the view shows besides the focus (None: all). The page shows at most
+    NETWORK_MAX_NEIGHBOURS; `?limit=N` asks for fewer, and an export may ask for more (`limit=0`: all)."""
+    cap = int(current_app.config["NETWORK_MAX_NEIGHBOURS"]) or None
+    try:
+        asked = int(request.args.get("limit", ""))
+    except ValueError:
+        return cap
+    if asked < 0:
+        return cap
+    if ext != "html":
+        return asked or None
+    return min(asked, cap) if asked and cap else (asked or cap)
+
+
 def _json(data) -> Response:
     return Response(json.dumps(data, ensure_ascii=False, indent=1), content_type=EXPORTS["json"])
+
+
+def _json_lines(head: dict, edges: Iterable[dict]) -> Iterator[str]:
+    """`head` and its "edges" as one JSON object, written an edge at a time (a whole hub's network is large)."""
+    yield "{\n"
+    for key, value in head.items():
+        yield f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n"
+    yield ' "edges": ['
+    for number, edge in enumerate(edges):
+        yield ("," if number else "") + "\n  " + json.dumps(edge, ensure_ascii=False)
+    yield "\n ]\n}\n"
+
+
+def _cap(found: Focus, limit: int | None) -> dict:
+    """What the view leaves out, as the JSON export says it."""
+    hood = found.hood
+    return {"limit": limit, "shown": len(hood.steps) - len(hood.seeds), "left_out": sum(hood.left_out.values()),
+            "left_out_by_kind": dict(left_out(hood)), "at_least": hood.at_least}
 
 
 @bp.route("/network/<path:path>")
 def network(path: str) -> Response:
     stem, ext = _split(path)
-    iri, net = iri_of(stem), site().network
-    kinds = chosen_kinds(request.args.getlist("kind"))
+    iri, net, chosen = iri_of(stem), site().network, lang()
+    kinds, limit = chosen_kinds(request.args.getlist("kind")), _limit(ext)
     try:
-        found = focus(net, iri, site().cached("groups", lambda: groups(net)), _depth(), kinds)
+        found = focus(net, iri, site().cached("groups", lambda: groups(net)), _depth(), kinds, limit)
     except KeyError:
         raise UnknownResource(f"<{iri}> is neither a person or organization of the network nor a group "
                               "whose members it links.") from None
+    download = {"Content-Disposition": f'attachment; filename="network-{stem.replace("/", "-")}.{ext}"'}
     if ext == "csv":
-        return Response(net.to_csv(found.graph, lang()), content_type=EXPORTS["csv"],
-                        headers={"Content-Disposition": f'attachment; filename="network-{stem.replace("/", "-")}.csv"'})
+        return Response(net.csv_lines(found.hood, chosen), content_type=EXPORTS["csv"], headers=download)
     if ext == "gexf":
-        return Response(net.to_gexf(found.graph, lang()), content_type=EXPORTS["gexf"],
-                        headers={"Content-Disposition": f'attachment; filename="network-{stem.replace("/", "-")}.gexf"'})
-    data = net.to_json(found.graph, lang())
-    for node in data["nodes"]:
-        node["href"] = page_url(node["id"])
-        node["focus"] = node["id"] == iri or node["id"] in found.members
-    data["focus"] = iri
+        return Response(net.to_gexf(found.hood, chosen), content_type=EXPORTS["gexf"], headers=download)
+    nodes = [net.node_dict(node, chosen) | {"href": page_url(node), "focus": node == iri or node in found.members}
+             for node in sorted(found.hood.steps)]
+    head = {"focus": iri, "cap": _cap(found, limit), "nodes": nodes, "relations": relations(chosen)}
     if ext == "json":
-        return _json(data)
+        edges = (net.edge_dict(a, b, ev, chosen) for a, b, ev in net.edges_among(found.hood))
+        return Response(_json_lines(head, edges), content_type=EXPORTS["json"])
+    data = net.to_json(found.hood, chosen) | head
     exports = {name: _export_url(stem, name) for name in EXPORTS}
-    counts = kind_counts(found.graph)
-    kinds_shown = [{"kind": r.kind, "label": relation_label(r.kind, lang()), "count": counts.get(r.kind, 0),
+    counts = kind_counts(data["edges"])
+    kinds_shown = [{"kind": r.kind, "label": relation_label(r.kind, chosen), "count": counts.get(r.kind, 0),
                     "checked": kinds is None or r.kind in kinds} for r in RELATIONS]
     alternates = (Alternate(exports["json"], "application/json", "JSON"), Alternate(exports["csv"], "text/csv", "CSV"),
                   Alternate(exports["gexf"], EXPORTS["gexf"], "GEXF"))
+    whole = {name: _export_url(stem, name, limit=0) for name in EXPORTS} if found.hood.capped else {}
     return render("browser/network.html", focus=found, stem=stem, data=data, edges=data["edges"][:TABLE_ROWS],
-                  shared=shared(data["edges"]),
+                  shared=shared(data["edges"]), cap=data["cap"], left_out=left_out(found.hood), whole=whole,
                   total=len(data["edges"]), table_rows=TABLE_ROWS, kinds=kinds_shown, depth=_depth(),
                   max_depth=MAX_DEPTH, exports=exports, alternates=alternates)
 
 
-def _export_url(stem: str, ext: str) -> str:
-    """The same view (same kinds and depth) as a download."""
-    query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "lang"])
+def _export_url(stem: str, ext: str, **changes) -> str:
+    """The same view (same kinds, depth and cap) as a download; `changes` replace query arguments."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang" and k not in changes]
+    query = urlencode(args + list(changes.items()))
     return url_for("network.network", path=f"{stem}.{ext}") + (f"?{query}" if query else "")
 
 
 def actor_options() -> dict[str, list[tuple[str, str]]]:
     """Persons and organizations of the network as (local id, label), by kind, A-Z in the page's language."""
-    net, entities, chosen = site().network, site().entities, lang()
+    chosen = lang()
+    return site().cached(f"actor-options:{chosen}", lambda: _actor_options(chosen))
+
+
+def _actor_options(chosen: str) -> dict[str, list[tuple[str, str]]]:
+    net, entities = site().network, site().entities
     options: dict[str, list[tuple[str, str]]] = {"person": [], "organization": []}
     for node in net.graph.nodes:
         kind, ident = net.node_kind.get(node), local_id(node)

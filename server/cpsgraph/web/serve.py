@@ -16,7 +16,7 @@ import threading
 import time
 
 from ..errors import ConfigError
-from . import create_app
+from . import browser, create_app
 from .stores import stores
 
 log = logging.getLogger("cpsgraph.serve")
@@ -37,6 +37,7 @@ def make_server(config: dict | None = None, *, host: str | None = None, port: in
     try:
         if hasattr(opened.public, "start"):
             opened.public.start()  # load the data now, so the first client does not wait and errors show at start
+        browser.warm_up(app)  # the network and the indexes too: the server listens once they are built
         socket_map: dict = {}
         server = create_server(app, map=socket_map, host=host, port=port, threads=app.config["SERVER_THREADS"],
                                ident="cpsgraph", max_request_body_size=max(int(app.config["BODY_LIMIT"]), 1024))
