@@ -105,15 +105,17 @@ LABELS = """SELECT ?node ?label ?lang ?kind WHERE {
     ?node rdfs:label ?label BIND(LANG(?label) AS ?lang) }"""
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Evidence:
+    """Why two actors are linked: made on demand from the edge's key (`Network.evidence`), not stored on
+    the ~380k edges of a million-triple graph (that took ~400 MiB of the server's memory)."""
     kind: str
     via: str                     # the shared thing (organization, group, presentation, ...)
-    facts: list[str]             # the n-ary nodes stating each side
-    locators: list[str] = field(default_factory=list)
+    facts: tuple[str, ...]       # the n-ary nodes stating each side
+    locators: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "via": self.via, "facts": self.facts, "passages": self.locators}
+        return {"kind": self.kind, "via": self.via, "facts": list(self.facts), "passages": list(self.locators)}
 
 
 @dataclass
@@ -151,9 +153,11 @@ class Network:
         self._members: dict[str, set[str]] = {}  # group -> the actors its edges link (an index for interlocks)
         for row in select(PREFIXES + PARENTS):
             self.parents.setdefault(row["child"], set()).add(row["parent"])
-        citations: dict[str, set[str]] = {}
+        self._citations: dict[str, set[str]] = {}  # fact -> the report's locators it cites
         for row in select(PREFIXES + CITATIONS):
-            citations.setdefault(row["fact"], set()).add(row["locator"])
+            self._citations.setdefault(row["fact"], set()).add(row["locator"])
+        # (relation kind, group) -> member -> the facts stating the membership: each edge's evidence
+        self._facts: dict[tuple[str, str], dict[str, set[str]]] = {}
         for row in select(PREFIXES + LABELS):
             lang = row.get("lang") or ""
             self.labels.setdefault(row["node"], {})[lang] = row["label"]
@@ -163,15 +167,14 @@ class Network:
             for row in select(PREFIXES + relation.query):
                 members.setdefault(row["group"], {}).setdefault(row["member"], set()).add(row["fact"])
             for group, actors in members.items():
+                self._facts[(relation.kind, group)] = actors
                 if relation.directed:
                     pairs = [(actor, group) for actor in actors]
                 else:
                     pairs = list(itertools.combinations(sorted(actors), 2))
+                key = f"{relation.kind}|{group}"  # one string for all the group's edges
                 for a, b in pairs:
-                    facts = sorted(actors.get(a, set()) | actors.get(b, set()) | ({group} if relation.directed else set()))
-                    locators = sorted({loc for f in facts + [group] for loc in citations.get(f, ())})
-                    self.graph.add_edge(a, b, key=f"{relation.kind}|{group}",
-                                        evidence=Evidence(relation.kind, group, facts, locators))
+                    self.graph.add_edge(a, b, key=key)
                     self._members.setdefault(group, set()).update({a, b} - {group})
         # One edge per linked pair, for shortest paths; built here once, not per query. Its nodes and edges
         # come in the order nx.Graph(self.graph) gives, so the paths come in the same order as from that.
@@ -184,6 +187,16 @@ class Network:
     def label(self, node: str, lang: str = "en") -> str:
         labels = self.labels.get(node, {})
         return labels.get(lang) or labels.get("") or labels.get("es") or labels.get("en") or node
+
+    def evidence(self, a: str, b: str, key: str) -> Evidence:
+        """The evidence of the edge `key` ("kind|group") between actors a and b: the facts stating that each
+        belongs to the group (and the group itself, for a directed relation) and the passages they cite."""
+        kind, group = key.split("|", 1)
+        actors = self._facts[(kind, group)]
+        facts = actors.get(a, set()) | actors.get(b, set()) | ({group} if KINDS[kind].directed else set())
+        ordered = tuple(sorted(facts))
+        locators = tuple(sorted({loc for f in (*ordered, group) for loc in self._citations.get(f, ())}))
+        return Evidence(kind, group, ordered, locators)
 
     def groups(self) -> dict[str, set[str]]:
         """Every shared thing (organization, working group, presentation, ...) and the actors it links."""
@@ -245,7 +258,7 @@ class Network:
             for other in (shown if len(shown) < len(mine) else mine):
                 if other in done or other == actor or other not in mine or other not in shown:
                     continue
-                found.extend(_oriented(actor, other, data["evidence"]) for key, data in mine[other].items()
+                found.extend(_oriented(actor, other, self.evidence(actor, other, key)) for key in mine[other]
                              if hood.allows(key))
             done.add(actor)
         return sorted(found, key=lambda e: (e[0], e[1], e[2].kind, e[2].via))
@@ -277,8 +290,8 @@ class Network:
             return []
         # Every shortest path, in the order nx.all_shortest_paths gives, without walking past their length.
         found = list(itertools.islice(_back(nx.predecessor(simple, a, cutoff=hops), b, a), limit))
-        return [[{"from": x, "to": y, "evidence": [data["evidence"].to_dict()
-                                                    for data in view.get_edge_data(x, y).values()]}
+        return [[{"from": x, "to": y, "evidence": [self.evidence(x, y, key).to_dict()
+                                                    for key in view.get_edge_data(x, y)]}
                  for x, y in zip(path, path[1:])] for path in found]
 
     def interlocks(self, node: str) -> list[dict]:
@@ -313,7 +326,7 @@ class Network:
     def _groups_of(self, node: str) -> set[str]:
         if node not in self.graph:
             return set()
-        return {data["evidence"].via for _, _, data in self.graph.edges(node, data=True)}
+        return {key.split("|", 1)[1] for _, _, key in self.graph.edges(node, keys=True)}
 
     def _members_of(self, group: str) -> set[str]:
         return self._members.get(group, set())
