@@ -112,8 +112,7 @@ def step_build(data: str, out: str, source: str, ontology: str, shapes: str, pys
             outcome = validate_dataset(mapper.dataset, base, Path(shapes), origin=mapper.origin_of, engine="pyshacl")
         result["pyshacl"] = {"seconds": time.perf_counter() - started, "conforms": outcome.conforms,
                              "results": len(outcome.results)}
-        from cpsgraph.shacl_sparql import pyshacl_results
-        reference = pyshacl_results(outcome.report)
+        reference = validators.pyshacl_results(outcome.report)
         del outcome
     except StepTimeout:
         result["pyshacl"] = {"stopped_after": pyshacl_limit}

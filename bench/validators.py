@@ -22,7 +22,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 
-from cpsgraph.shacl_sparql import Compiler, pyshacl_results, run_checks, subclasses_in
+from cpsgraph.shacl_sparql import Check, Compiler, find, subclasses_in
 
 
 def public_graph(dataset, base, names=("ontology", "data")) -> Graph:
@@ -33,19 +33,35 @@ def public_graph(dataset, base, names=("ontology", "data")) -> Graph:
     return graph
 
 
-def sparql_check(dataset, base, shapes: Graph) -> tuple[dict, set]:
-    """Convert the public graphs to a pyoxigraph Store, compile the shapes, run the checks."""
+def run_checks(store, checks: list[Check]) -> set[tuple[str, str, str]]:
+    """(severity, focus, shape) of every violation of the build's SPARQL engine, blank nodes named '_:': the
+    form pyshacl_results gives too, so that the two can be compared."""
     import pyoxigraph as ox
 
-    from cpsgraph.formats import to_ox
+    return {(f.check.severity, "_:" if isinstance(f.focus, ox.BlankNode) else f.focus.value, f.check.shape)
+            for f in find(store, checks)}
+
+
+def pyshacl_results(report: Graph) -> set[tuple[str, str, str]]:
+    """The same triples from a pyshacl report graph, blank-node shapes as '_:'. Only the report's own
+    results (sh:result), not the nested ones pyshacl adds as sh:detail of a failed sh:node."""
+    found = set()
+    for result in report.objects(None, SH.result):
+        shape = report.value(result, SH.sourceShape)
+        severity = str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]
+        focus = report.value(result, SH.focusNode)
+        name = "_:" if isinstance(focus, BNode) else str(focus)
+        found.add((severity, name, str(shape) if isinstance(shape, URIRef) else "_:"))
+    return found
+
+
+def sparql_check(dataset, base, shapes: Graph) -> tuple[dict, set]:
+    """Convert the public graphs to a pyoxigraph Store, compile the shapes, run the checks."""
+    from cpsgraph.validation import graph_store
 
     timings = {}
     started = time.perf_counter()
-    store = ox.Store()
-    for name in ("ontology", "data"):
-        graph_name = ox.NamedNode(str(base.graph(name)))
-        store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph_name)
-                          for s, p, o in dataset.graph(base.graph(name)))
+    store = graph_store(*(dataset.graph(base.graph(name)) for name in ("ontology", "data")))
     timings["convert"] = time.perf_counter() - started
     started = time.perf_counter()
     checks = Compiler(shapes, subclasses_in(store)).checks()

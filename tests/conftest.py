@@ -121,4 +121,7 @@ def make_app():
 
 @pytest.fixture
 def client(app):
+    """A test client of the directory's own `app` fixture. Each directory defines `app` itself: one
+    session-scoped `app` here would be made for the first directory that asks and handed to the others with
+    their own `app_config` ignored."""
     return app.test_client()

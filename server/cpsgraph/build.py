@@ -38,18 +38,6 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def build(*, data_dir: Path, ontology_path: Path, shapes_dir: Path | None, out_dir: Path,
-          base: Base, source: Path | None, validate: bool = True, queries_dir: Path | None = None,
-          engine: str = "sparql") -> BuildResult:
-    """Build the graph and write a new release. Raises DataError for bad rows, ValidationFailed for
-    shape violations or rows returned by a `queries/*-violation.rq` check, ConfigError for a missing or
-    wrong source report; in every case nothing is written. `engine` is the SHACL engine of the gate
-    ("sparql", the default, or "pyshacl"; see validation.py)."""
-    with _without_cyclic_gc():
-        return _build(data_dir=data_dir, ontology_path=ontology_path, shapes_dir=shapes_dir, out_dir=out_dir,
-                      base=base, source=source, validate=validate, queries_dir=queries_dir, engine=engine)
-
-
 @contextlib.contextmanager
 def _without_cyclic_gc():
     """The build makes millions of small objects and almost no reference cycles: the cyclic collector's
@@ -63,8 +51,14 @@ def _without_cyclic_gc():
             gc.enable()
 
 
-def _build(*, data_dir, ontology_path, shapes_dir, out_dir, base, source, validate, queries_dir,
-           engine) -> BuildResult:
+@_without_cyclic_gc()
+def build(*, data_dir: Path, ontology_path: Path, shapes_dir: Path | None, out_dir: Path,
+          base: Base, source: Path | None, validate: bool = True, queries_dir: Path | None = None,
+          engine: str = "sparql") -> BuildResult:
+    """Build the graph and write a new release. Raises DataError for bad rows, ValidationFailed for
+    shape violations or rows returned by a `queries/*-violation.rq` check, ConfigError for a missing or
+    wrong source report; in every case nothing is written. `engine` is the SHACL engine of the gate
+    ("sparql", the default, or "pyshacl"; see validation.py)."""
     report = Report(source) if source is not None else None
     mapper = map_tables(data_dir, base, report)
     dataset = mapper.dataset

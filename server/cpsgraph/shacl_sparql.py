@@ -22,7 +22,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 
@@ -319,15 +319,6 @@ def find(store, checks: list[Check]) -> list[Finding]:
     return found
 
 
-def run_checks(store, checks: list[Check]) -> set[tuple[str, str, str]]:
-    """(severity, focus, shape) of every violation, blank nodes named '_:': the form pyshacl_results gives
-    too, so that the two can be compared."""
-    import pyoxigraph as ox
-
-    return {(f.check.severity, "_:" if isinstance(f.focus, ox.BlankNode) else f.focus.value, f.check.shape)
-            for f in find(store, checks)}
-
-
 def _message(g: Graph, node) -> str:
     """The English (or untagged) sh:message of a shape or constraint, else any, else ''."""
     messages = sorted(g.objects(node, SH.message), key=lambda m: {"en": 0, None: 1}.get(m.language, 2))
@@ -355,18 +346,4 @@ def _projection(select: str) -> str:
     return match.group(1)
 
 
-def pyshacl_results(report: Graph) -> set[tuple[str, str, str]]:
-    """The same triples from a pyshacl report graph, blank-node shapes as '_:'. Only the report's own
-    results (sh:result), not the nested ones pyshacl adds as sh:detail of a failed sh:node."""
-    found = set()
-    for result in report.objects(None, SH.result):
-        shape = report.value(result, SH.sourceShape)
-        severity = str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]
-        focus = report.value(result, SH.focusNode)
-        name = "_:" if isinstance(focus, BNode) else str(focus)
-        found.add((severity, name, str(shape) if isinstance(shape, URIRef) else "_:"))
-    return found
-
-
-__all__ = ["Check", "Compiler", "Finding", "Unsupported", "find", "run_checks", "pyshacl_results",
-           "subclasses_in"]
+__all__ = ["Check", "Compiler", "Finding", "Unsupported", "find", "subclasses_in"]

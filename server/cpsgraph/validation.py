@@ -252,26 +252,13 @@ def validate_dataset(dataset, base: Base, shapes_dir: Path, origin: Origin | Non
     shapes = load_shapes(shapes_dir, base)
     if engine == "sparql":
         if store is None:
-            store = _public_store(dataset, base)
+            store = graph_store(*(dataset.graph(base.graph(name)) for name in PUBLIC_GRAPHS))
         return validate_store(store, shapes, origin)
     data = Graph()
     for name in PUBLIC_GRAPHS:
         for triple in dataset.graph(base.graph(name)):
             data.add(triple)
     return validate_graph(data, shapes, None, origin, inplace=True)
-
-
-def _public_store(dataset, base: Base):
-    import pyoxigraph as ox
-
-    from .formats import to_ox
-
-    store = ox.Store()
-    for name in PUBLIC_GRAPHS:
-        graph_name = ox.NamedNode(str(base.graph(name)))
-        store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph_name)
-                          for s, p, o in dataset.graph(base.graph(name)))
-    return store
 
 
 def validate_files(paths: Sequence[Path], fmt: str | None = None, shapes: Path | Sequence[Path] | None = None,

@@ -25,12 +25,7 @@ def app_config(build_dir) -> dict:
 
 @pytest.fixture(scope="session")
 def app(make_app, app_config):
-    """This directory's app (defined here, not in tests/conftest.py: a session fixture there is made once,
-    for the first directory that asks, and handed to the others with their own `app_config` ignored)."""
-    return make_app(app_config)
-
-
-
+    return make_app(app_config)  # one per directory: see `client` in tests/conftest.py
 
 
 @pytest.fixture(scope="session")

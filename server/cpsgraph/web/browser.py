@@ -28,11 +28,10 @@ def init_app(app: Flask) -> None:
 
 
 def warm_up(app: Flask) -> None:
-    """Build what the pages read on every request (the entity index, the network and its member index, the
+    """Build what the pages read on every request (the entity index, the network with its member index, the
     home page's counts) now: `cpsgraph serve` calls this before it listens, so no visitor waits for them. A
     store that cannot answer yet is logged, not fatal: each piece is then built on first use, as without this."""
     from . import browse
-    from .network_model import groups
     from .site import site
 
     started = time.perf_counter()
@@ -40,8 +39,7 @@ def warm_up(app: Flask) -> None:
         built = site()
         try:
             built.entities
-            net = built.network      # outside the next `cached`, whose lock is not re-entrant
-            built.cached("groups", lambda: groups(net))
+            built.network
             browse.warm_up()
         except CpsError as error:
             log.warning("the browser's indexes will be built on first use: %s", error.message)

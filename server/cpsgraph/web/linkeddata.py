@@ -78,11 +78,8 @@ def page(path: str) -> Response:
 
 def _actions(iri: str) -> dict:
     """Which network views apply: an actor's own network, or the network inside a group."""
-    from .network_model import groups
-
     net = site().network
-    members = site().cached("groups", lambda: groups(net))
-    return {"actor": iri in net.graph, "group": iri in members and iri not in net.graph}
+    return {"actor": iri in net.graph, "group": iri in net.groups() and iri not in net.graph}
 
 
 @bp.route("/data/<path:path>")

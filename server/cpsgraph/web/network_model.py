@@ -26,28 +26,23 @@ class Focus:
         return bool(self.members)
 
 
-def groups(net: Network) -> dict[str, set[str]]:
-    """Every shared thing (organization, working group, presentation, ...) and the actors it links."""
-    return net.groups()
-
-
 def chosen_kinds(values: list[str]) -> set[str] | None:
     """The relation kinds asked for (unknown names ignored); None means every kind."""
     kinds = {v for v in values if v in KINDS}
     return kinds or None
 
 
-def focus(net: Network, iri: str, members_by_group: dict[str, set[str]], depth: int = 1,
-          kinds: set[str] | None = None, limit: int | None = None) -> Focus:
+def focus(net: Network, iri: str, depth: int = 1, kinds: set[str] | None = None,
+          limit: int | None = None) -> Focus:
     """The network around an actor (`depth` steps) or inside a group (its members, plus `depth - 1` steps
     around them, leaving out the edges through the group itself), with at most `limit` actors besides the
     actor or the members (None: every one). Raises KeyError when `iri` is neither an actor nor a group."""
     depth = max(1, min(depth, MAX_DEPTH))
     if iri in net.graph:
         return Focus(iri, net.neighbourhood([iri], depth, kinds, limit), [])
-    if iri not in members_by_group:
+    if iri not in net.groups():
         raise KeyError(iri)
-    members = sorted(members_by_group[iri])
+    members = sorted(net.groups()[iri])
     return Focus(iri, net.neighbourhood(members, depth - 1, kinds, limit, skip_via=iri), members)
 
 

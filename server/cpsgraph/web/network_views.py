@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from flask import Response, current_app, request, url_for
 
 from ..network import RELATIONS, relations
-from .network_model import (MAX_DEPTH, Focus, caption, chosen_kinds, focus, groups, kind_counts, left_out,
+from .network_model import (MAX_DEPTH, Focus, caption, chosen_kinds, focus, kind_counts, left_out,
                             relation_label, shared)
 from .pages import Alternate, UnknownResource, browser_blueprint, iri_of, lang, local_id, page_url, render
 from .site import site
@@ -81,7 +81,7 @@ def network(path: str) -> Response:
     iri, net, chosen = iri_of(stem), site().network, lang()
     kinds, limit = chosen_kinds(request.args.getlist("kind")), _limit(ext)
     try:
-        found = focus(net, iri, site().cached("groups", lambda: groups(net)), _depth(), kinds, limit)
+        found = focus(net, iri, _depth(), kinds, limit)
     except KeyError:
         raise UnknownResource(f"<{iri}> is neither a person or organization of the network nor a group "
                               "whose members it links.") from None
@@ -171,7 +171,7 @@ def _hop(net, hop: dict, chosen: str) -> dict:
 def interlocks(path: str) -> Response:
     stem, ext = _split(path)
     iri, net = iri_of(stem), site().network
-    if iri not in net.graph and iri not in site().cached("groups", lambda: groups(net)):
+    if iri not in net.graph and iri not in net.groups():
         raise UnknownResource(f"<{iri}> is not a person, organization or group of the network.")
     rows = net.interlocks(iri)
     if ext == "json":
