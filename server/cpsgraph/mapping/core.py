@@ -92,19 +92,25 @@ class Mapper:
                 nodes.append(node)
         return nodes
 
+    def relate(self, subject: URIRef, prop: URIRef, target: URIRef, row: Row) -> None:
+        """State `subject prop target`, a relation between two entities that `row` (and so its cited
+        passages) states. Every relation of the data goes through here, so that how a relation's provenance
+        is recorded is decided in one place."""
+        self.data.add((subject, prop, target))
+
     def link(self, node: URIRef, prop: URIRef, row: Row, column: str, kinds: tuple[str, ...],
              required: bool = False) -> URIRef | None:
         """Resolve the id in `column` and state `node prop target`; returns the target (None if absent)."""
         target = self.ref(row, column, kinds, required)
         if target is not None:
-            self.data.add((node, prop, target))
+            self.relate(node, prop, target, row)
         return target
 
     def link_all(self, node: URIRef, prop: URIRef, row: Row, column: str, kinds: tuple[str, ...]) -> list[URIRef]:
         """Resolve every id of a list cell and state `node prop target` for each."""
         targets = self.refs(row, column, kinds)
         for target in targets:
-            self.data.add((node, prop, target))
+            self.relate(node, prop, target, row)
         return targets
 
     def dated(self, node: URIRef, prop: URIRef, row: Row, column: str) -> None:
