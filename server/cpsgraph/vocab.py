@@ -15,7 +15,11 @@ class CPS(DefinedNamespace):
     Agreement: URIRef  # Class: Agreement
     Answer: URIRef  # Class: Answer
     CommonPriorityArea: URIRef  # Class: Common priority area
+    Conclusion: URIRef  # Class: Conclusion
+    Consideration: URIRef  # Class: Consideration
     ExpectedResult: URIRef  # Class: Expected result
+    Finding: URIRef  # Class: Finding
+    Footnote: URIRef  # Class: Footnote
     Framework: URIRef  # Class: Framework
     GuidingQuestion: URIRef  # Class: Guiding question
     Indicator: URIRef  # Class: Indicator
@@ -47,11 +51,18 @@ class CPS(DefinedNamespace):
     addressedTo: URIRef  # ObjectProperty: addressed to
     adoptedAt: URIRef  # ObjectProperty: adopted at
     affiliation: URIRef  # ObjectProperty: affiliation
+    approvedAt: URIRef  # ObjectProperty: approved at
+    approvedBy: URIRef  # ObjectProperty: approved by
+    associateMemberCountry: URIRef  # ObjectProperty: associate member country
+    basedOn: URIRef  # ObjectProperty: based on
+    calledForBy: URIRef  # ObjectProperty: called for by
     collaborator: URIRef  # ObjectProperty: collaborator
+    conceivedAt: URIRef  # ObjectProperty: conceived at
     count: URIRef  # DatatypeProperty: count
     country: URIRef  # ObjectProperty: country
     countryAsWritten: URIRef  # DatatypeProperty: country as written
     curationNote: URIRef  # DatatypeProperty: curation note
+    developedThrough: URIRef  # ObjectProperty: developed through
     dimension: URIRef  # DatatypeProperty: dimension
     draftedBy: URIRef  # ObjectProperty: drafted by
     electedAt: URIRef  # ObjectProperty: elected at
@@ -65,26 +76,38 @@ class CPS(DefinedNamespace):
     hasStatement: URIRef  # ObjectProperty: has statement
     hasSubPriority: URIRef  # ObjectProperty: has sub-priority
     host: URIRef  # ObjectProperty: host
+    implements: URIRef  # ObjectProperty: implements
     keyAgency: URIRef  # ObjectProperty: key agency
+    launchedAt: URIRef  # ObjectProperty: launched at
     ledBy: URIRef  # ObjectProperty: led by
     lineEnd: URIRef  # DatatypeProperty: last line
     lineStart: URIRef  # DatatypeProperty: first line
     listedAs: URIRef  # ObjectProperty: listed as
     locator: URIRef  # DatatypeProperty: locator
     malformed: URIRef  # DatatypeProperty: malformed
+    markedIn: URIRef  # ObjectProperty: marked in
+    marker: URIRef  # DatatypeProperty: marker
     meeting: URIRef  # ObjectProperty: meeting
     meetingKind: URIRef  # ObjectProperty: meeting kind
+    meetingOf: URIRef  # ObjectProperty: meeting of
+    memberCountry: URIRef  # ObjectProperty: member country
     mentions: URIRef  # ObjectProperty: mentions
+    nextMeeting: URIRef  # ObjectProperty: next meeting
     number: URIRef  # DatatypeProperty: number
     observation: URIRef  # DatatypeProperty: observation
     onBehalfOf: URIRef  # ObjectProperty: on behalf of
     ordinal: URIRef  # DatatypeProperty: ordinal
     organizer: URIRef  # ObjectProperty: organizer
     position: URIRef  # DatatypeProperty: position
+    preparedAt: URIRef  # ObjectProperty: prepared at
+    presentedAt: URIRef  # ObjectProperty: presented at
     presenter: URIRef  # ObjectProperty: presenter
+    previousMeeting: URIRef  # ObjectProperty: previous meeting
     priorityLevel: URIRef  # ObjectProperty: priority level
     proposalCategory: URIRef  # ObjectProperty: proposal category
+    proposedAt: URIRef  # ObjectProperty: proposed at
     proposedBy: URIRef  # ObjectProperty: proposed by
+    proposes: URIRef  # ObjectProperty: proposes
     question: URIRef  # ObjectProperty: question
     reportedFor: URIRef  # ObjectProperty: reported for
     represents: URIRef  # ObjectProperty: represents
@@ -94,8 +117,13 @@ class CPS(DefinedNamespace):
     sdgTarget: URIRef  # ObjectProperty: SDG target
     sector: URIRef  # ObjectProperty: sector
     sessionKind: URIRef  # ObjectProperty: session kind
+    signedBy: URIRef  # ObjectProperty: signed by
+    statedIn: URIRef  # ObjectProperty: stated in
     status: URIRef  # ObjectProperty: status
+    submittedTo: URIRef  # ObjectProperty: submitted to
     subregion: URIRef  # ObjectProperty: subregion
+    supportedBy: URIRef  # ObjectProperty: supported by
+    supports: URIRef  # ObjectProperty: supports
     timeFrame: URIRef  # DatatypeProperty: time frame
     timeHorizon: URIRef  # ObjectProperty: time horizon
     workingGroup: URIRef  # ObjectProperty: working group

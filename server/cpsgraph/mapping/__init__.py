@@ -12,7 +12,7 @@ from ..namespaces import SCHEMA, Base
 from ..source import SOURCE_SHA256, Report
 from ..tables import Row, read_csv, read_csv_dir, read_yaml
 from ..vocab import CPS
-from . import actors, meeting, plans
+from . import actors, meeting, plans, statements
 from .core import Mapper, passage_slug
 
 ID_TABLES = {
@@ -28,6 +28,7 @@ ID_TABLES = {
     "task-force": ("task_forces", "id"),
     "initiative": ("initiatives", "id"),
     "common-priority": ("common_priorities", "id"),
+    "finding": ("findings", "id"),  # issue 13: statements
 }
 
 CSV_TABLES = {
@@ -55,6 +56,11 @@ CSV_TABLES = {
     "caribe_programmes": "programmes/caribe_programmes.csv",
     "anexo_v_questions": "programmes/anexo_v_questions.csv",
     "anexo_v_answers": "programmes/anexo_v_answers.csv",
+    # issue 13: statements
+    "findings": "statements/findings.csv",
+    "footnotes": "report/footnotes.csv",
+    "considerations": "governance/considerations.csv",
+    "andean_programmes": "programmes/andean_programmes.csv",
 }
 DIR_TABLES = {"organizations": "organizations", "persons": "persons"}
 
@@ -67,6 +73,8 @@ def read_tables(data_dir: Path) -> tuple[dict[str, list[Row]], dict[str, list[Ro
         tables[name] = read_csv_dir(data_dir / rel, root)
     tables["initiatives"] = [row for path in sorted((data_dir / "programmes").glob("initiatives*.csv"))
                              for row in read_csv(path, root)]
+    tables["relations"] = [row for path in sorted((data_dir / "statements").glob("relations*.csv"))
+                           for row in read_csv(path, root)]
     vocab = {name: read_csv(data_dir / "vocab" / f"{name}.csv", root) for name in actors.SCHEMES}
     plan_docs = [(str(path.relative_to(root)), read_yaml(path, root))
                  for path in sorted((data_dir / "action-plans").glob("*.yaml"))]
@@ -121,6 +129,12 @@ def map_tables(data_dir: Path, base: Base, report: Report | None) -> Mapper:
     plans.map_questions(m, tables["anexo_v_questions"], tables["anexo_v_answers"])
     for rel, document in plan_docs:
         plans.map_action_plan(m, document, rel)
+    # issue 13: statements (after every other table, so that a relation can name any node)
+    statements.map_considerations(m, tables["considerations"])
+    statements.map_programme_areas(m, tables["andean_programmes"])
+    statements.map_findings(m, tables["findings"])
+    statements.map_relations(m, tables["relations"])
+    statements.map_footnotes(m, tables["footnotes"])
     map_report(m, the_meeting)
 
     if m.problems:

@@ -23,6 +23,7 @@ SCHEMES = {
     "statuses": ("status", "Estados", "Statuses"),
     "proposal_categories": ("proposal-category", "Categorías de propuesta", "Proposal categories"),
     "event_roles": ("event-role", "Roles en una reunión", "Roles at a meeting"),
+    "event_statuses": ("event-status", "Estados de una reunión", "Meeting statuses"),  # issue 13: statements
 }
 
 ORGANIZATION_KINDS = ("organization",)

@@ -1,0 +1,245 @@
+"""Relations the report states in its prose, findings and figures, footnotes, the Recommendation's
+considerations and the Andean group's programme areas (issue 13, items 2, 4 and 9).
+
+`data/statements/*.csv` hold one relation per row (`subject, relation, object`): `relation` is a key of
+RELATIONS, which says the predicate, the kinds of id each side may name and the inverse stated with it.
+An id may also be a path under `id/` (`plan/caribe/a-corto-plazo-6`) for the nodes that have no id of their
+own (activities, the Recommendation); such a node must exist once every other table is mapped.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, RDF, TIME, XSD
+
+from ..namespaces import SCHEMA
+from ..source import Span
+from ..tables import Row
+from ..vocab import CPS
+from .core import Mapper
+from .meeting import _position
+
+ENTITY_KINDS = ("organization", "person", "country", "subregion", "place", "working-group", "event", "session",
+                "presentation", "task-force", "initiative", "plan", "common-priority", "objective", "agreement",
+                "proposal", "theme", "sector", "finding")
+AGENTS = ("organization", "person")
+MEETINGS = ("event",)
+MENTIONS = CPS.mentions  # the predicate of the Recommendation's points: agreements and considerations use it too
+
+
+class Relation(NamedTuple):
+    predicate: URIRef
+    subjects: tuple[str, ...]
+    objects: tuple[str, ...]
+    inverse: URIRef | None = None
+
+
+RELATIONS = {
+    # the Council, the Forum and the other meetings: history, series and calendar (§58-60)
+    "conceived-at": Relation(CPS.conceivedAt, ("organization",), MEETINGS),
+    "approved-at": Relation(CPS.approvedAt, ("organization", "initiative", "plan"), MEETINGS),
+    "approved-by": Relation(CPS.approvedBy, ("initiative", "plan"), AGENTS),
+    "proposed-at": Relation(CPS.proposedAt, ("task-force", "initiative"), MEETINGS),
+    "meeting-of": Relation(CPS.meetingOf, MEETINGS, ("organization",)),
+    "before": Relation(TIME.before, MEETINGS, MEETINGS, TIME.after),
+    "next-meeting": Relation(CPS.nextMeeting, MEETINGS, MEETINGS, CPS.previousMeeting),
+    "status": Relation(SCHEMA.eventStatus, MEETINGS, ("event-status",)),
+    # programmes, plans and processes
+    "launched-at": Relation(CPS.launchedAt, ("initiative",), MEETINGS),
+    "presented-at": Relation(CPS.presentedAt, ("initiative",), MEETINGS),
+    "prepared-at": Relation(CPS.preparedAt, ("initiative",), MEETINGS),
+    "submitted-to": Relation(CPS.submittedTo, ("initiative", "plan"), MEETINGS),
+    "called-for-by": Relation(CPS.calledForBy, ("initiative",), ("initiative",)),
+    "developed-through": Relation(CPS.developedThrough, ("initiative",), ("initiative",)),
+    "implements": Relation(CPS.implements, ("initiative",), ("initiative",)),
+    "based-on": Relation(CPS.basedOn, ("plan", "initiative"), ("initiative",)),
+    "signed-by": Relation(CPS.signedBy, ("initiative",), AGENTS),
+    "supported-by": Relation(CPS.supportedBy, ("initiative", "organization", "plan"), AGENTS),
+    "part-of": Relation(DCTERMS.isPartOf, ("event", "session", "plan", "initiative"), ("event", "session", "initiative"),
+                        DCTERMS.hasPart),
+    "has-part": Relation(DCTERMS.hasPart, ("initiative",), ("plan", "initiative"), DCTERMS.isPartOf),
+    # bodies and their members
+    "member-of": Relation(ORG.memberOf, ("organization",), ("organization",), ORG.hasMember),
+    "member-country": Relation(CPS.memberCountry, ("organization",), ("country",)),
+    "associate-member-country": Relation(CPS.associateMemberCountry, ("organization",), ("country",)),
+    # links: what a presentation presents, what an activity supports or proposes, what an agreement names
+    "about": Relation(SCHEMA.about, ("presentation", "session"), ENTITY_KINDS),
+    "subject": Relation(DCTERMS.subject, ("presentation", "session", "finding"), ("theme",)),
+    "mentions": Relation(MENTIONS, ("agreement",), ENTITY_KINDS),
+    "supports": Relation(CPS.supports, (), ("task-force", "initiative", "organization")),
+    "proposes": Relation(CPS.proposes, (), ("task-force", "initiative", "organization")),
+}
+
+
+def resolve(m: Mapper, row: Row, column: str, kinds: tuple[str, ...]) -> URIRef | None:
+    """An id of one of `kinds`, or a path under id/ naming a node already in the graph."""
+    ident = row.text(column)
+    if "/" in ident:
+        node = m.base.iri(*ident.split("/"))
+        if (node, None, None) not in m.data:
+            m.problem(row, f"{column} '{ident}' names no node of the graph")
+            return None
+        return node
+    return m.ref(row, column, kinds, required=True)
+
+
+def map_relations(m: Mapper, rows: list[Row]) -> None:
+    for row in rows:
+        relation = RELATIONS.get(row.text("relation"))
+        if relation is None:
+            m.problem(row, f"relation '{row.text('relation')}' is not one of {', '.join(sorted(RELATIONS))}")
+            continue
+        subject = resolve(m, row, "subject", relation.subjects)
+        target = resolve(m, row, "object", relation.objects)
+        # a relation row is checked like any other: its locators and lines must lie in the report
+        m.cite(subject or m.base.iri("relation"), row, graph=Graph())
+        if subject is None or target is None:
+            continue
+        m.relate(subject, relation.predicate, target, row)
+        if relation.inverse is not None:
+            m.relate(target, relation.inverse, subject, row)
+
+
+def map_findings(m: Mapper, rows: list[Row]) -> None:
+    """Findings and figures: a short label, the entities they concern, who stated them and where, a value."""
+    kinds = {"conclusion": (CPS.Conclusion, CPS.Finding, SCHEMA.Claim), "statement": (CPS.Finding, SCHEMA.Claim)}
+    for row in rows:
+        node = m.registry["finding"].get(row.text("id"))
+        if node is None:
+            continue
+        classes = kinds.get(row.text("kind"))
+        if classes is None:
+            m.problem(row, f"kind '{row.text('kind')}' is not one of {', '.join(kinds)}")
+            continue
+        m.typed(node, row, *classes)
+        m.labels(node, row)
+        _position(m, node, row)
+        m.link_all(node, SCHEMA.author, row, "author", AGENTS)
+        m.link(node, CPS.statedIn, row, "presentation", ("presentation",))
+        for ident in row.items_of("about"):
+            target = _any(m, row, ident)
+            if target is not None:
+                m.relate(node, SCHEMA.about, target, row)
+        if not row.items_of("about"):
+            m.problem(row, "about is empty: a finding concerns at least one entity")
+        if row.text("value"):
+            try:
+                m.data.add((node, SCHEMA.value, Literal(Decimal(row.text("value")), datatype=XSD.decimal)))
+            except InvalidOperation:
+                m.problem(row, f"value '{row.text('value')}' is not a number")
+            if not row.text("unit"):
+                m.problem(row, "a finding with a value gives its unit")
+        if row.text("unit"):
+            m.data.add((node, SCHEMA.unitText, Literal(row.text("unit"))))
+
+
+def _any(m: Mapper, row: Row, ident: str) -> URIRef | None:
+    if "/" in ident:
+        node = m.base.iri(*ident.split("/"))
+        if (node, None, None) in m.data:
+            return node
+    else:
+        node = m.lookup(ident, ENTITY_KINDS)
+        if node is not None:
+            return node
+    m.problem(row, f"about names '{ident}', not a known id")
+    return None
+
+
+def map_considerations(m: Mapper, rows: list[Row]) -> None:
+    """The CONSIDERANDO items of Anexo I, parts of the Recommendation in their order."""
+    recommendation = m.base.iri("recommendation", "anexo-i")
+    for row in rows:
+        position = row.text("position")
+        if not position.isdigit():
+            m.problem(row, f"position '{position}' is not a whole number")
+            continue
+        node = m.base.iri("recommendation", "anexo-i", "consideration", position)
+        if (node, None, None) in m.data:
+            m.problem(row, f"consideration {position} is listed twice")
+            continue
+        m.mark(node, row)
+        m.typed(node, row, CPS.Consideration)
+        m.labels(node, row)
+        _position(m, node, row)
+        m.relate(recommendation, DCTERMS.hasPart, node, row)
+        m.relate(node, DCTERMS.isPartOf, recommendation, row)
+        m.link_all(node, MENTIONS, row, "refers_to", ENTITY_KINDS)
+
+
+def map_programme_areas(m: Mapper, rows: list[Row]) -> None:
+    """The Andean group's programme areas (§69-70), grouped as the report groups them."""
+    for row in rows:
+        node = m.register("proposal", row)
+        if node is None:
+            continue
+        m.typed(node, row, CPS.ProgrammeProposal)
+        m.labels(node, row)
+        _position(m, node, row)
+        for prop in (CPS.workingGroup, CPS.proposedBy):
+            m.link(node, prop, row, "working_group", ("working-group",), required=True)
+    for row in rows:
+        node = m.registry["proposal"].get(row.text("id"))
+        if node is not None and row.text("part_of"):
+            parent = m.link(node, DCTERMS.isPartOf, row, "part_of", ("proposal",))
+            if parent is not None:
+                m.relate(parent, DCTERMS.hasPart, node, row)
+
+
+def map_footnotes(m: Mapper, rows: list[Row]) -> None:
+    """Each footnote is the passage `nota N` itself, typed cps:Footnote, with the passage its marker is in,
+    the web address it gives and the part of the report it points to."""
+    for row in rows:
+        number = row.text("number")
+        if not number.isdigit():
+            m.problem(row, f"number '{number}' is not a whole number")
+            continue
+        if row.text("source") != f"nota {number}":
+            m.problem(row, f"source must be 'nota {number}', the footnote's own locator")
+            continue
+        node = m.passage_iri(f"nota {number}")
+        m.mark(node, row)
+        m.cite(node, row, graph=Graph())  # records the passage `nota N`; the passage does not cite itself
+        m.data.add((node, RDF.type, CPS.Footnote))
+        m.text_pair(node, DCTERMS.description, row, "label_es", "label_en")
+        if row.text("note"):
+            m.data.add((node, CPS.curationNote, Literal(row.text("note"), lang="en")))
+        if row.text("marker"):
+            m.data.add((node, CPS.marker, Literal(row.text("marker"))))
+        if row.text("marked_in"):
+            marked = _passage_at(m, row, row.text("marked_in"), row.text("marker_line"))
+            if marked is not None:
+                m.relate(node, CPS.markedIn, marked, row)
+        for locator in row.items_of("references"):
+            target = _passage_at(m, row, locator, None)
+            if target is not None:
+                m.relate(node, DCTERMS.references, target, row)
+        for ident in row.items_of("mentions"):
+            target = _any(m, row, ident)
+            if target is not None:
+                m.relate(node, MENTIONS, target, row)
+        if row.text("url"):
+            if not row.text("url").startswith(("http://", "https://")):
+                m.problem(row, f"url '{row.text('url')}' is not an http(s) address")
+            else:
+                m.data.add((node, SCHEMA.url, URIRef(row.text("url"))))
+
+
+def _passage_at(m: Mapper, row: Row, locator: str, line: str | None) -> URIRef | None:
+    """The passage of `locator`, recorded with `line` (or the whole part) so that its node exists."""
+    if m.report is None:
+        return m.passage_iri(locator)
+    try:
+        part = m.report.resolve(locator)
+    except ValueError as exc:
+        m.problem(row, f"{locator}: {exc}")
+        return None
+    span = Span(int(line), int(line)) if line and line.isdigit() else part
+    if not part.contains(span):
+        m.problem(row, f"line {line} lies outside {locator} (lines {part.start}-{part.end})")
+        return None
+    m.passages[locator].append(span)
+    return m.passage_iri(locator)
