@@ -16,6 +16,7 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 PREFIX id: <https://w3id.org/cps-lac/id/>
+PREFIX time: <http://www.w3.org/2006/time#>
 """
 
 

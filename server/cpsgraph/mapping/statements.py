@@ -35,6 +35,7 @@ class Relation(NamedTuple):
     subjects: tuple[str, ...]
     objects: tuple[str, ...]
     inverse: URIRef | None = None
+    entails: tuple[tuple[URIRef, URIRef], ...] = ()  # (predicate, inverse) stated as well, so queries need no reasoner
 
 
 RELATIONS = {
@@ -45,7 +46,7 @@ RELATIONS = {
     "proposed-at": Relation(CPS.proposedAt, ("task-force", "initiative"), MEETINGS),
     "meeting-of": Relation(CPS.meetingOf, MEETINGS, ("organization",)),
     "before": Relation(TIME.before, MEETINGS, MEETINGS, TIME.after),
-    "next-meeting": Relation(CPS.nextMeeting, MEETINGS, MEETINGS, CPS.previousMeeting),
+    "next-meeting": Relation(CPS.nextMeeting, MEETINGS, MEETINGS, CPS.previousMeeting, ((TIME.before, TIME.after),)),
     "status": Relation(SCHEMA.eventStatus, MEETINGS, ("event-status",)),
     # programmes, plans and processes
     "launched-at": Relation(CPS.launchedAt, ("initiative",), MEETINGS),
@@ -101,6 +102,9 @@ def map_relations(m: Mapper, rows: list[Row]) -> None:
         m.relate(subject, relation.predicate, target, row)
         if relation.inverse is not None:
             m.relate(target, relation.inverse, subject, row)
+        for predicate, inverse in relation.entails:
+            m.relate(subject, predicate, target, row)
+            m.relate(target, inverse, subject, row)
 
 
 def map_findings(m: Mapper, rows: list[Row]) -> None:
