@@ -86,7 +86,6 @@ class CPS(DefinedNamespace):
     locator: URIRef  # DatatypeProperty: locator
     malformed: URIRef  # DatatypeProperty: malformed
     markedIn: URIRef  # ObjectProperty: marked in
-    marker: URIRef  # DatatypeProperty: marker
     meeting: URIRef  # ObjectProperty: meeting
     meetingKind: URIRef  # ObjectProperty: meeting kind
     meetingOf: URIRef  # ObjectProperty: meeting of

@@ -17,7 +17,8 @@ def test_council_conceived_in_buenos_aires_and_approved_by_the_xiv_forum(sparql)
     # §58 (line 169): conceived at the Primera Reunión de Buenos Aires (2003), then approved by the XIV Forum
     # of Ministers (Panamá, 20-25 November 2005).
     rows = sparql("""SELECT ?conceived ?cstart ?approved ?astart ?aend WHERE {
-        <https://w3id.org/cps-lac/id/organization/consejo-expertos> cps:conceivedAt ?conceived ; cps:approvedAt ?approved .
+        <https://w3id.org/cps-lac/id/organization/consejo-expertos> cps:conceivedAt ?conceived ;
+            cps:approvedAt ?approved .
         ?conceived schema:startDate ?cstart . ?approved schema:startDate ?astart ; schema:endDate ?aend }""")
     assert [(short(r["conceived"]), str(r["cstart"]), short(r["approved"]), str(r["astart"]), str(r["aend"]))
             for r in rows] == [("primera-reunion-consejo", "2003", "foro-ministros-xiv", "2005-11-20", "2005-11-25")]
@@ -38,15 +39,16 @@ def test_council_series_last_and_next_meeting(sparql):
 
 def test_forum_meetings_follow_their_numbers(sparql):
     # §58 XIV, §53 XV, §3 XVI, §60d XVII: each Forum meeting's next one is the next number.
-    rows = sparql("""SELECT ?a ?b WHERE { ?a cps:nextMeeting ?b ; cps:meetingOf <https://w3id.org/cps-lac/id/organization/foro-ministros> }""")
+    rows = sparql("""SELECT ?a ?b WHERE { ?a cps:nextMeeting ?b ;
+        cps:meetingOf <https://w3id.org/cps-lac/id/organization/foro-ministros> }""")
     assert {(short(r["a"]), short(r["b"])) for r in rows} == {
         ("foro-ministros-xiv", "foro-ministros-xv"), ("foro-ministros-xv", "foro-ministros-xvi"),
         ("foro-ministros-xvi", "foro-ministros-xvii")}
 
 
 def test_every_stated_order_agrees_with_the_ordinals(sparql):
-    rows = sparql("""SELECT ?a ?b ?x ?y WHERE { ?a time:before ?b ; cps:ordinal ?x ; cps:meetingOf ?body .
-        ?b cps:ordinal ?y ; cps:meetingOf ?body }""")
+    rows = sparql("""SELECT ?a ?b ?x ?y WHERE { ?a time:before ?b ; (cps:ordinal|schema:position) ?x ; cps:meetingOf ?body .
+        ?b (cps:ordinal|schema:position) ?y ; cps:meetingOf ?body }""")
     assert rows and all(r["x"] < r["y"] for r in rows)
 
 
@@ -74,7 +76,8 @@ def test_cleaner_production_network_countries_centres_and_support(sparql):
         "senai", "co-centro-nacional-produccion-mas-limpia", "cr-centro-nacional-produccion-mas-limpia",
         "gt-centro-produccion-mas-limpia", "cpml-nicaragua"}
     assert _objects(sparql, net, "cps:supportedBy") == {"onudi"}
-    figure = sparql("SELECT ?v WHERE { <https://w3id.org/cps-lac/id/finding/f-red-12-centros> schema:value ?v ; schema:about ?n }")
+    figure = sparql("""SELECT ?v WHERE { <https://w3id.org/cps-lac/id/finding/f-red-12-centros> schema:value ?v ;
+        schema:about ?n }""")
     assert {int(r["v"]) for r in figure} == {12}
 
 
@@ -91,7 +94,7 @@ def test_member_countries_of_mercosur_and_the_andean_community(sparql):
 def test_conclusions_and_their_figures(sparql):
     # §71b (lines 286-287): the governments' participation was 70%; §72: five common areas;
     # §71c: each of the four subregions approved its plan.
-    rows = sparql("""SELECT ?c ?p ?v ?u WHERE { ?c a cps:Conclusion ; cps:position ?p .
+    rows = sparql("""SELECT ?c ?p ?v ?u WHERE { ?c a cps:Conclusion ; (cps:position|schema:position) ?p .
         OPTIONAL { ?c schema:value ?v ; schema:unitText ?u } }""")
     assert sorted(r["p"] for r in rows) == list(range(1, 11))
     figures = {short(r["c"]): (int(r["v"]), str(r["u"])) for r in rows if r["v"] is not None}
@@ -105,13 +108,15 @@ def test_conclusions_and_their_figures(sparql):
 def test_opening_speakers_and_panel_3_findings_have_their_speaker(sparql):
     # §20-26: Rei, Kos, Peck and Sánchez opened the meeting; §41-47: Beláustegui, Beja and Rossi, Suárez.
     rows = sparql("""SELECT ?f ?who ?pres WHERE { ?f a cps:Finding ; schema:author ?who ; cps:statedIn ?pres ;
-        prov:wasDerivedFrom/cps:locator ?loc . ?pres cps:presenter ?who .
-        FILTER(?loc IN ("§20", "§21", "§22", "§23", "§24", "§25", "§26", "§41", "§42", "§43", "§45", "§46", "§47")) }""")
+        prov:wasDerivedFrom/(cps:locator|<http://purl.org/ontology/bibo/locator>) ?loc . ?pres cps:presenter ?who .
+        FILTER(?loc IN ("§20", "§21", "§22", "§23", "§24", "§25", "§26",
+                        "§41", "§42", "§43", "§45", "§46", "§47")) }""")
     speakers = {short(r["who"]) for r in rows}
     assert speakers == {"fernando-rei", "marcelo-kos", "mohan-peck", "ricardo-sanchez-sosa", "victoria-belaustegui",
                         "giselle-beja", "graciela-rossi", "irma-suarez"}
     # §45 (line 119): the policy was signed by the presidents of the four member countries
-    figure = sparql("SELECT ?v WHERE { <https://w3id.org/cps-lac/id/finding/f-mercosur-politica-firmada> schema:value ?v }")
+    figure = sparql("""SELECT ?v WHERE {
+        <https://w3id.org/cps-lac/id/finding/f-mercosur-politica-firmada> schema:value ?v }""")
     assert [int(r["v"]) for r in figure] == [4]
 
 
@@ -125,8 +130,8 @@ def test_every_presentation_says_what_it_presents(sparql):
 def test_footnotes_are_passages_with_their_markers(sparql, report):
     # notes at the end (lines 3053-3071): seven footnotes; markers after 'aceptación' (§38, line 109),
     # 'Grupos de Trabajo' (§48, line 124), Cuadro I (line 218), §69 (line 278), (*) and (**) in Anexo V.
-    rows = sparql("""SELECT ?loc ?start ?marked WHERE { ?f a cps:Footnote ; cps:locator ?loc ; cps:lineStart ?start .
-        OPTIONAL { ?f cps:markedIn/cps:locator ?marked } }""")
+    rows = sparql("""SELECT ?loc ?start ?marked WHERE { ?f a cps:Footnote ; (cps:locator|<http://purl.org/ontology/bibo/locator>) ?loc ; cps:lineStart ?start .
+        OPTIONAL { ?f cps:markedIn/(cps:locator|<http://purl.org/ontology/bibo/locator>) ?marked } }""")
     got = {str(r["loc"]): (r["start"], str(r["marked"]) if r["marked"] is not None else None) for r in rows}
     assert got == {"nota 1": (3053, "§38"), "nota 2": (3056, "§48"), "nota 3": (3059, "Cuadro I"),
                    "nota 4": (3062, None), "nota 5": (3065, "§69"), "nota 6": (3068, "Anexo V q7"),
@@ -139,17 +144,18 @@ def test_footnotes_are_passages_with_their_markers(sparql, report):
 
 def test_recommendation_considerations_in_order(sparql, report):
     # Anexo I CONSIDERANDO (lines 327-335): seven considerations before the seven points.
-    rows = sparql("""SELECT ?c ?p WHERE { ?c a cps:Consideration ; cps:position ?p ;
+    rows = sparql("""SELECT ?c ?p WHERE { ?c a cps:Consideration ; (cps:position|schema:position) ?p ;
         dcterms:isPartOf <https://w3id.org/cps-lac/id/recommendation/anexo-i> }""")
     assert sorted(r["p"] for r in rows) == list(range(1, 8))
-    assert _objects(sparql, "recommendation/anexo-i/consideration/7", "cps:mentions") >= {
+    assert _objects(sparql, "recommendation/anexo-i/consideration/7", "schema:mentions") >= {
         "cuarta-reunion-consejo", "gobierno-br", "pnuma-orpalc"}
 
 
 def test_andean_programme_areas_in_two_groups(sparql):
     # §70 (line 280): Capacitación, Asistencia Técnica e Información in a first group (supply); Transferencia de
     # tecnología y Recursos Financieros in a second.
-    rows = sparql("""SELECT ?g ?a WHERE { ?a dcterms:isPartOf ?g ; cps:proposedBy <https://w3id.org/cps-lac/id/working-group/andina> .
+    rows = sparql("""SELECT ?g ?a WHERE { ?a dcterms:isPartOf ?g ;
+        cps:proposedBy <https://w3id.org/cps-lac/id/working-group/andina> .
         ?g a cps:ProgrammeProposal }""")
     groups: dict[str, set[str]] = {}
     for r in rows:
@@ -163,8 +169,8 @@ def test_andean_programme_areas_in_two_groups(sparql):
 def test_agreements_and_activities_link_what_they_name(sparql):
     # §60d (line 190): the V meeting in 2009 before the XVII Forum; §60g (line 196): the Regional Information
     # Centre; Anexo IV.1 A.corto.6 (line 1661): support for a new task force on SMEs.
-    assert _objects(sparql, "agreement/ca-d", "cps:mentions") == {"quinta-reunion-consejo", "foro-ministros-xvii"}
-    assert _objects(sparql, "agreement/ca-g", "cps:mentions") == {"centro-regional-informacion-cps"}
+    assert _objects(sparql, "agreement/ca-d", "schema:mentions") == {"quinta-reunion-consejo", "foro-ministros-xvii"}
+    assert _objects(sparql, "agreement/ca-g", "schema:mentions") == {"centro-regional-informacion-cps"}
     assert _objects(sparql, "plan/caribe/a-corto-plazo-6", "cps:supports") == {"tf-mipymes"}
 
 

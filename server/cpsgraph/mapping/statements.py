@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, TIME, XSD
+from rdflib.namespace import DCTERMS, ORG, RDF, SKOS, TIME, XSD
 
 from ..namespaces import SCHEMA
 from ..source import Span
@@ -27,7 +27,7 @@ ENTITY_KINDS = ("organization", "person", "country", "subregion", "place", "work
                 "proposal", "theme", "sector", "finding")
 AGENTS = ("organization", "person")
 MEETINGS = ("event",)
-MENTIONS = CPS.mentions  # the predicate of the Recommendation's points: agreements and considerations use it too
+MENTIONS = SCHEMA.mentions  # what a text names (helper "model" renames cps:mentions to it everywhere)
 
 
 class Relation(NamedTuple):
@@ -59,8 +59,8 @@ RELATIONS = {
     "based-on": Relation(CPS.basedOn, ("plan", "initiative"), ("initiative",)),
     "signed-by": Relation(CPS.signedBy, ("initiative",), AGENTS),
     "supported-by": Relation(CPS.supportedBy, ("initiative", "organization", "plan"), AGENTS),
-    "part-of": Relation(DCTERMS.isPartOf, ("event", "session", "plan", "initiative"), ("event", "session", "initiative"),
-                        DCTERMS.hasPart),
+    "part-of": Relation(DCTERMS.isPartOf, ("event", "session", "plan", "initiative"),
+                        ("event", "session", "initiative"), DCTERMS.hasPart),
     "has-part": Relation(DCTERMS.hasPart, ("initiative",), ("plan", "initiative"), DCTERMS.isPartOf),
     # bodies and their members
     "member-of": Relation(ORG.memberOf, ("organization",), ("organization",), ORG.hasMember),
@@ -212,7 +212,7 @@ def map_footnotes(m: Mapper, rows: list[Row]) -> None:
         if row.text("note"):
             m.data.add((node, CPS.curationNote, Literal(row.text("note"), lang="en")))
         if row.text("marker"):
-            m.data.add((node, CPS.marker, Literal(row.text("marker"))))
+            m.data.add((node, SKOS.notation, Literal(row.text("marker"))))
         if row.text("marked_in"):
             marked = _passage_at(m, row, row.text("marked_in"), row.text("marker_line"))
             if marked is not None:
