@@ -12,7 +12,8 @@ from browser_helpers import CPS, ID, page_of
 
 # Every kind of IRI the graph mints (`{base}id/<kind>/...`), and `{base}id/report`.
 KINDS = ("actor-type", "affiliation", "agreement", "answer", "common-priority", "count", "country", "drafting-member",
-         "event", "event-role", "horizon", "initiative", "meeting-kind", "objective", "organization", "participation",
+         "event", "event-role", "event-status", "finding", "horizon", "initiative", "meeting-kind", "objective",
+         "organization", "participation",
          "passage", "person", "place", "plan", "presentation", "priority-level", "proposal", "proposal-category",
          "question", "recommendation", "report", "reported-result", "role", "scheme", "seat", "sector", "session",
          "session-kind", "status", "subregion", "task-force", "theme", "working-group")
