@@ -47,7 +47,8 @@ def test_forum_meetings_follow_their_numbers(sparql):
 
 
 def test_every_stated_order_agrees_with_the_ordinals(sparql):
-    rows = sparql("""SELECT ?a ?b ?x ?y WHERE { ?a time:before ?b ; (cps:ordinal|schema:position) ?x ; cps:meetingOf ?body .
+    rows = sparql("""SELECT ?a ?b ?x ?y WHERE {
+        ?a time:before ?b ; (cps:ordinal|schema:position) ?x ; cps:meetingOf ?body .
         ?b (cps:ordinal|schema:position) ?y ; cps:meetingOf ?body }""")
     assert rows and all(r["x"] < r["y"] for r in rows)
 
@@ -130,8 +131,9 @@ def test_every_presentation_says_what_it_presents(sparql):
 def test_footnotes_are_passages_with_their_markers(sparql, report):
     # notes at the end (lines 3053-3071): seven footnotes; markers after 'aceptación' (§38, line 109),
     # 'Grupos de Trabajo' (§48, line 124), Cuadro I (line 218), §69 (line 278), (*) and (**) in Anexo V.
-    rows = sparql("""SELECT ?loc ?start ?marked WHERE { ?f a cps:Footnote ; (cps:locator|<http://purl.org/ontology/bibo/locator>) ?loc ; cps:lineStart ?start .
-        OPTIONAL { ?f cps:markedIn/(cps:locator|<http://purl.org/ontology/bibo/locator>) ?marked } }""")
+    locator = "(cps:locator|<http://purl.org/ontology/bibo/locator>)"
+    rows = sparql(f"""SELECT ?loc ?start ?marked WHERE {{ ?f a cps:Footnote ; {locator} ?loc ; cps:lineStart ?start .
+        OPTIONAL {{ ?f cps:markedIn/{locator} ?marked }} }}""")
     got = {str(r["loc"]): (r["start"], str(r["marked"]) if r["marked"] is not None else None) for r in rows}
     assert got == {"nota 1": (3053, "§38"), "nota 2": (3056, "§48"), "nota 3": (3059, "Cuadro I"),
                    "nota 4": (3062, None), "nota 5": (3065, "§69"), "nota 6": (3068, "Anexo V q7"),
