@@ -47,6 +47,7 @@ class CPS(DefinedNamespace):
     addressedTo: URIRef  # ObjectProperty: addressed to
     adoptedAt: URIRef  # ObjectProperty: adopted at
     affiliation: URIRef  # ObjectProperty: affiliation
+    beneficiary: URIRef  # ObjectProperty: beneficiary
     collaborator: URIRef  # ObjectProperty: collaborator
     count: URIRef  # DatatypeProperty: count
     country: URIRef  # ObjectProperty: country
@@ -56,6 +57,7 @@ class CPS(DefinedNamespace):
     draftedBy: URIRef  # ObjectProperty: drafted by
     electedAt: URIRef  # ObjectProperty: elected at
     entryNumber: URIRef  # DatatypeProperty: entry number
+    fieldOfWork: URIRef  # DatatypeProperty: field of work
     hasActivity: URIRef  # ObjectProperty: has activity
     hasExpectedResult: URIRef  # ObjectProperty: has expected result
     hasIndicator: URIRef  # ObjectProperty: has indicator
@@ -80,6 +82,7 @@ class CPS(DefinedNamespace):
     onBehalfOf: URIRef  # ObjectProperty: on behalf of
     ordinal: URIRef  # DatatypeProperty: ordinal
     organizer: URIRef  # ObjectProperty: organizer
+    otherAffiliation: URIRef  # ObjectProperty: other organization named
     position: URIRef  # DatatypeProperty: position
     presenter: URIRef  # ObjectProperty: presenter
     priorityLevel: URIRef  # ObjectProperty: priority level
@@ -96,6 +99,7 @@ class CPS(DefinedNamespace):
     sessionKind: URIRef  # ObjectProperty: session kind
     status: URIRef  # ObjectProperty: status
     subregion: URIRef  # ObjectProperty: subregion
+    supportedBy: URIRef  # ObjectProperty: supported by
     timeFrame: URIRef  # DatatypeProperty: time frame
     timeHorizon: URIRef  # ObjectProperty: time horizon
     workingGroup: URIRef  # ObjectProperty: working group
