@@ -32,7 +32,8 @@ def _actors(sparql, locator: str, capacity: str) -> set[str]:
      {"caricom", "coted"}),
     # "Las ONG podrían apoyar ese proceso ... Otros grupos podrían también aportar sus experiencias, como, por
     # ejemplo, empresas, academia"
-    ("Anexo IV.5 act.c", 2745, "las ong podrían apoyar ese proceso", "support", {"ong", "sector-empresarial", "academia"}),
+    ("Anexo IV.5 act.c", 2745, "las ong podrían apoyar ese proceso", "support",
+     {"ong", "sector-empresarial", "academia"}),
     ("Anexo IV.5 act.c", 2745, "solicitar al pnuma", "responsible", {"pnuma"}),
     # "promover la capacitación y entrenamiento a MiPyMEs, grandes empresas y gobiernos locales"
     ("Anexo IV.5 act.e", 2750, "mipymes, grandes empresas y gobiernos locales", "beneficiary",
@@ -48,7 +49,8 @@ def test_capacity_as_the_report_states_it(sparql, report, locator, line, words, 
 @pytest.mark.parametrize("locator,line,words,expected", [
     # "Ministerios de Ambiente, Ministerios de Hacienda, Industria y Comercio, Sectores Productivos PNUMA"
     ("Anexo IV.3 P6 R1 A1", 2408, "ministerios de hacienda, industria y comercio, sectores productivos",
-     {"ministerios-ambiente", "ministerios-hacienda", "ministerios-industria-comercio", "sectores-productivos", "pnuma"}),
+     {"ministerios-ambiente", "ministerios-hacienda", "ministerios-industria-comercio", "sectores-productivos",
+      "pnuma"}),
     # "Ministerios de Ambiente, Ministerios de Industria y Comercio, Entidades Financieras, PNUMA"
     ("Anexo IV.3 P2 R4 A1", 2106, "ministerios de industria y comercio, entidades financieras",
      {"ministerios-ambiente", "ministerios-industria-comercio", "sector-financiero", "pnuma"}),
@@ -66,16 +68,18 @@ def test_capacity_as_the_report_states_it(sparql, report, locator, line, words, 
     # "Centros de Producción mas Limpia, Centros de capacitación, de apoyo a PYMEs, de investigación, a través de
     # cadenas productivas, instituciones técnicas, asociaciones empresariales, ONG, Medios de comunicación"
     ("Anexo IV.6 P9 A1", 2845, "medios de comunicación",
-     {"centros-produccion-limpia", "centros-capacitacion", "centros-apoyo-pymes", "academia", "instituciones-tecnicas",
-      "asociaciones-industriales", "ong", "medios-comunicacion"}),
+     {"centros-produccion-limpia", "centros-capacitacion", "centros-apoyo-pymes", "academia",
+      "instituciones-tecnicas", "asociaciones-industriales", "ong", "medios-comunicacion"}),
     # "Mesa Nacional de CPS, Instituciones financieras y de fomento, banca multilateral, bancos de desarrollo,
     # instituciones técnicas especializadas, cooperativa, organizaciones de micro-crédito"
     ("Anexo IV.6 P12 A1", 2885, "cooperativa",
      {"mesas-nacionales-cps", "sector-financiero", "instituciones-tecnicas", "cooperativas"}),
     # "Mesa Nacional de CPS, medios de comunicación"
-    ("Anexo IV.6 P14 A1", 2901, "mesa nacional de cps, medios de comunicación", {"mesas-nacionales-cps", "medios-comunicacion"}),
+    ("Anexo IV.6 P14 A1", 2901, "mesa nacional de cps, medios de comunicación",
+     {"mesas-nacionales-cps", "medios-comunicacion"}),
     # "Universidades e instituciones educativas en la Región del Caribe colaboran ..."
-    ("Anexo IV.1 A.largo.2", 1689, "universidades e instituciones educativas", {"academia", "instituciones-educativas"}),
+    ("Anexo IV.1 A.largo.2", 1689, "universidades e instituciones educativas",
+     {"academia", "instituciones-educativas"}),
 ])
 def test_every_actor_the_responsible_cell_names_is_linked(sparql, report, locator, line, words, expected):
     assert words in report.lines[line - 1].lower()
@@ -91,7 +95,8 @@ def test_every_actor_type_is_linked_to_something(sparql):
 
 
 def test_no_actor_is_both_responsible_and_supporter(sparql):
-    rows = sparql("""SELECT ?a WHERE { ?a cps:responsible ?x . { ?a cps:supportedBy ?x } UNION { ?a cps:beneficiary ?x } }""")
+    rows = sparql("""SELECT ?a WHERE { ?a cps:responsible ?x .
+        { ?a cps:supportedBy ?x } UNION { ?a cps:beneficiary ?x } }""")
     assert rows == []
 
 

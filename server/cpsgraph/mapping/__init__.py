@@ -12,7 +12,7 @@ from ..namespaces import SCHEMA, Base
 from ..source import SOURCE_SHA256, Report
 from ..tables import Row, read_csv, read_csv_dir, read_yaml
 from ..vocab import CPS
-from . import actors, meeting, plans
+from . import actors, meeting, moved, plans
 from .core import Mapper, passage_slug
 
 ID_TABLES = {
@@ -55,6 +55,7 @@ CSV_TABLES = {
     "caribe_programmes": "programmes/caribe_programmes.csv",
     "anexo_v_questions": "programmes/anexo_v_questions.csv",
     "anexo_v_answers": "programmes/anexo_v_answers.csv",
+    "moved_ids": "moved_ids.csv",
 }
 DIR_TABLES = {"organizations": "organizations", "persons": "persons"}
 
@@ -102,8 +103,7 @@ def map_tables(data_dir: Path, base: Base, report: Report | None) -> Mapper:
     actors.map_participants(m, tables["participants"], the_meeting)
     actors.map_contacts(m, tables["contacts"])
     actors.map_affiliations(m, tables["affiliations"])
-    elected_at = {"2006": m.lookup("reunion-consejo-nicaragua", ("event",)), "2007": the_meeting}
-    meeting.map_steering_committee(m, tables["steering_committee"], {k: v for k, v in elected_at.items() if v})
+    meeting.map_steering_committee(m, tables["steering_committee"])
     meeting.map_task_forces(m, tables["task_forces"])
     meeting.map_drafting_committee(m, tables["drafting_committee"])
     meeting.map_numbered(m, tables["council_agreements"], "agreement", CPS.Agreement, None, None)
@@ -121,6 +121,7 @@ def map_tables(data_dir: Path, base: Base, report: Report | None) -> Mapper:
     plans.map_questions(m, tables["anexo_v_questions"], tables["anexo_v_answers"])
     for rel, document in plan_docs:
         plans.map_action_plan(m, document, rel)
+    moved.map_moved_ids(m, tables["moved_ids"])  # after the entities: it checks the new ids against them
     map_report(m, the_meeting)
 
     if m.problems:
