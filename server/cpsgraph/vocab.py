@@ -88,6 +88,7 @@ class CPS(DefinedNamespace):
     priorityLevel: URIRef  # ObjectProperty: priority level
     proposalCategory: URIRef  # ObjectProperty: proposal category
     proposedBy: URIRef  # ObjectProperty: proposed by
+    qualification: URIRef  # DatatypeProperty: qualification
     question: URIRef  # ObjectProperty: question
     reportedFor: URIRef  # ObjectProperty: reported for
     represents: URIRef  # ObjectProperty: represents

@@ -12,7 +12,7 @@ from ..namespaces import SCHEMA, Base
 from ..source import SOURCE_SHA256, Report
 from ..tables import Row, read_csv, read_csv_dir, read_yaml
 from ..vocab import CPS
-from . import actors, meeting, moved, plans
+from . import actors, entries, meeting, moved, plans
 from .core import Mapper, passage_slug
 
 ID_TABLES = {
@@ -56,6 +56,7 @@ CSV_TABLES = {
     "anexo_v_questions": "programmes/anexo_v_questions.csv",
     "anexo_v_answers": "programmes/anexo_v_answers.csv",
     "moved_ids": "moved_ids.csv",
+    "participant_organizations": "participant_organizations.csv",
 }
 DIR_TABLES = {"organizations": "organizations", "persons": "persons"}
 
@@ -103,6 +104,8 @@ def map_tables(data_dir: Path, base: Base, report: Report | None) -> Mapper:
     actors.map_participants(m, tables["participants"], the_meeting)
     actors.map_contacts(m, tables["contacts"])
     actors.map_affiliations(m, tables["affiliations"])
+    entries.map_entry_details(m, tables["participants"])
+    entries.map_participant_organizations(m, tables["participant_organizations"])
     meeting.map_steering_committee(m, tables["steering_committee"])
     meeting.map_task_forces(m, tables["task_forces"])
     meeting.map_drafting_committee(m, tables["drafting_committee"])
