@@ -101,7 +101,7 @@ def map_programme_proposals(m: Mapper, rows: list[Row], group_column: str | None
             m.data.add((node, CPS.position, position))
         if row.get("priority_level") is not None:
             m.link(node, CPS.priorityLevel, row, "priority_level", ("priority-level",), required=True)
-            m.link_all(node, CPS.keyAgency, row, "key_agencies", ORGANIZATION_KINDS + ("task-force",))
+            m.link_all(node, CPS.keyAgency, row, "key_agencies", ORGANIZATION_KINDS + ("task-force", "actor-type"))
 
 
 def map_questions(m: Mapper, questions: list[Row], answers: list[Row]) -> None:
