@@ -46,6 +46,7 @@ class CPS(DefinedNamespace):
     adReferendum: URIRef  # DatatypeProperty: ad referendum
     addressedTo: URIRef  # ObjectProperty: addressed to
     adoptedAt: URIRef  # ObjectProperty: adopted at
+    advises: URIRef  # ObjectProperty: advisory body of
     affiliation: URIRef  # ObjectProperty: affiliation
     beneficiary: URIRef  # ObjectProperty: beneficiary
     collaborator: URIRef  # ObjectProperty: collaborator

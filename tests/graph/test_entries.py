@@ -98,3 +98,32 @@ def test_field_of_work_in_the_graph(sparql):
     assert [(str(r["field"])) for r in rows] == ["Environmental Policy"]
     rows = sparql("""SELECT ?q WHERE { ?p cps:entryNumber "11" ; cps:qualification ?q }""")
     assert [(str(r["q"])) for r in rows] == ["Ingeniero Civil"]
+
+
+def test_the_council_is_the_forums_advisory_body(sparql, report):
+    # §58 (line 169): "Su misión principal es la de ser un órgano asesor en CPS del Foro"
+    assert "órgano asesor en cps del foro" in report.lines[168].lower()
+    rows = sparql("SELECT ?s ?o WHERE { ?s cps:advises ?o }")
+    assert [(short(r["s"]), short(r["o"])) for r in rows] == [("consejo-expertos", "foro-ministros")]
+
+
+@pytest.mark.parametrize("locator,line,words,expected", [
+    # "Articular con demás subgrupos de trabajo del MERCOSUR para incluir CPS, tales como SGT 5, 7, 8, 9, 11 y 15"
+    ("Anexo IV.4 P1 A1", 2629, "sgt 5, 7, 8, 9, 11 y 15",
+     {"mercosur-sgt5", "mercosur-sgt7", "mercosur-sgt8", "mercosur-sgt9", "mercosur-sgt11", "mercosur-sgt15"}),
+    # "1.2. El GMC y la Comisión de Comercio incorporan en su visión a la CPS ... perfil del MERCOSUR"
+    ("Anexo IV.4 P1 R2", 2562, "el gmc y la comisión de comercio", {"mercosur-gmc", "mercosur-comision-comercio",
+                                                                    "mercosur"}),
+    # "Acercamiento a la Unión Europea, fundaciones y otros donantes ... (conjuntamente con COFAB)"
+    ("Anexo IV.1 B.b", 1619, "unión europea", {"union-europea", "cofab"}),
+    # "Contar con un representante o delegado subregional ... (CARICOM, COTED)"
+    ("Anexo IV.1 O.corto.2", 1638, "(caricom, coted)", {"caricom", "coted"}),
+    # "... (basado en la aprobación del Foro del Ministros)"
+    ("Anexo IV.1 A.corto.7", 1663, "foro del ministros", {"foro-ministros"}),
+    # "... colaboran con el Grupo de Trabajo de Marrakech sobre educación"
+    ("Anexo IV.1 A.largo.2", 1689, "grupo de trabajo de marrakech sobre educación", {"tf-educacion"}),
+])
+def test_what_a_plan_item_names_is_linked(sparql, report, locator, line, words, expected):
+    assert words in report.lines[line - 1].lower()
+    rows = sparql(f"""SELECT ?x WHERE {{ ?item prov:wasDerivedFrom/cps:locator "{locator}" ; cps:mentions ?x }}""")
+    assert {short(r["x"]) for r in rows} == expected

@@ -57,6 +57,7 @@ CSV_TABLES = {
     "anexo_v_answers": "programmes/anexo_v_answers.csv",
     "moved_ids": "moved_ids.csv",
     "participant_organizations": "participant_organizations.csv",
+    "organization_relations": "organization_relations.csv",
 }
 DIR_TABLES = {"organizations": "organizations", "persons": "persons"}
 
@@ -106,6 +107,7 @@ def map_tables(data_dir: Path, base: Base, report: Report | None) -> Mapper:
     actors.map_affiliations(m, tables["affiliations"])
     entries.map_entry_details(m, tables["participants"])
     entries.map_participant_organizations(m, tables["participant_organizations"])
+    entries.map_organization_relations(m, tables["organization_relations"])
     meeting.map_steering_committee(m, tables["steering_committee"])
     meeting.map_task_forces(m, tables["task_forces"])
     meeting.map_drafting_committee(m, tables["drafting_committee"])

@@ -77,3 +77,19 @@ def _lang(m: Mapper, row: Row, column: str) -> str | None:
         m.problem(row, f"{column} '{lang}' is not one of {', '.join(LANGS)}")
         return None
     return lang
+
+
+# data/organization_relations.csv: relations between two organizations the report states in prose.
+ORGANIZATION_RELATIONS = {"asesora": CPS.advises}
+
+
+def map_organization_relations(m: Mapper, rows: list[Row]) -> None:
+    for row in rows:
+        prop = ORGANIZATION_RELATIONS.get(row.text("relation"))
+        if prop is None:
+            m.problem(row, f"relation '{row.text('relation')}' is not one of {', '.join(ORGANIZATION_RELATIONS)}")
+            continue
+        subject = m.ref(row, "subject", ORGANIZATION_KINDS, required=True)
+        target = m.link(subject, prop, row, "object", ORGANIZATION_KINDS, required=True) if subject else None
+        if subject is not None and target is not None:
+            m.cite(subject, row)

@@ -183,6 +183,7 @@ def _result(m: Mapper, priority: URIRef, iri: str, row: Row, rel: str) -> None:
         return
     if row.text("number"):
         m.data.add((node, CPS.number, Literal(row.text("number"))))
+    _mentions(m, node, row)
     for indicator in walk_rows(row.get("indicators"), rel):
         _child(m, node, CPS.hasIndicator, f"{iri}/i{indicator.text('position')}", indicator, CPS.Indicator)
     for activity in walk_rows(row.get("activities"), rel):
