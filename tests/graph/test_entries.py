@@ -122,6 +122,11 @@ def test_the_council_is_the_forums_advisory_body(sparql, report):
     ("Anexo IV.1 A.corto.7", 1663, "foro del ministros", {"foro-ministros"}),
     # "... colaboran con el Grupo de Trabajo de Marrakech sobre educación"
     ("Anexo IV.1 A.largo.2", 1689, "grupo de trabajo de marrakech sobre educación", {"tf-educacion"}),
+    # "El CE se consolida como un órgano asesor del Foro de Ministros de Ambiente en CPS"
+    ("Anexo IV.3 P4 R1", 2249, "el ce se consolida como un órgano asesor del foro de ministros",
+     {"consejo-expertos", "foro-ministros"}),
+    # "... debe tomar parte activa otros actores como Naciones Unidas"
+    ("Anexo IV.5 ant.b", 2700, "otros actores como naciones unidas", {"onu"}),
 ])
 def test_what_a_plan_item_names_is_linked(sparql, report, locator, line, words, expected):
     assert words in report.lines[line - 1].lower()

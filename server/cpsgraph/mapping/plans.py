@@ -167,6 +167,7 @@ def _priority(m: Mapper, plan: URIRef, parent: URIRef, iri: str, row: Row, rel: 
     if node is None:
         return
     _themes(m, node, row)
+    _mentions(m, node, row)
     m.text_pair(node, CPS.dimension, row, "dimension_es", "dimension_en")
     m.text_pair(node, CPS.observation, row, "observation_es", "observation_en")
     for item in walk_rows(row.get("items"), rel):
@@ -185,7 +186,9 @@ def _result(m: Mapper, priority: URIRef, iri: str, row: Row, rel: str) -> None:
         m.data.add((node, CPS.number, Literal(row.text("number"))))
     _mentions(m, node, row)
     for indicator in walk_rows(row.get("indicators"), rel):
-        _child(m, node, CPS.hasIndicator, f"{iri}/i{indicator.text('position')}", indicator, CPS.Indicator)
+        found = _child(m, node, CPS.hasIndicator, f"{iri}/i{indicator.text('position')}", indicator, CPS.Indicator)
+        if found is not None:
+            _mentions(m, found, indicator)
     for activity in walk_rows(row.get("activities"), rel):
         _activity(m, node, f"{iri}/a{activity.text('position')}", activity, rel)
 
