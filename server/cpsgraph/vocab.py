@@ -50,11 +50,13 @@ class CPS(DefinedNamespace):
     adReferendum: URIRef  # DatatypeProperty: ad referendum
     addressedTo: URIRef  # ObjectProperty: addressed to
     adoptedAt: URIRef  # ObjectProperty: adopted at
+    advises: URIRef  # ObjectProperty: advisory body of
     affiliation: URIRef  # ObjectProperty: affiliation
     approvedAt: URIRef  # ObjectProperty: approved at
     approvedBy: URIRef  # ObjectProperty: approved by
     associateMemberCountry: URIRef  # ObjectProperty: associate member country
     basedOn: URIRef  # ObjectProperty: based on
+    beneficiary: URIRef  # ObjectProperty: beneficiary
     calledForBy: URIRef  # ObjectProperty: called for by
     collaborator: URIRef  # ObjectProperty: collaborator
     conceivedAt: URIRef  # ObjectProperty: conceived at
@@ -67,6 +69,7 @@ class CPS(DefinedNamespace):
     draftedBy: URIRef  # ObjectProperty: drafted by
     electedAt: URIRef  # ObjectProperty: elected at
     entryNumber: URIRef  # DatatypeProperty: entry number
+    fieldOfWork: URIRef  # DatatypeProperty: field of work
     hasActivity: URIRef  # ObjectProperty: has activity
     hasExpectedResult: URIRef  # ObjectProperty: has expected result
     hasIndicator: URIRef  # ObjectProperty: has indicator
@@ -97,6 +100,7 @@ class CPS(DefinedNamespace):
     onBehalfOf: URIRef  # ObjectProperty: on behalf of
     ordinal: URIRef  # DatatypeProperty: ordinal
     organizer: URIRef  # ObjectProperty: organizer
+    otherAffiliation: URIRef  # ObjectProperty: other organization named
     position: URIRef  # DatatypeProperty: position
     preparedAt: URIRef  # ObjectProperty: prepared at
     presentedAt: URIRef  # ObjectProperty: presented at
@@ -107,6 +111,7 @@ class CPS(DefinedNamespace):
     proposedAt: URIRef  # ObjectProperty: proposed at
     proposedBy: URIRef  # ObjectProperty: proposed by
     proposes: URIRef  # ObjectProperty: proposes
+    qualification: URIRef  # DatatypeProperty: qualification
     question: URIRef  # ObjectProperty: question
     reportedFor: URIRef  # ObjectProperty: reported for
     represents: URIRef  # ObjectProperty: represents

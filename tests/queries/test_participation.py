@@ -99,3 +99,19 @@ def test_working_group_composition(run):
     # Rica, Guatemala, Nicaragua, USA, France)
     assert rows == {"1": (7, 7, 7), "2": (8, 8, 8), "3": (3, 3, 2), "4": (21, 5, 5), "5": (19, 7, 0),
                     "6": (28, 7, 0)}
+
+
+def test_participants_linked_to_the_mercosur_subgroup(run):
+    rows = run("participants-linked-to-organization")  # default: mercosur-sgt6
+    # Anexo III #19, #33, #34, #37 (lines 757, 907, 919, 954) name SGT6 in the organization cell; each is
+    # listed for their government's environment body, so SGT6 is a further organization of the entry
+    assert {(row["entry_number"], row["link"]) for row in rows} == {
+        ("19", "also named"), ("33", "also named"), ("34", "also named"), ("37", "also named")}
+    # #37 gives a post in it: "Coordinadora Alterna SGT 6 MEDIO Ambiente MERCOSUR" (line 954)
+    assert "Coordinadora Alterna SGT 6 MEDIO Ambiente MERCOSUR" in {row.get("post_there") for row in rows}
+
+
+def test_participants_linked_to_a_firm_named_in_a_post(run):
+    rows = run("participants-linked-to-organization", organization="deloitte-touche-tohmatsu")
+    # #66 is listed for Deloitte; #67 (line 1325) "Partner – Deloitte and Touche", listed for the ICC
+    assert {(row["entry_number"], row["link"]) for row in rows} == {("66", "listed for"), ("67", "also named")}

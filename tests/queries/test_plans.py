@@ -121,3 +121,29 @@ def test_outline_of_the_mesoamerican_plan(run):
     assert [row["position"] for row in rows] == list(range(1, 12))
     assert all(row["activities"] >= 1 for row in rows)
     assert all(row["activities_with_responsible"] == row["activities"] for row in rows)
+
+
+def test_actor_roles_in_activities_keep_support_apart_from_responsibility(run):
+    rows = run("actor-roles-in-activities")  # default: UNEP (pnuma)
+    by_locator = {(row["locator"], row["capacity"]) for row in rows}
+    # Anexo IV.1 A.corto.7 (line 1663): "con el apoyo de PNUMA": UNEP supports, is not responsible
+    assert ("Anexo IV.1 A.corto.7", "supporter") in by_locator
+    assert ("Anexo IV.1 A.corto.7", "responsible") not in by_locator
+    # Anexo IV.1 A.corto.1 (line 1651): "comunicación al PNUMA"
+    assert ("Anexo IV.1 A.corto.1", "recipient") in by_locator
+    # Anexo IV.3 P1 R1 A1 (line 1882): "... Comunidad en General, PNUMA"
+    assert ("Anexo IV.3 P1 R1 A1", "responsible") in by_locator
+
+
+def test_actor_roles_of_the_governments_of_canada_and_brazil(run):
+    # Anexo IV.1 A.corto.6 (line 1661): "Apoyar a los gobiernos de Canadá y Brasil ...": beneficiaries only
+    rows = run("actor-roles-in-activities", actor="organization/gobierno-ca")
+    assert [(row["locator"], row["capacity"]) for row in rows] == [("Anexo IV.1 A.corto.6", "beneficiary")]
+
+
+def test_the_national_scp_round_tables_are_responsible_in_the_business_proposal(run):
+    # Anexo IV.6 P4, P7, P10, P12, P14 (lines 2789, 2833, 2851, 2885, 2901) name the national SCP round tables
+    rows = run("actor-roles-in-activities", actor="actor-type/mesas-nacionales-cps")
+    assert {row["locator"] for row in rows} == {
+        "Anexo IV.6 P4 A1", "Anexo IV.6 P7 A1", "Anexo IV.6 P10 A1", "Anexo IV.6 P12 A1", "Anexo IV.6 P14 A1"}
+    assert {row["capacity"] for row in rows} == {"responsible"}

@@ -111,3 +111,12 @@ def test_agenda(run):
     assert panel_1 == ["Adriana Zacarias", "Mohan Peck", "Christopher Browne", "Graciela Scavone"]
     panel_5 = next(row for row in rows if row["session"] == "session/d2-panel-5")
     assert set(panel_5["presenters"].split("; ")) == {"Adriana Zacarias", "Mohan Peck"}
+
+
+def test_key_agencies_include_the_task_force_and_actor_types_the_cells_name(run):
+    rows = {row["agency"]: (row["proposals"], row["high_priority"]) for row in run("key-agencies")}
+    # Anexo V Caribbean table: #2 "TFSPP, Commonwealth Associaction of Planners" (line 3015, "Media");
+    # #1 "PNUMA, puntos focales nacionales, CARICOM" (line 3011, "Alta"); #5 "UNESCO, Universidades" ("Alta")
+    assert rows["task-force/tf-compras-publicas-sustentables"] == (1, 0)
+    assert rows["actor-type/puntos-focales"] == (1, 1)
+    assert rows["actor-type/academia"] == (1, 1)

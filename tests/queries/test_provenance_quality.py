@@ -35,8 +35,8 @@ def test_sources_of_a_person(run):
 def test_facts_from_paragraph_59(run):
     entities = {row["entity"] for row in run("facts-from-passage")}  # default: §59
     # §59 (line 170): the committee elected in Nicaragua -- Nicaragua, Trinidad and Tobago, Peru, Argentina
-    assert {"seat/2006-mesoamerica-ni", "seat/2006-caribe-tt", "seat/2006-andina-pe",
-            "seat/2006-cono-sur-ar", "event/reunion-consejo-nicaragua"} <= entities
+    assert {"seat/nicaragua-mesoamerica-ni", "seat/nicaragua-caribe-tt", "seat/nicaragua-andina-pe",
+            "seat/nicaragua-cono-sur-ar", "event/reunion-consejo-nicaragua"} <= entities
 
 
 def test_facts_from_an_entry_of_the_list(run):

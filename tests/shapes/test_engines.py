@@ -29,7 +29,9 @@ def test_the_build_gate_matches_pyshacl_on_the_real_graph(data_copy, tmp_path, s
                        base=base, source=source_path, engine=engine)
         outcomes[engine] = (result.release.name, result.warnings)
     assert outcomes["sparql"] == outcomes["pyshacl"]  # the same release, byte for byte, and the same warnings
-    assert len(outcomes["sparql"][1]) == 6  # the six organizations whose kind the report never states
+    # the seven organizations whose kind the report never states (IHOBE since issue 13: its sector was not
+    # in the report)
+    assert len(outcomes["sparql"][1]) == 7
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

@@ -12,7 +12,7 @@ from ..namespaces import SCHEMA, Base
 from ..source import SOURCE_SHA256, Report
 from ..tables import Row, read_csv, read_csv_dir, read_yaml
 from ..vocab import CPS
-from . import actors, meeting, plans, statements
+from . import actors, entries, meeting, moved, plans, statements
 from .core import Mapper, passage_slug
 
 ID_TABLES = {
@@ -61,6 +61,9 @@ CSV_TABLES = {
     "footnotes": "report/footnotes.csv",
     "considerations": "governance/considerations.csv",
     "andean_programmes": "programmes/andean_programmes.csv",
+    "moved_ids": "moved_ids.csv",
+    "participant_organizations": "participant_organizations.csv",
+    "organization_relations": "organization_relations.csv",
 }
 DIR_TABLES = {"organizations": "organizations", "persons": "persons"}
 
@@ -110,8 +113,10 @@ def map_tables(data_dir: Path, base: Base, report: Report | None) -> Mapper:
     actors.map_participants(m, tables["participants"], the_meeting)
     actors.map_contacts(m, tables["contacts"])
     actors.map_affiliations(m, tables["affiliations"])
-    elected_at = {"2006": m.lookup("reunion-consejo-nicaragua", ("event",)), "2007": the_meeting}
-    meeting.map_steering_committee(m, tables["steering_committee"], {k: v for k, v in elected_at.items() if v})
+    entries.map_entry_details(m, tables["participants"])
+    entries.map_participant_organizations(m, tables["participant_organizations"])
+    entries.map_organization_relations(m, tables["organization_relations"])
+    meeting.map_steering_committee(m, tables["steering_committee"])
     meeting.map_task_forces(m, tables["task_forces"])
     meeting.map_drafting_committee(m, tables["drafting_committee"])
     meeting.map_numbered(m, tables["council_agreements"], "agreement", CPS.Agreement, None, None)
@@ -135,6 +140,7 @@ def map_tables(data_dir: Path, base: Base, report: Report | None) -> Mapper:
     statements.map_findings(m, tables["findings"])
     statements.map_relations(m, tables["relations"])
     statements.map_footnotes(m, tables["footnotes"])
+    moved.map_moved_ids(m, tables["moved_ids"])  # after the entities: it checks the new ids against them
     map_report(m, the_meeting)
 
     if m.problems:

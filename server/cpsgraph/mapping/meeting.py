@@ -131,39 +131,44 @@ def map_presentations(m: Mapper, rows: list[Row]) -> None:
         m.link_all(node, CPS.onBehalfOf, row, "on_behalf_of", ORGANIZATION_KINDS)
 
 
-def map_steering_committee(m: Mapper, rows: list[Row], elected_at: dict[str, URIRef]) -> None:
+def map_steering_committee(m: Mapper, rows: list[Row]) -> None:
+    """The seats of the Steering Committee. A seat's id and label name the meeting that elected it by what the
+    report says of that meeting (its place, and its year where the report dates it), never by a guessed year."""
     committee = m.lookup("comite-directivo", ORGANIZATION_KINDS)
     for row in rows:
-        term, subregion_id, code = row.text("term"), row.text("subregion"), row.text("country")
-        node = m.base.iri("seat", f"{term}-{subregion_id}-{code.lower()}")
-        if (node, None, None) in m.data:
-            m.problem(row, f"seat {term}/{subregion_id}/{code} is listed twice")
+        code = row.text("country")
+        node = m.register("seat", row)
+        if node is None:
             continue
-        m.mark(node, row)
         m.typed(node, row, CPS.SteeringCommitteeSeat, ORG.Membership)
-        subregion = m.ref(row, "subregion", ("subregion",), required=True)
-        country = m.ref(row, "country", ("country",), required=True)
+        subregion = m.link(node, CPS.subregion, row, "subregion", ("subregion",), required=True)
+        country = m.link(node, CPS.country, row, "country", ("country",), required=True)
         government = m.lookup(f"gobierno-{code.lower()}", ORGANIZATION_KINDS)
         if government is None:
             m.problem(row, f"no government organization gobierno-{code.lower()} for country {code}")
-        role = m.ref(row, "role", ("role",), required=True)
+        else:
+            m.relate(node, ORG.member, government, row)
+        role = m.link(node, ORG.role, row, "role", ("role",), required=True)
         if committee is not None:
-            m.data.add((node, ORG.organization, committee))
-        for prop, value in ((CPS.subregion, subregion), (CPS.country, country), (ORG.member, government),
-                            (ORG.role, role), (CPS.electedAt, elected_at.get(term))):
-            if value is not None:
-                m.data.add((node, prop, value))
-        if term not in elected_at:
-            m.problem(row, f"term '{term}' is not one of {', '.join(sorted(elected_at))}")
+            m.relate(node, ORG.organization, committee, row)
+        meeting = m.link(node, CPS.electedAt, row, "elected_at", ("event",), required=True)
         flag = row.text("ad_referendum").lower()
         if flag not in ("true", "false"):
             m.problem(row, "ad_referendum must be true or false")
         m.data.add((node, CPS.adReferendum, Literal(flag == "true", datatype=XSD.boolean)))
-        if country is not None and subregion is not None and role is not None:
-            for lang, word in (("es", "por"), ("en", "for")):
+        if None not in (country, subregion, role, meeting):
+            for lang, word, elected in (("es", "por", "elegido en"), ("en", "for", "elected in")):
                 label = f"{_label(m, country, lang)}, {_label(m, role, lang).lower()} {word} " \
-                        f"{_label(m, subregion, lang)} ({term})"
+                        f"{_label(m, subregion, lang)} ({elected} {_where_and_when(m, meeting, lang)})"
                 m.data.add((node, RDFS.label, Literal(label, lang=lang)))
+
+
+def _where_and_when(m: Mapper, meeting: URIRef, lang: str) -> str:
+    """'São Paulo, 2007' or 'Nicaragua': the meeting's place (else its country) and the year the report gives."""
+    place = m.data.value(meeting, SCHEMA.location) or m.data.value(meeting, CPS.country)
+    where = _label(m, place, lang) if place is not None else _label(m, meeting, lang)
+    start = m.data.value(meeting, SCHEMA.startDate)
+    return f"{where}, {str(start)[:4]}" if start is not None else where
 
 
 def map_task_forces(m: Mapper, rows: list[Row]) -> None:

@@ -101,7 +101,7 @@ def map_programme_proposals(m: Mapper, rows: list[Row], group_column: str | None
             m.data.add((node, CPS.position, position))
         if row.get("priority_level") is not None:
             m.link(node, CPS.priorityLevel, row, "priority_level", ("priority-level",), required=True)
-            m.link_all(node, CPS.keyAgency, row, "key_agencies", ORGANIZATION_KINDS + ("task-force",))
+            m.link_all(node, CPS.keyAgency, row, "key_agencies", ORGANIZATION_KINDS + ("task-force", "actor-type"))
 
 
 def map_questions(m: Mapper, questions: list[Row], answers: list[Row]) -> None:
@@ -149,6 +149,7 @@ def map_action_plan(m: Mapper, document: dict, rel: str) -> None:
         if node is not None:
             _horizon(m, node, row)
             _themes(m, node, row)
+            _mentions(m, node, row)
     for row in walk_rows(document.get("activities"), rel):
         suffix = f"{row.text('horizon')}-{row.text('position')}" if row.text("horizon") else row.text("position")
         _activity(m, plan, f"{path}/a{'-' if row.text('horizon') else ''}{suffix}", row, rel)
@@ -158,6 +159,7 @@ def map_action_plan(m: Mapper, document: dict, rel: str) -> None:
                           CPS.PlanStatement)
             if node is not None:
                 m.data.add((node, DCTERMS.type, Literal(key)))
+                _mentions(m, node, row)
 
 
 def _priority(m: Mapper, plan: URIRef, parent: URIRef, iri: str, row: Row, rel: str, link: URIRef) -> None:
@@ -165,6 +167,7 @@ def _priority(m: Mapper, plan: URIRef, parent: URIRef, iri: str, row: Row, rel: 
     if node is None:
         return
     _themes(m, node, row)
+    _mentions(m, node, row)
     m.text_pair(node, CPS.dimension, row, "dimension_es", "dimension_en")
     m.text_pair(node, CPS.observation, row, "observation_es", "observation_en")
     for item in walk_rows(row.get("items"), rel):
@@ -181,8 +184,11 @@ def _result(m: Mapper, priority: URIRef, iri: str, row: Row, rel: str) -> None:
         return
     if row.text("number"):
         m.data.add((node, CPS.number, Literal(row.text("number"))))
+    _mentions(m, node, row)
     for indicator in walk_rows(row.get("indicators"), rel):
-        _child(m, node, CPS.hasIndicator, f"{iri}/i{indicator.text('position')}", indicator, CPS.Indicator)
+        found = _child(m, node, CPS.hasIndicator, f"{iri}/i{indicator.text('position')}", indicator, CPS.Indicator)
+        if found is not None:
+            _mentions(m, found, indicator)
     for activity in walk_rows(row.get("activities"), rel):
         _activity(m, node, f"{iri}/a{activity.text('position')}", activity, rel)
 
@@ -196,8 +202,25 @@ def _activity(m: Mapper, parent: URIRef, iri: str, row: Row, rel: str) -> None:
     m.text_pair(node, CPS.responsibleText, row, "responsible_es", "responsible_en")
     m.text_pair(node, CPS.resources, row, "resources_es", "resources_en")
     m.link_all(node, CPS.responsible, row, "responsible", RESPONSIBLE_KINDS)
+    _involved(m, node, row)
     for indicator in walk_rows(row.get("indicators"), rel):
         _child(m, node, CPS.hasIndicator, f"{iri}/i{indicator.text('position')}", indicator, CPS.Indicator)
+
+
+# Actors an activity names other than its responsible ones: who supports it ("con el apoyo de X"), whom it
+# supports or is meant for ("apoyar a X", "capacitación a X"), to whom it sends something, and what else it
+# names. Kept apart from cps:responsible so that "who is responsible" counts only the responsible.
+INVOLVED = (("support", CPS.supportedBy), ("beneficiary", CPS.beneficiary), ("recipient", SCHEMA.recipient))
+
+
+def _involved(m: Mapper, node: URIRef, row: Row) -> None:
+    for column, prop in INVOLVED:
+        m.link_all(node, prop, row, column, RESPONSIBLE_KINDS)
+    _mentions(m, node, row)
+
+
+def _mentions(m: Mapper, node: URIRef, row: Row) -> None:
+    m.link_all(node, CPS.mentions, row, "mentions", MENTION_KINDS + ("working-group",))
 
 
 def _child(m: Mapper, parent: URIRef, link: URIRef, iri: str, row: Row, cls: URIRef) -> URIRef | None:

@@ -54,6 +54,12 @@ def membership_details(store: Store, iri: str) -> list[dict]:
         FILTER(?o != {node}) }}""")
 
 
+def replacements(store: Store) -> dict[str, str]:
+    """Moved IRIs: old -> new (`dcterms:isReplacedBy`, from data/moved_ids.csv)."""
+    rows = store.select(PREFIXES + "SELECT ?old ?new WHERE { ?old dcterms:isReplacedBy ?new FILTER(isIRI(?new)) }")
+    return {row["old"].value: row["new"].value for row in rows}
+
+
 def passages(store: Store, iri: str) -> list[dict]:
     """The report passages a resource cites: locator and line range."""
     return store.select(PREFIXES + f"""SELECT ?passage ?locator ?start ?end WHERE {{

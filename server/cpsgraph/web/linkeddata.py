@@ -21,7 +21,7 @@ from ..namespaces import ONTOLOGY_IRI, PREFIXES, PUBLIC_GRAPHS
 from . import browse_queries as q
 from . import resource_view
 from .ontology_doc import ontology_page
-from .pages import Alternate, UnknownResource, browser_blueprint, iri_of, lang, link_header, render
+from .pages import Alternate, UnknownResource, browser_blueprint, iri_of, lang, link_header, local_id, render
 from .site import site
 
 bp = browser_blueprint("linkeddata", __name__)
@@ -46,11 +46,49 @@ def data_alternates(path: str) -> tuple[Alternate, ...]:
 
 
 def _known(path: str) -> str:
-    """The IRI of `/id/<path>`. Raises UnknownResource when the graph does not hold it."""
+    """The IRI of `/id/<path>`. Raises Moved when the IRI was replaced by another (data/moved_ids.csv), and
+    UnknownResource when the graph does not hold it."""
     iri = iri_of(path)
     if iri not in site().entities:
+        replacement = _replacement(iri)
+        if replacement is not None:
+            raise Moved(replacement)
         raise UnknownResource(f"The graph holds nothing about <{iri}>. Search for it from the home page.")
     return iri
+
+
+class Moved(Exception):
+    """An IRI that was replaced: `path` is the path (after `id/`) of the IRI that replaces it."""
+
+    def __init__(self, path: str):
+        super().__init__(path)
+        self.path = path
+
+
+def _replacement(iri: str) -> str | None:
+    """The path of the entity that replaces `iri`, following a chain of moves; None if it never moved."""
+    moved, seen = site().moved, {iri}
+    while iri in moved and moved[iri] not in seen:
+        iri = moved[iri]
+        seen.add(iri)
+    path = local_id(iri)
+    return path if path is not None and iri in site().entities else None
+
+
+def moved_permanently(target: str) -> Response:
+    """301: a published IRI never breaks; its old address points for good to the new one."""
+    return Response(status=301, headers={"Location": target}, content_type="text/plain; charset=utf-8")
+
+
+@bp.errorhandler(Moved)
+def _moved(error: Moved) -> Response:
+    endpoint = request.endpoint or ""
+    if endpoint.endswith(".page"):
+        return moved_permanently(url_for(".page", path=error.path))
+    if endpoint.endswith(".data"):
+        extension = request.view_args["path"].rpartition(".")[2]
+        return moved_permanently(url_for(".data", path=f"{error.path}.{extension}"))
+    return moved_permanently(url_for(".resource", path=error.path))
 
 
 @bp.route("/id/<path:path>")

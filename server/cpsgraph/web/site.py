@@ -43,6 +43,11 @@ class Site:
         return self.cached("entities", lambda: Entities(q.index_rows(self.store), self.base))
 
     @property
+    def moved(self) -> dict[str, str]:
+        """IRIs that changed: old -> new, as the graph states them (dcterms:isReplacedBy)."""
+        return self.cached("moved", lambda: q.replacements(self.store))
+
+    @property
     def network(self) -> Network:
         return self.cached("network", lambda: Network(self.select_plain))
 
