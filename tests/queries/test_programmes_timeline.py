@@ -52,8 +52,8 @@ def test_initiatives(run):
     policy = rows["initiative/mercosur-politica-cps"]
     assert (policy["kind_en"], policy["responsible"]) == ("Policy", "MERCOSUR")
     assert rows["initiative/agenda-ambiental-andina"]["kind_en"] == "Agenda"
-    assert "German Technical Cooperation Agency" in rows["initiative/programa-competitividad-medio-ambiente"][
-        "responsible"]
+    # GTZ supports the programme ("con el apoyo de"); it is not responsible for it (issue 13, item 6)
+    assert rows["initiative/programa-competitividad-medio-ambiente"]["responsible"] == "MERCOSUR"
     assert rows["initiative/mercosur-plan-accion-cps"]["part_of"].startswith("Policy for the Promotion")
     # §12: the Johannesburg Plan of Implementation, 2002
     assert rows["initiative/plan-implementacion-johannesburgo"]["dated"] == "2002"
