@@ -28,7 +28,7 @@ SETTINGS = (
             "are read from its Anexo III."),
     Setting("CONTACTS_FILE", "", "A contacts table (the columns of the old `data/restricted/contacts.csv`, see "
             "data/README.md) outside the repository, read by `build` instead of the report's Anexo III; when set "
-            "it wins. Empty: the contacts come from the report."),
+            "it wins. Empty: the contacts come from the report. Also `cpsgraph build --contacts FILE`."),
     # The SPARQL service (issue 4): store, limits, access.
     Setting("STORE", "embedded", "`embedded` (pyoxigraph in query worker processes) or the URL of a SPARQL 1.1 "
             "query endpoint, to serve an existing triplestore instead."),
