@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .contact_cell import is_contact_line, read_cell
 from .errors import ConfigError, RowProblem
 from .source import Report, Span
 from .tables import Row, read_csv
@@ -24,13 +25,6 @@ from .tables import Row, read_csv
 CONTACT_COLUMNS = ("entry", "person", "kind", "value", "malformed", "source", "lines", "note")
 KINDS = ("address", "telephone", "fax", "email")
 
-# A label of the contact cell, wherever it stands in a line ("Fax: # 4320email: ..." glues two).
-_LABEL = re.compile(r"(?i)(tel\s*\.?\s*:|cell\s*:|fax\s*[:;]|c\.e\.\s*:|e-?mail\s*:|cc\s*:)")
-_LABEL_KIND = {"tel": "telephone", "cel": "telephone", "fax": "fax", "c.e": "email", "ema": "email",
-               "e-m": "email", "cc": "email"}
-_NUMBER_LINE = re.compile(r"[(+\s]*\d[\d\s\-–()/.+]*")
-_EMAIL = re.compile(r"[^@\s,;]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_NUMBER_CHARS = re.compile(r"[^\d\s+\-–()/.#A-Za-z]")
 # Where an address begins: a part of a line (split at ', ' and '; ') holding a digit or naming a street,
 # building or the like. Digits in the names of MERCOSUR's Working Subgroup 6 do not count.
 _STREET = re.compile(r"^(?:(?:Av\.?|Avda\.|Avenida|Esplanada|Calle|Rua|Carrera|Ruta|Paseo|P\.O\. Box)\s|R\. ?[A-Z])"
@@ -83,18 +77,11 @@ def _read_entry(entry: str, text: list[tuple[int, str]]) -> tuple[list[Contact],
     if len(tab_lines) < 3:
         return [], [(text[0][0], "no person cell (the third cell of the entry) was found")]
     person = tab_lines[2]  # the cells before it: the entry number, the country
-    start = next((i for i in range(person + 1, len(text)) if _is_contact(text[i][1])), None)
+    start = next((i for i in range(person + 1, len(text)) if is_contact_line(text[i][1])), None)
     if start is None:
         return [], [(text[person][0], "no telephone, fax or e-mail address was found in the entry")]
-    found = _address(entry, text[person + 1:start])
-    items, unread = _contact_cell(entry, text[start:])
-    return found + items, unread
-
-
-def _is_contact(line: str) -> bool:
-    stripped = line.strip()
-    return bool(_LABEL.match(stripped) or "@" in stripped or _NUMBER_LINE.fullmatch(stripped)
-                and sum(c.isdigit() for c in stripped) >= 7)
+    items, unread = read_cell(text[start:])
+    return _address(entry, text[person + 1:start]) + [Contact(entry, *item) for item in items], unread
 
 
 def _address(entry: str, block: list[tuple[int, str]]) -> list[Contact]:
@@ -122,127 +109,6 @@ def _address(entry: str, block: list[tuple[int, str]]) -> list[Contact]:
 
 def _street_like(part: str) -> bool:
     return bool(re.search(r"\d", _NOT_AN_ADDRESS_DIGIT.sub("", part)) or _STREET.search(part))
-
-
-def _contact_cell(entry: str, cell: list[tuple[int, str]]) -> tuple[list[Contact], list[tuple[int, str]]]:
-    """Numbers and e-mail addresses, line by line, until the comments cell (a cell that holds neither)."""
-    found: list[Contact] = []
-    unread: list[tuple[int, str]] = []
-    carry = None  # the label a list continues with, when a line ends with ';'
-    for n, line in cell:
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if not _is_contact(stripped):
-            if line.startswith("\t"):
-                break  # the comments cell
-            unread.append((n, "a line of the contact cell that holds no number, e-mail address or label"))
-            continue
-        pieces = _pieces(stripped, carry)
-        carry = None
-        for index, (kind, labelled, text, label) in enumerate(pieces):
-            values = _values(kind, text, last=index == len(pieces) - 1)
-            if not values:
-                unread.append((n, f"a '{label or 'unlabelled'}' part with nothing readable after it"))
-            for value, notes in values:
-                notes = list(notes)
-                if not labelled:
-                    notes.insert(0, "Unlabelled.")
-                elif label.lower().startswith("cc"):
-                    notes.insert(0, "Given as a copy ('cc:') address.")
-                elif label.lower().startswith("cel"):
-                    notes.insert(0, "Labelled 'Cell' (mobile).")
-                elif label.endswith(";"):
-                    notes.insert(0, f"Labelled '{label}' (semicolon).")
-                if index and pieces[index - 1][0] != kind:
-                    notes.append("Written in the same line as another kind of contact.")
-                previous = found[-1] if found else None
-                if previous and previous.kind == kind and previous.value == value and previous.lines.end == n - 1:
-                    found[-1] = Contact(entry, kind, value, Span(previous.lines.start, n), previous.malformed,
-                                        " ".join(filter(None, [previous.note, "Repeated on the next line."])))
-                    continue
-                bad, why = _malformed(kind, value)
-                found.append(Contact(entry, kind, value, Span(n, n), bad, " ".join(notes + why)))
-        if stripped.endswith(";") and pieces:
-            carry = pieces[-1][0]
-    return found, unread
-
-
-def _pieces(line: str, carry: str | None) -> list[tuple[str, bool, str, str]]:
-    """(kind, labelled, text, label) for each labelled part of a line; the text before any label is
-    unlabelled (an e-mail address if it holds '@', else a number), or continues the previous line's list."""
-    marks = list(_LABEL.finditer(line))
-    pieces = []
-    head = line[:marks[0].start()] if marks else line
-    if head.strip():
-        kind = carry or ("email" if "@" in head else "telephone")
-        pieces.append((kind, carry is not None, head.strip(), ""))
-    for i, mark in enumerate(marks):
-        end = marks[i + 1].start() if i + 1 < len(marks) else len(line)
-        label = re.sub(r"\s+", " ", mark.group(1))
-        pieces.append((_LABEL_KIND[label.lower().replace(" ", "")[:3].rstrip(".:")], True,
-                       line[mark.end():end].strip(), label))
-    return pieces
-
-
-def _values(kind: str, text: str, last: bool) -> list[tuple[str, tuple[str, ...]]]:
-    trailing = last and text.endswith(";")  # a ';' before another label only separates
-    text = text.rstrip("; ").strip()
-    if not text:
-        return []
-    if kind == "email":
-        values = [(v, ()) for v in re.split(r"[;\s]+", text) if v]
-    else:
-        values = _numbers(text)
-    if trailing and values:
-        value, notes = values[-1]
-        values[-1] = (value, notes + ("Written with a trailing semicolon.",))
-    return values
-
-
-def _numbers(text: str) -> list[tuple[str, tuple[str, ...]]]:
-    parts = [p.strip() for p in text.split(";") if p.strip()]
-    out: list[tuple[str, tuple[str, ...]]] = []
-    for part in parts:
-        joined = re.split(r"\s+(or|y)\s+", part)
-        if len(joined) == 3:
-            word = joined[1]
-            out += [(joined[0].strip(), (f"First of two numbers joined by '{word}'.",)),
-                    (joined[2].strip(), (f"Second of two numbers joined by '{word}'.",))]
-            continue
-        head, slash, tail = part.partition("/")
-        if slash and sum(c.isdigit() for c in tail) >= 7:
-            out += [(head.strip(), ("First of two numbers separated by a slash.",)),
-                    (tail.strip(), ("Second of two numbers separated by a slash.",))]
-        elif slash:
-            out.append((part, ("The part after the slash is too short to be a number of its own (the last "
-                               "digits of a second line); kept as one value.",)))
-        else:
-            out.append((part, ()))
-    return [(value, notes + _short(value)) for value, notes in out]
-
-
-def _short(value: str) -> tuple[str, ...]:
-    if sum(c.isdigit() for c in value) < 6:
-        return ("Too few digits for a number of its own (an extension, as written).",)
-    return ()
-
-
-def _malformed(kind: str, value: str) -> tuple[bool, list[str]]:
-    if kind == "email":
-        if _EMAIL.fullmatch(value):
-            return False, []
-        if "@" not in value:
-            return True, ["No '@' in the address as written."]
-        if "," in value:
-            return True, ["A comma stands where a dot is expected."]
-        return True, ["Not a well-formed e-mail address as written."]
-    odd = _NUMBER_CHARS.search(value)
-    if odd:
-        return True, [f"'{odd.group()}' does not belong in a number (as written)."]
-    if "+" in value and sum(c.isdigit() for c in value) < 10:
-        return True, ["Too few digits for an international number: incomplete as written."]
-    return False, []
 
 
 def contact_rows(m, participants: list[Row], contacts_file: Path | None, data_dir: Path) -> list[Row]:
