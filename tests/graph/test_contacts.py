@@ -132,7 +132,9 @@ def test_contact_details_are_not_in_git(root, report):
     if listed.returncode != 0:
         pytest.skip("not a git work tree")
     contacts, _ = report_contacts(report)
-    needles = sorted({c.value for c in contacts if c.kind != "address" and len(c.value) >= 8})
+    needles = {c.value for c in contacts if c.kind != "address" and len(c.value) >= 8}
+    needles |= {line.strip() for c in contacts if c.kind == "address" for line in c.value.splitlines()
+                if re.search(r"\d", line) and len(line.strip()) >= 8}  # a bare city name may well be public
     leaks = []
     for name in listed.stdout.decode().split("\0"):
         path = root / name
@@ -142,7 +144,7 @@ def test_contact_details_are_not_in_git(root, report):
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             continue
-        leaks += [(name, needle) for needle in needles if needle in text]
+        leaks += [(name, needle) for needle in sorted(needles) if needle in text]
     assert leaks == []
 
 
