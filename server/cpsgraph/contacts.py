@@ -1,6 +1,6 @@
 """Personal contact details, read from Anexo III of the operator's copy of the report at build time.
 
-They never live in the repository (data/README.md, "The restricted graph"). Each entry of the participant
+They never live in the repository (data/README.md, "Contact details"; docs/decisions/0011). Each entry of the participant
 list is laid out as cells (number, country, person and post, address, "Tel/Fax/C.E.", comments); the
 flattened text puts the address after the names of the post and organization, sometimes in the same line,
 and the contact cell after it. `extract` reads, for every entry, its postal address, telephone and fax
@@ -16,14 +16,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .contact_cell import is_contact_line, read_cell
 from .errors import ConfigError, RowProblem
 from .source import Report, Span
 from .tables import Row, read_csv
 
+if TYPE_CHECKING:
+    from .mapping.core import Mapper
+
 CONTACT_COLUMNS = ("entry", "person", "kind", "value", "malformed", "source", "lines", "note")
-KINDS = ("address", "telephone", "fax", "email")
 
 # Where an address begins: a part of a line (split at ', ' and '; ') holding a digit or naming a street,
 # building or the like. Digits in the names of MERCOSUR's Working Subgroup 6 do not count.
@@ -111,7 +114,7 @@ def _street_like(part: str) -> bool:
     return bool(re.search(r"\d", _NOT_AN_ADDRESS_DIGIT.sub("", part)) or _STREET.search(part))
 
 
-def contact_rows(m, participants: list[Row], contacts_file: Path | None, data_dir: Path) -> list[Row]:
+def contact_rows(m: Mapper, participants: list[Row], contacts_file: Path | None, data_dir: Path) -> list[Row]:
     """The rows the restricted graph is built from: the operator's table when `contacts_file` is set (it
     wins), else Anexo III of the mapper's report (none without one), each row's person taken from
     participants.csv. What cannot be read becomes a problem of the mapper `m`. Raises ConfigError for a
