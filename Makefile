@@ -2,7 +2,7 @@
 # (Python 3.11, root, package registries only) and then does its job.
 PYTHON ?= python3
 
-.PHONY: serve test install install-test build assets npm chromium
+.PHONY: serve test lint install install-test build assets npm chromium
 
 install:
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e .
@@ -27,10 +27,15 @@ assets: npm
 chromium:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
+# ruff alone (what `make test` runs first).
+lint: install-test
+	$(PYTHON) -m ruff check .
+
 # Run the service on the embedded store (http://127.0.0.1:8000/).
 serve: build assets
 	cpsgraph serve
 
-# Run the whole test suite.
+# Lint (ruff, configured in pyproject.toml), then run the whole test suite; either failing fails `make test`.
 test: install-test assets chromium
+	$(PYTHON) -m ruff check .
 	$(PYTHON) -m pytest

@@ -256,11 +256,11 @@ def step_overhead(trig: str, queries: dict, profile: str, runs: int = 300) -> di
         for name, text in queries.items():
             layers: dict[str, list[float]] = {"floor": [], "store": [], "flask": []}
             calls = {
-                "floor": lambda: floor_store.query(text, use_default_graph_as_union=True).serialize(
+                "floor": lambda text=text: floor_store.query(text, use_default_graph_as_union=True).serialize(
                     format=ox.QueryResultsFormat.JSON),
-                "store": lambda: store.query(text, format=result_format("json")),
-                "flask": lambda: web.post("/sparql", data=text.encode(), headers=headers,
-                                          content_type="application/sparql-query"),
+                "store": lambda text=text: store.query(text, format=result_format("json")),
+                "flask": lambda text=text: web.post("/sparql", data=text.encode(), headers=headers,
+                                                    content_type="application/sparql-query"),
             }
             for _ in range(runs):
                 for layer, call in calls.items():  # interleaved, like the peers

@@ -54,13 +54,14 @@ def _without_cyclic_gc():
 @_without_cyclic_gc()
 def build(*, data_dir: Path, ontology_path: Path, shapes_dir: Path | None, out_dir: Path,
           base: Base, source: Path | None, validate: bool = True, queries_dir: Path | None = None,
-          engine: str = "sparql") -> BuildResult:
+          engine: str = "sparql", contacts_file: Path | None = None) -> BuildResult:
     """Build the graph and write a new release. Raises DataError for bad rows, ValidationFailed for
     shape violations or rows returned by a `queries/*-violation.rq` check, ConfigError for a missing or
     wrong source report; in every case nothing is written. `engine` is the SHACL engine of the gate
-    ("sparql", the default, or "pyshacl"; see validation.py)."""
+    ("sparql", the default, or "pyshacl"; see validation.py). The restricted graph's contact details are read
+    from the source report's Anexo III, or from `contacts_file` when given (cpsgraph.contacts)."""
     report = Report(source) if source is not None else None
-    mapper = map_tables(data_dir, base, report)
+    mapper = map_tables(data_dir, base, report, contacts_file)
     dataset = mapper.dataset
     ontology = load_ontology(ontology_path)
     onto_graph = dataset.graph(base.graph("ontology"))

@@ -44,18 +44,22 @@ def main() -> None:
 @click.option("--queries", "queries_dir", type=click.Path(path_type=Path),
               default=lambda: path_setting("QUERIES_DIR"), show_default="queries",
               help="Directory whose *-violation.rq checks must return no rows.")
+@click.option("--contacts", "contacts_file", type=click.Path(path_type=Path),
+              default=lambda: str(from_env("CONTACTS_FILE")) or None, show_default="from the report",
+              help="A contacts table outside the repository, read instead of the report's Anexo III.")
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL gate and the quality checks (debugging only).")
 @click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
               help="SHACL engine of the gate: the shapes compiled to SPARQL on pyoxigraph, or pyshacl (same "
                    "results, 12-15x slower).")
-def build(data_dir, ontology_path, shapes_dir, out_dir, base, source, queries_dir, no_validate, engine) -> None:
+def build(data_dir, ontology_path, shapes_dir, out_dir, base, source, queries_dir, contacts_file, no_validate,
+          engine) -> None:
     """Build the graph from data/ and write the dumps. A failed build leaves the last good one in place."""
     from .build import build as run_build
 
     try:
         result = run_build(data_dir=data_dir, ontology_path=ontology_path, shapes_dir=shapes_dir,
                            out_dir=out_dir, base=Base(base), source=source, validate=not no_validate,
-                           queries_dir=queries_dir, engine=engine)
+                           queries_dir=queries_dir, engine=engine, contacts_file=contacts_file)
     except CpsError as error:
         _fail(error)
         return

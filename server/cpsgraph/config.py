@@ -24,7 +24,11 @@ SETTINGS = (
     Setting("SHAPES_DIR", "shapes", "Directory of the SHACL shapes that gate the build."),
     Setting("BUILD_DIR", "build", "Where `build` writes releases and the `current` link the server reads."),
     Setting("SOURCE", "../shared/source/000_784fad76bf69b00c.txt",
-            "The report's text, used to check every citation locator."),
+            "The report's text, used to check every citation locator; the restricted graph's contact details "
+            "are read from its Anexo III."),
+    Setting("CONTACTS_FILE", "", "A contacts table (the columns of the old `data/restricted/contacts.csv`, see "
+            "data/README.md) outside the repository, read by `build` instead of the report's Anexo III; when set "
+            "it wins. Empty: the contacts come from the report. Also `cpsgraph build --contacts FILE`."),
     # The SPARQL service (issue 4): store, limits, access.
     Setting("STORE", "embedded", "`embedded` (pyoxigraph in query worker processes) or the URL of a SPARQL 1.1 "
             "query endpoint, to serve an existing triplestore instead."),

@@ -48,7 +48,7 @@ def test_every_kind_of_iri_redirects_to_its_page_and_its_data(client, public_gra
     page = page_of(client.get(to_page.headers["Location"]))
     label = public_graph.value(iri, RDFS.label)
     if label is not None:
-        assert str(label) in page.text or any(str(l) in page.text for l in public_graph.objects(iri, RDFS.label))
+        assert str(label) in page.text or any(str(other) in page.text for other in public_graph.objects(iri, RDFS.label))
 
     to_data = client.get(f"/id/{path}", headers={"Accept": "text/turtle"})
     assert to_data.status_code == 303 and to_data.headers["Location"] == f"/data/{path}.ttl"

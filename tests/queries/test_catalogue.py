@@ -69,7 +69,7 @@ def test_violation_queries_are_quality_queries():
 
 def test_docs_list_every_query_with_its_question():
     docs = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
-    for name, query in CATALOGUE.items():
+    for name in CATALOGUE:
         assert f"`{name}`" in docs, f"{name} is missing from docs/queries.md"
 
 

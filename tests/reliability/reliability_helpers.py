@@ -3,7 +3,6 @@ that records connections, the restricted values to search for, and HTML/CSP read
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -89,18 +88,21 @@ class Oxigraph:
 
 
 def restricted_needles(root: Path = ROOT) -> list[str]:
-    """Strings that only the restricted contacts graph holds, from data/restricted/contacts.csv: every e-mail
-    address, telephone and fax number as written, and every address line that holds a digit (street numbers,
-    postcodes: a bare city or country name may well be public)."""
+    """Strings that only the restricted contacts graph holds, as the build reads them from the report's
+    Anexo III (cpsgraph.contacts): every e-mail address, telephone and fax number as written, and every address
+    line that holds a digit (street numbers, postcodes: a bare city or country name may well be public)."""
+    from cpsgraph.contacts import report_contacts
+    from cpsgraph.source import Report, default_source_path
+
+    contacts, problems = report_contacts(Report(default_source_path(root)))
+    assert problems == [], problems
     needles = set()
-    with open(root / "data" / "restricted" / "contacts.csv", encoding="utf-8", newline="") as table:
-        for row in csv.DictReader(table):
-            value = row["value"].strip()
-            if row["kind"] == "address":
-                needles.update(line.strip() for line in value.splitlines()
-                               if re.search(r"\d", line) and len(line.strip()) >= 8)
-            elif len(value) >= 6:
-                needles.add(value)
+    for contact in contacts:
+        if contact.kind == "address":
+            needles.update(line.strip() for line in contact.value.splitlines()
+                           if re.search(r"\d", line) and len(line.strip()) >= 8)
+        elif len(contact.value) >= 6:
+            needles.add(contact.value)
     return sorted(needles)
 
 

@@ -1,5 +1,5 @@
 """Never leaked: the restricted contacts graph is absent from every public output. The test enumerates the
-restricted values (data/restricted/contacts.csv: e-mail addresses, telephone and fax numbers, street
+restricted values (read from the report by cpsgraph.contacts: e-mail addresses, telephone and fax numbers, street
 addresses) and searches every public response for them: the dumps, the Graph Store, SELECT/CONSTRUCT/DESCRIBE
 over all graphs in every format, the stored-query API, the Service Description, and the browser's pages and
 network JSON when the browser is there. The service runs as in production with an operator token, so the

@@ -7,6 +7,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
+from ..contacts import contact_rows
 from ..errors import DataError, RowProblem
 from ..namespaces import SCHEMA, Base
 from ..source import SOURCE_SHA256, Report
@@ -38,7 +39,6 @@ CSV_TABLES = {
     "working_groups": "working_groups.csv",
     "participants": "participants.csv",
     "affiliations": "affiliations.csv",
-    "contacts": "restricted/contacts.csv",
     "events": "meeting/events.csv",
     "event_roles": "meeting/event_roles.csv",
     "objectives": "meeting/objectives.csv",
@@ -84,9 +84,10 @@ def read_tables(data_dir: Path) -> tuple[dict[str, list[Row]], dict[str, list[Ro
     return tables, vocab, plan_docs
 
 
-def map_tables(data_dir: Path, base: Base, report: Report | None) -> Mapper:
-    """Map every table into a dataset with the `data` and `restricted` graphs. Raises DataError listing
-    every row that cannot be mapped."""
+def map_tables(data_dir: Path, base: Base, report: Report | None, contacts_file: Path | None = None) -> Mapper:
+    """Map every table into a dataset with the `data` and `restricted` graphs; the restricted graph's contact
+    details come from the report's Anexo III, or from `contacts_file` when given (cpsgraph.contacts). Raises
+    DataError listing every row that cannot be mapped, ConfigError for a contacts file that cannot be used."""
     tables, vocab, plan_docs = read_tables(data_dir)
     m = Mapper(base, report, data_dir.parent)
 
@@ -111,7 +112,7 @@ def map_tables(data_dir: Path, base: Base, report: Report | None) -> Mapper:
     meeting.map_sessions(m, tables["sessions"], the_meeting)
     meeting.map_presentations(m, tables["presentations"])
     actors.map_participants(m, tables["participants"], the_meeting)
-    actors.map_contacts(m, tables["contacts"])
+    actors.map_contacts(m, contact_rows(m, tables["participants"], contacts_file, data_dir))
     actors.map_affiliations(m, tables["affiliations"])
     entries.map_entry_details(m, tables["participants"])
     entries.map_participant_organizations(m, tables["participant_organizations"])

@@ -97,7 +97,7 @@ class Store(ABC):
     def named_graphs(self) -> list[str]:
         """The IRIs of the named graphs, sorted."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - nothing to release by default; stores that hold some override it
         """Release processes and connections; the store cannot be used afterwards."""
 
     def __enter__(self):

@@ -38,8 +38,7 @@ def warm_up(app: Flask) -> None:
     with app.app_context():
         built = site()
         try:
-            built.entities
-            built.network
+            _ = built.entities, built.network  # cached properties: reading them builds the indexes
             browse.warm_up()
         except CpsError as error:
             log.warning("the browser's indexes will be built on first use: %s", error.message)
