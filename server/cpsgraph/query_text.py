@@ -7,7 +7,7 @@ by the caller from RDF terms.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from .sparql_lexer import Token, tokenize
 

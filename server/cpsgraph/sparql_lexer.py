@@ -18,7 +18,8 @@ backslashes the text is refused before it is read further. Nothing here splices 
 from __future__ import annotations
 
 import re
-from typing import Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from .errors import QuerySyntaxError
 
@@ -88,8 +89,8 @@ def tokenize(text: str, limit: int | None = None) -> Iterator[Token]:
         if kind in ("quote", "other"):
             what = "a string that does not close" if kind == "quote" else f"the character {text[start]!r}"
             raise QuerySyntaxError(f"The query holds {what} at {position(text, start)}.")
-        if kind in _NAMES and text[end - 1] == ".":
-            end = start + len(text[start:end].rstrip("."))   # names never end with a dot: it is the next token
+        while kind in _NAMES and text[end - 1] == ".":
+            end -= 1                                         # names never end with a dot: it is the next token
         count += 1
         if limit is not None and count > limit:
             raise TooManyTokens(f"The query holds more than {limit} tokens (the last at {position(text, start)});"
@@ -98,7 +99,7 @@ def tokenize(text: str, limit: int | None = None) -> Iterator[Token]:
         if kind == "pname":
             _check_name(text, token)
         yield token
-        pos = end if end < length else length
+        pos = min(length, end)
         if end == start:   # cannot happen (every kind but `end` takes a character); a guard against a loop
             raise QuerySyntaxError(f"The query cannot be read at {position(text, start)}.")
 

@@ -11,7 +11,6 @@ import threading
 import time
 
 import pytest
-
 from cpsgraph.errors import CpsError, QueryRefused
 from cpsgraph.store.guard import check_services, inspect_query
 from gate_corpus import run_on_engine, spellings

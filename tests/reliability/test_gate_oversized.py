@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from cpsgraph.config import SETTINGS
 from cpsgraph.errors import QuerySyntaxError
 from cpsgraph.store.guard import inspect_query

@@ -4,7 +4,7 @@ the endpoints it wants to federate with. The store refuses what the public servi
 Neither pyoxigraph nor a remote triplestore can be told "no SPARQL Update, no SERVICE": pyoxigraph has an
 HTTP client for SERVICE, and some triplestores (Virtuoso) run updates sent as `query=`. So the text is read
 here with the project's SPARQL tokenizer (sparql_lexer.py), in one bounded pass. Where the grammar and the
-engine read a text differently the gate refuses (docs/decisions/0021-query-gate.md lists each case):
+engine read a text differently the gate refuses (docs/decisions/0011-query-gate-by-the-grammar.md lists each case):
 
 - pyoxigraph's parser takes a keyword glued to what follows (`SERVICESILENT<...>`, `SERVICEex:x`,
   `FROMNAMED<...>`, `trueSERVICE`): in SPARQL a bare word is one keyword, so any other word is refused;
@@ -28,16 +28,21 @@ from .limits import QueryLimits, Tally
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 CACHED_TEXT = 16384   # queries longer than this (in characters) are inspected afresh each time, never kept
-UPDATE_KEYWORDS = frozenset("INSERT DELETE LOAD CLEAR DROP CREATE ADD MOVE COPY WITH USING INTO DATA TO DEFAULT "
-                            "ALL".split())
-KEYWORDS = frozenset("""A TRUE FALSE ABS ADD ADJUST ALL AS ASC ASK AVG BASE BIND BNODE BOUND BY CEIL CLEAR
-    COALESCE CONCAT CONSTRUCT CONTAINS COPY COUNT CREATE DATA DATATYPE DAY DEFAULT DELETE DESC DESCRIBE DISTINCT
-    DROP ENCODE_FOR_URI EXISTS FILTER FLOOR FROM GRAPH GROUP GROUP_CONCAT HASLANG HASLANGDIR HAVING HOURS IF IN
-    INSERT INTO IRI ISBLANK ISIRI ISLITERAL ISNUMERIC ISTRIPLE ISURI LANG LANGDIR LANGMATCHES LATERAL LCASE LIMIT
-    LOAD MAX MD5 MIN MINUS MINUTES MONTH MOVE NAMED NOT NOW OBJECT OFFSET OPTIONAL ORDER PREDICATE PREFIX RAND
-    REDUCED REGEX REPLACE ROUND SAMETERM SAMPLE SECONDS SELECT SEPARATOR SERVICE SHA1 SHA256 SHA384 SHA512 SILENT
-    STR STRAFTER STRBEFORE STRDT STRENDS STRLANG STRLANGDIR STRLEN STRSTARTS STRUUID SUBJECT SUBSTR SUM TIMEZONE
-    TO TRIPLE TZ UCASE UNDEF UNION URI USING UUID VALUES VERSION WHERE WITH YEAR""".split())
+UPDATE_KEYWORDS = frozenset(("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH",
+                             "USING", "INTO", "DATA", "TO", "DEFAULT", "ALL"))
+KEYWORDS = frozenset(("A", "TRUE", "FALSE", "ABS", "ADD", "ADJUST", "ALL", "AS", "ASC", "ASK", "AVG", "BASE", "BIND",
+                      "BNODE", "BOUND", "BY", "CEIL", "CLEAR", "COALESCE", "CONCAT", "CONSTRUCT", "CONTAINS", "COPY",
+                      "COUNT", "CREATE", "DATA", "DATATYPE", "DAY", "DEFAULT", "DELETE", "DESC", "DESCRIBE",
+                      "DISTINCT", "DROP", "ENCODE_FOR_URI", "EXISTS", "FILTER", "FLOOR", "FROM", "GRAPH", "GROUP",
+                      "GROUP_CONCAT", "HASLANG", "HASLANGDIR", "HAVING", "HOURS", "IF", "IN", "INSERT", "INTO", "IRI",
+                      "ISBLANK", "ISIRI", "ISLITERAL", "ISNUMERIC", "ISTRIPLE", "ISURI", "LANG", "LANGDIR",
+                      "LANGMATCHES", "LATERAL", "LCASE", "LIMIT", "LOAD", "MAX", "MD5", "MIN", "MINUS", "MINUTES",
+                      "MONTH", "MOVE", "NAMED", "NOT", "NOW", "OBJECT", "OFFSET", "OPTIONAL", "ORDER", "PREDICATE",
+                      "PREFIX", "RAND", "REDUCED", "REGEX", "REPLACE", "ROUND", "SAMETERM", "SAMPLE", "SECONDS",
+                      "SELECT", "SEPARATOR", "SERVICE", "SHA1", "SHA256", "SHA384", "SHA512", "SILENT", "STR",
+                      "STRAFTER", "STRBEFORE", "STRDT", "STRENDS", "STRLANG", "STRLANGDIR", "STRLEN", "STRSTARTS",
+                      "STRUUID", "SUBJECT", "SUBSTR", "SUM", "TIMEZONE", "TO", "TRIPLE", "TZ", "UCASE", "UNDEF",
+                      "UNION", "URI", "USING", "UUID", "VALUES", "VERSION", "WHERE", "WITH", "YEAR"))
 DANGER = ("SERVICE", "SILENT", "FROM", "NAMED", "LOAD")   # keywords that must never hide in another token
 NOT_QUERY = "https://www.w3.org/TR/sparql11-query/#rQueryUnit"
 
@@ -85,13 +90,16 @@ def _inspect(text: str, limits: QueryLimits) -> QueryShape:
                                "such escapes before the grammar and the engine does not, so the two would read "
                                "this query differently. Write the character itself.")
     text = decode_escapes(text)
-    tokens = list(tokenize(text, limits.tokens))
+    tally, tokens = Tally(limits, text), []
+    for token in tokenize(text, limits.tokens):   # counted as read: a text over a limit is not read further
+        tally.add(token)
+        tokens.append(token)
     prefixes, i = _prologue(text, tokens)
     if i >= len(tokens):
         raise QuerySyntaxError("The request holds no query (only a prologue, comments or white space).")
     form = tokens[i].text.upper() if tokens[i].kind == "word" else ""
     if tokens[i].kind == "word" and form not in KEYWORDS:
-        _unknown_word(text, tokens[i])
+        _unknown_word(text, tokens[i], form)
     elif tokens[i].kind == "pname":
         _check_pname(text, tokens[i])
     if form in UPDATE_KEYWORDS:
@@ -100,8 +108,8 @@ def _inspect(text: str, limits: QueryLimits) -> QueryShape:
                            spec="https://www.w3.org/TR/sparql11-protocol/#update-operation")
     if form not in QUERY_FORMS:
         raise QuerySyntaxError(f"Expected SELECT, CONSTRUCT, DESCRIBE or ASK at {position(text, tokens[i].start)}, "
-                               f"found {tokens[i].text!r}.", spec=NOT_QUERY)
-    return _read(text, tokens, i, form, prefixes, Tally(limits, text))
+                               f"found {_short(tokens[i].text)!r}.", spec=NOT_QUERY)
+    return _read(text, tokens, i, form, prefixes)
 
 
 def _prologue(text: str, tokens: list[Token]) -> tuple[dict[str, str], int]:
@@ -117,7 +125,7 @@ def _prologue(text: str, tokens: list[Token]) -> tuple[dict[str, str], int]:
     return prefixes, i
 
 
-def _read(text: str, tokens: list[Token], first: int, form: str, prefixes: dict, tally: Tally) -> QueryShape:
+def _read(text: str, tokens: list[Token], first: int, form: str, prefixes: dict) -> QueryShape:
     from_graphs: list[str] = []
     from_named: list[str] = []
     services: list[str] = []
@@ -125,7 +133,6 @@ def _read(text: str, tokens: list[Token], first: int, form: str, prefixes: dict,
     for j in range(first, len(tokens)):
         token = tokens[j]
         kind, word = token.kind, token.text
-        tally.add(token)
         if kind == "punct":
             if word in "{}":
                 braces += 1 if word == "{" else -1
@@ -147,7 +154,7 @@ def _read(text: str, tokens: list[Token], first: int, form: str, prefixes: dict,
             continue
         upper = word.upper()
         if upper not in KEYWORDS:
-            _unknown_word(text, token)
+            _unknown_word(text, token, upper)
         if upper in UPDATE_KEYWORDS:
             raise QueryRefused(f"{upper} at {position(text, token.start)} is refused: this endpoint is read-only.",
                                spec="https://www.w3.org/TR/sparql11-protocol/#update-operation")
@@ -167,25 +174,30 @@ def _read(text: str, tokens: list[Token], first: int, form: str, prefixes: dict,
             if target is None:
                 found = tokens[k].text if k < len(tokens) else ""
                 raise QueryRefused(f"SERVICE at {position(text, token.start)} must name an absolute endpoint IRI "
-                                   f"(found {found!r}); variables and relative IRIs are refused.")
+                                   f"(found {_short(found)!r}); variables and relative IRIs are refused.")
             services.append(target)
     return QueryShape(form, tuple(from_graphs), tuple(from_named), tuple(services), limit, open_end)
 
 
-def _unknown_word(text: str, token: Token) -> None:
-    hidden = [keyword for keyword in DANGER if keyword in token.text.upper()]
+def _unknown_word(text: str, token: Token, upper: str) -> None:
+    hidden = [keyword for keyword in DANGER if keyword in upper]
     if hidden:
-        raise QueryRefused(f"{token.text!r} at {position(text, token.start)} is not a SPARQL keyword, but the "
+        raise QueryRefused(f"{_short(token.text)!r} at {position(text, token.start)} is not a SPARQL keyword, but the "
                            f"engine would read it as {hidden[0]} glued to what follows; write keywords apart.")
-    raise QuerySyntaxError(f"{token.text!r} at {position(text, token.start)} is not a SPARQL keyword (a name needs "
+    raise QuerySyntaxError(f"{_short(token.text)!r} at {position(text, token.start)} is not a SPARQL keyword (a name needs "
                            "a prefix, `prefix:name`, a variable a `?`).", spec=NOT_QUERY)
+
+
+def _short(word: str) -> str:
+    return word if len(word) <= 60 else word[:57] + "..."
 
 
 def _check_pname(text: str, token: Token) -> None:
     prefix, _, local = token.text.partition(":")
-    hidden = [keyword for keyword in DANGER if keyword in prefix.upper()]
+    upper = prefix.upper()
+    hidden = [keyword for keyword in DANGER if keyword in upper]
     if hidden:
-        raise QueryRefused(f"The prefixed name {token.text!r} at {position(text, token.start)} reads as {hidden[0]} "
+        raise QueryRefused(f"The prefixed name {_short(token.text)!r} at {position(text, token.start)} reads as {hidden[0]} "
                            f"glued to a name for the engine; rename the prefix.")
     if "." in local and _dot_runs(local) > 1:
         raise _hidden(text, token, "a prefixed name with dots in two places (the engine ends it at the second)")

@@ -32,7 +32,7 @@ class QueryLimits:
     patterns: int = 1000     # QUERY_MAX_PATTERNS: FILTER, BIND, OPTIONAL, GRAPH, `{`, `AS`, triple patterns...
 
     @classmethod
-    def from_settings(cls, config: dict) -> "QueryLimits":
+    def from_settings(cls, config: dict) -> QueryLimits:
         return cls(int(config["QUERY_MAX_TOKENS"]), int(config["QUERY_MAX_NESTING"]),
                    int(config["QUERY_MAX_OPERATORS"]), int(config["QUERY_MAX_PATTERNS"]))
 
