@@ -107,11 +107,11 @@ def tokenize(text: str, limit: int | None = None) -> Iterator[Token]:
 def check_counts(text: str, limit: int) -> None:
     """Raises TooManyTokens when the text holds more than `limit` of a character that may cost a step of its
     own in a comment, name or string (`#`, a backslash, a quote). C-speed counts, before any pattern runs."""
-    for what in ("#", "\\", "'", '"'):
+    for what, most in (("#", limit), ("\\", limit), ("'", 2 * limit), ('"', 2 * limit)):   # two per string
         count = text.count(what)
-        if count > limit:
+        if count > most:
             raise TooManyTokens(f"The query holds {count} `{what}` characters; this service accepts at most "
-                                f"{limit} (as many as tokens).")
+                                f"{most} (as many as tokens{', two per string' if most > limit else ''}).")
 
 
 def _check_name(text: str, token: Token) -> None:

@@ -164,10 +164,11 @@ def _read(text: str, tokens: list[Token], first: int, form: str, prefixes: dict)
                 limit = int(tokens[j + 1].text)
         elif upper == "FROM":
             named = j + 1 < len(tokens) and tokens[j + 1].text.upper() == "NAMED"
-            target = _iri_at(text, tokens, j + 2 if named else j + 1, prefixes)
-            if target is None:
-                raise QuerySyntaxError(f"FROM at {position(text, token.start)} must name a graph by an absolute IRI.")
-            (from_named if named else from_graphs).append(target)
+            k = j + 2 if named else j + 1
+            if k >= len(tokens) or tokens[k].kind not in ("iri", "pname"):
+                raise QuerySyntaxError(f"FROM at {position(text, token.start)} must name a graph by an IRI.")
+            target = _iri_at(text, tokens, k, prefixes)   # None: relative, resolved by the engine against BASE
+            (from_named if named else from_graphs).append(target or tokens[k].text.strip("<>"))
         elif upper == "SERVICE":
             k = j + 2 if j + 1 < len(tokens) and tokens[j + 1].text.upper() == "SILENT" else j + 1
             target = _iri_at(text, tokens, k, prefixes)
