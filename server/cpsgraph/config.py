@@ -48,7 +48,7 @@ SETTINGS = (
     Setting("QUERY_MAX_TOKENS", 10000, "Most tokens a query may hold (and most `#`, backslashes and quotes); "
             "larger queries get HTTP 400 before any engine sees them, so that reading one costs a bounded time."),
     Setting("QUERY_MAX_NESTING", 128, "Most levels of `{`, `(` and `[` a query may nest (HTTP 400 above): the "
-            "engine recurses once per level and a worker dies of a stack overflow at ~10,000."),
+            "engine recurses once per level and a worker dies of a stack overflow at ~2,250 nested groups."),
     Setting("QUERY_MAX_OPERATORS", 2000, "Most operators (`&&`, `!`, `+`, `=`, ..., UNION, MINUS, OPTIONAL) "
             "in a query (HTTP 400 above); ~8,000 chained ones overflow a worker's stack."),
     Setting("QUERY_MAX_PATTERNS", 1000, "Most patterns in a query: FILTER, BIND, OPTIONAL, UNION, GRAPH, VALUES, "

@@ -160,8 +160,8 @@ def _read(text: str, tokens: list[Token], first: int, form: str, prefixes: dict)
                                spec="https://www.w3.org/TR/sparql11-protocol/#update-operation")
         if braces == 0 and upper in ("LIMIT", "VALUES"):
             open_end = False  # the outer query's solution modifiers (a subquery's are inside braces)
-            if upper == "LIMIT" and j + 1 < len(tokens) and tokens[j + 1].kind == "number":
-                limit = int(tokens[j + 1].text)
+            if upper == "LIMIT" and j + 1 < len(tokens) and tokens[j + 1].text.isdigit() and len(tokens[j + 1].text) < 19:
+                limit = int(tokens[j + 1].text)   # anything else (1.5, 5 000 digits) is the engine's to refuse
         elif upper == "FROM":
             named = j + 1 < len(tokens) and tokens[j + 1].text.upper() == "NAMED"
             k = j + 2 if named else j + 1

@@ -3,8 +3,8 @@ one query against them, kept token by token as the gate reads it.
 
 pyoxigraph's parser and evaluator recurse once per level of nesting and, for some constructs, once per item:
 measured on pyoxigraph 0.5.13 in a process of its own (8 MiB stack, docs/reliability.md), a worker dies of a
-stack overflow at ~2,600 BINDs, select expressions, GRAPH or MINUS blocks, ~6,700 OPTIONALs, ~9,500 FILTERs,
-~11,000 alternatives in a path, ~10,000 nested brackets or ~8,000 chained operators (`python -m bench.gate
+stack overflow at ~2,600 BINDs, select expressions, GRAPH or MINUS blocks, ~6,700 OPTIONALs or UNIONs, ~9,500 FILTERs,
+~11,000 alternatives in a path, ~2,250 nested groups, ~4,750 nested parentheses or ~9,500 negations (`python -m bench.gate
 --thresholds`). The defaults stay well below those and far above the stored queries of queries/ (at most 246
 tokens, 6 levels, 35 patterns, 65 operators)."""
 
