@@ -49,6 +49,15 @@ SETTINGS = (
     Setting("RESULT_CAP", 10000, "Most solutions or triples in one answer; a cut answer says so (header "
             "`X-Result-Truncated` and in the body). 0: no cap."),
     Setting("BODY_LIMIT", 1048576, "Largest request body in bytes (HTTP 413 above)."),
+    Setting("QUERY_MAX_TOKENS", 10000, "Most tokens a query may hold (and most `#`, backslashes and quotes); "
+            "larger queries get HTTP 400 before any engine sees them, so that reading one costs a bounded time."),
+    Setting("QUERY_MAX_NESTING", 128, "Most levels of `{`, `(` and `[` a query may nest (HTTP 400 above): the "
+            "engine recurses once per level and a worker dies of a stack overflow at ~2,250 nested groups."),
+    Setting("QUERY_MAX_OPERATORS", 2000, "Most operators (`&&`, `!`, `+`, `=`, ..., UNION, MINUS, OPTIONAL) "
+            "in a query (HTTP 400 above); ~8,000 chained ones overflow a worker's stack."),
+    Setting("QUERY_MAX_PATTERNS", 1000, "Most patterns in a query: FILTER, BIND, OPTIONAL, UNION, GRAPH, VALUES, "
+            "`{ }` groups, `(... AS ?x)` expressions and triple patterns (HTTP 400 above); ~2,600 BINDs or select "
+            "expressions overflow a worker's stack."),
     Setting("SERVICE_ALLOWLIST", "", "Space-separated SPARQL endpoints a SERVICE clause may reach; empty: "
             "federated queries are refused."),
     Setting("CORS_ORIGINS", "*", "`Access-Control-Allow-Origin` of the SPARQL and Graph Store responses; empty "

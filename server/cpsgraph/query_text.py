@@ -1,38 +1,26 @@
-"""Just enough SPARQL lexing to place a VALUES block and a page window in a SELECT query.
+"""Just enough SPARQL reading to place a VALUES block and a page window in a SELECT query.
 
-Strings, IRIs and comments are skipped as whole tokens, so a `{`, `WHERE` or `LIMIT` inside them is never
-taken for syntax. Nothing here splices user input: the VALUES block is built by the caller from RDF terms.
+The text is read with the project's tokenizer (sparql_lexer.py), so a `{`, `WHERE` or `LIMIT` inside a
+string, IRI or comment is never taken for syntax. Nothing here splices user input: the VALUES block is built
+by the caller from RDF terms.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Iterator, NamedTuple
+from collections.abc import Iterator
 
-_TOKEN = re.compile(r'''
-    (?P<comment>\#[^\n]*)
-  | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|'\'\'(?:[^'\\]|\\.|'(?!''))*'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00b7-\uffff]+)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_-]*(?::[^\s{}()<>"',;.]*)?|:[^\s{}()<>"',;]*)
-  | (?P<space>\s+)
-  | (?P<punct>.)
-''', re.VERBOSE | re.DOTALL)
+from .sparql_lexer import Token, tokenize
 
-
-class Token(NamedTuple):
-    kind: str
-    text: str
-    start: int
-    end: int
+# The kinds callers see: keywords and prefixed names (and blank node labels) are all `word`s.
+_KINDS = {"pname": "word", "bnode": "word"}
 
 
 def tokens(text: str) -> Iterator[Token]:
-    """The significant tokens of a query (no spaces, no comments)."""
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        if kind not in ("space", "comment"):
-            yield Token(kind, match.group(), match.start(), match.end())
+    """The significant tokens of a query (no spaces, no comments): kinds `word`, `var`, `iri`, `string`,
+    `number`, `langtag`, `punct`. Raises QuerySyntaxError for a text no SPARQL tokenizer can read."""
+    for token in tokenize(text):
+        kind = _KINDS.get(token.kind)
+        yield token._replace(kind=kind) if kind else token
 
 
 def _where_group(text: str) -> tuple[int, int]:

@@ -19,6 +19,7 @@ from importlib import import_module
 
 from ..formats import Format, formats_for, result_format
 from .guard import QueryShape, check_services, inspect_query
+from .limits import QueryLimits
 from .results import Answer
 
 BACKENDS = {"embedded": "cpsgraph.store.embedded:EmbeddedStore", "remote": "cpsgraph.store.remote:RemoteStore"}
@@ -27,6 +28,8 @@ NO_CAP = 0  # `limit=NO_CAP`: the service's own queries (statistics, counts) are
 
 class Store(ABC):
     """A read-only SPARQL dataset. Options are keyword-only and named after the SPARQL protocol."""
+
+    limits = QueryLimits()  # how large a query the gate lets through (configured.py sets the QUERY_MAX_* settings)
 
     def __init__(self, *, timeout: float = 10.0, result_cap: int = 10000, service_allowlist=()):
         self.timeout = float(timeout)
@@ -41,7 +44,7 @@ class Store(ABC):
         most `limit` solutions or triples (the store's result cap when None; NO_CAP for none).
         Raises QuerySyntaxError, QueryRefused (update, LOAD, SERVICE off the allow-list), QueryTimeout,
         StoreUnavailable or RemoteStoreError; NotAcceptable if `format` does not fit the query form."""
-        shape = inspect_query(text)
+        shape = inspect_query(text, self.limits)
         check_services(shape, self.service_allowlist)
         offered = formats_for(shape.form)
         if format is None:

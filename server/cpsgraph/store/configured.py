@@ -16,6 +16,7 @@ from pathlib import Path
 from ..config import words
 from ..errors import ConfigError
 from . import Store, open_store
+from .limits import QueryLimits
 
 PUBLIC_DUMP = Path("current/public/cps-lac.trig")
 RESTRICTED_DUMP = Path("current/restricted/cps-lac-all.trig")
@@ -72,11 +73,18 @@ def checked_build_file(build_dir: Path, relative: Path) -> Path:
 def open_public_store(config: dict, *, workers: int | None = None) -> Store:
     """The store every request without a token reads: remote when STORE is a URL, else embedded."""
     if config["STORE"] != "embedded":
-        return open_store("remote", query_url=config["STORE"], update_url=config["STORE_UPDATE_URL"] or None,
-                          graph_store_url=config["STORE_GRAPH_STORE_URL"] or None, **store_options(config))
+        return limited(open_store("remote", query_url=config["STORE"], update_url=config["STORE_UPDATE_URL"] or None,
+                                  graph_store_url=config["STORE_GRAPH_STORE_URL"] or None, **store_options(config)),
+                       config)
     store_dir = Path(config["STORE_DIR"]) / "public" if config["STORE_DIR"] else None
-    return open_store("embedded", data=public_data(config), workers=workers or config["QUERY_WORKERS"],
-                      store_dir=store_dir, **store_options(config))
+    return limited(open_store("embedded", data=public_data(config), workers=workers or config["QUERY_WORKERS"],
+                              store_dir=store_dir, **store_options(config)), config)
+
+
+def limited(store: Store, config: dict) -> Store:
+    """The store with the query gate's limits of the configuration (QUERY_MAX_*)."""
+    store.limits = QueryLimits.from_settings(config)
+    return store
 
 
 def open_stores(config: dict) -> Stores:
@@ -92,5 +100,6 @@ def open_stores(config: dict) -> Stores:
     private = None
     if token and restricted and config["STORE"] == "embedded":
         store_dir = Path(config["STORE_DIR"]) / "restricted" if config["STORE_DIR"] else None
-        private = open_store("embedded", data=restricted, workers=1, store_dir=store_dir, **store_options(config))
+        private = limited(open_store("embedded", data=restricted, workers=1, store_dir=store_dir,
+                                     **store_options(config)), config)
     return Stores(public, private, token)

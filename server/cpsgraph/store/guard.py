@@ -2,51 +2,49 @@
 the endpoints it wants to federate with. The store refuses what the public service never does.
 
 Neither pyoxigraph nor a remote triplestore can be told "no SPARQL Update, no SERVICE": pyoxigraph has an
-HTTP client for SERVICE, and some triplestores (Virtuoso) run updates sent as `query=`. So the text is
-tokenized with the SPARQL 1.1 terminals (IRIs, strings, comments, prefixed names) and checked here. Where
-our tokens and the engine's grammar could disagree, the check errs on the side of refusing.
+HTTP client for SERVICE, and some triplestores (Virtuoso) run updates sent as `query=`. So the text is read
+here with the project's SPARQL tokenizer (sparql_lexer.py), in one bounded pass. Where the grammar and the
+engine read a text differently the gate refuses (docs/decisions/0011-query-gate-by-the-grammar.md lists each case):
+
+- pyoxigraph's parser takes a keyword glued to what follows (`SERVICESILENT<...>`, `SERVICEex:x`,
+  `FROMNAMED<...>`, `trueSERVICE`): in SPARQL a bare word is one keyword, so any other word is refused;
+  so is a prefixed name whose prefix holds SERVICE, SILENT, FROM, NAMED or LOAD.
+- pyoxigraph ends a prefixed name at its second run of dots (`ex:a.b.SERVICE` is `ex:a.b` `.` `SERVICE`).
+- In an expression pyoxigraph may take `<` as "less than" where the grammar sees an IRI; an IRI that holds
+  `'` (a string for the engine then), or `#` followed on its line by a string running onto the next lines,
+  could then hide a part of the query from one reader: refused.
+- SPARQL 1.1 (§19.2) decodes `\\uXXXX` before the grammar and pyoxigraph does not: an escape of an ASCII
+  character (which could be syntax) is refused; others only ever stand in names, strings and IRIs.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import QueryRefused, QuerySyntaxError
+from ..sparql_lexer import Token, check_counts, decode_escapes, escapes, position, tokenize
+from .limits import QueryLimits, Tally
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
-MAX_NESTING = 128     # levels of `{`, `(` and `[` a query may nest (see _check_complexity)
-MAX_OPERATORS = 2000  # operators a query may hold, counted as below
-OPERATOR_CHARACTERS = "!|&+-*/^=<>"   # each character counts: `||` is two
-CHAINING = ("UNION", "MINUS", "OPTIONAL")
 CACHED_TEXT = 16384   # queries longer than this (in characters) are inspected afresh each time, never kept
-UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
-
-_PN_CHARS_BASE = "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D" \
-                 "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF"
-_PN_CHARS = _PN_CHARS_BASE + "_0-9\u00B7\u0300-\u036F\u203F-\u2040\\-"
-_PREFIX = f"(?:[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)?"
-_LOCAL_CHAR = rf"(?:[{_PN_CHARS}:]|%[0-9A-Fa-f]{{2}}|\\[_~.\-!$&'()*+,;=/?#@%])"
-_LOCAL = rf"(?:(?:[{_PN_CHARS_BASE}_:0-9]|%[0-9A-Fa-f]{{2}}|\\[_~.\-!$&'()*+,;=/?#@%])(?:{_LOCAL_CHAR}|\.)*)?"
-
-# Order matters: the longest terminals first, one alternative per token kind.
-_TOKEN = re.compile("|".join((
-    r"(?P<ws>\s+)",
-    r"(?P<comment>#[^\n\r]*)",
-    r"(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)",
-    r"(?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\[\s\S]))*'''|\"\"\"(?:(?:\"|\"\")?(?:[^\"\\]|\\[\s\S]))*\"\"\""
-    r"|'(?:[^'\\\n\r]|\\.)*'|\"(?:[^\"\\\n\r]|\\.)*\")",
-    rf"(?P<var>[?$][{_PN_CHARS}]+)",
-    rf"(?P<bnode>_:[{_PN_CHARS}.]*)",
-    rf"(?P<pname>{_PREFIX}:{_LOCAL})",
-    rf"(?P<name>[A-Za-z_][A-Za-z_0-9]*)(?![{_PN_CHARS}.])",
-    # Any other run of name characters is one token: matching inside it again at every character would make
-    # the prefixed-name pattern rescan the rest of the run each time (quadratic: 80 kB of `a-a-...` took 30 s).
-    rf"(?P<word>[{_PN_CHARS_BASE}_][{_PN_CHARS}.]*)",
-    r"(?P<number>[0-9]+)",
-    r"(?P<other>[\s\S])",
-)))
+UPDATE_KEYWORDS = frozenset(("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH",
+                             "USING", "INTO", "DATA", "TO", "DEFAULT", "ALL"))
+KEYWORDS = frozenset(("A", "TRUE", "FALSE", "ABS", "ADD", "ADJUST", "ALL", "AS", "ASC", "ASK", "AVG", "BASE", "BIND",
+                      "BNODE", "BOUND", "BY", "CEIL", "CLEAR", "COALESCE", "CONCAT", "CONSTRUCT", "CONTAINS", "COPY",
+                      "COUNT", "CREATE", "DATA", "DATATYPE", "DAY", "DEFAULT", "DELETE", "DESC", "DESCRIBE",
+                      "DISTINCT", "DROP", "ENCODE_FOR_URI", "EXISTS", "FILTER", "FLOOR", "FROM", "GRAPH", "GROUP",
+                      "GROUP_CONCAT", "HASLANG", "HASLANGDIR", "HAVING", "HOURS", "IF", "IN", "INSERT", "INTO", "IRI",
+                      "ISBLANK", "ISIRI", "ISLITERAL", "ISNUMERIC", "ISTRIPLE", "ISURI", "LANG", "LANGDIR",
+                      "LANGMATCHES", "LATERAL", "LCASE", "LIMIT", "LOAD", "MAX", "MD5", "MIN", "MINUS", "MINUTES",
+                      "MONTH", "MOVE", "NAMED", "NOT", "NOW", "OBJECT", "OFFSET", "OPTIONAL", "ORDER", "PREDICATE",
+                      "PREFIX", "RAND", "REDUCED", "REGEX", "REPLACE", "ROUND", "SAMETERM", "SAMPLE", "SECONDS",
+                      "SELECT", "SEPARATOR", "SERVICE", "SHA1", "SHA256", "SHA384", "SHA512", "SILENT", "STR",
+                      "STRAFTER", "STRBEFORE", "STRDT", "STRENDS", "STRLANG", "STRLANGDIR", "STRLEN", "STRSTARTS",
+                      "STRUUID", "SUBJECT", "SUBSTR", "SUM", "TIMEZONE", "TO", "TRIPLE", "TZ", "UCASE", "UNDEF",
+                      "UNION", "URI", "USING", "UUID", "VALUES", "VERSION", "WHERE", "WITH", "YEAR"))
+DANGER = ("SERVICE", "SILENT", "FROM", "NAMED", "LOAD")   # keywords that must never hide in another token
+NOT_QUERY = "https://www.w3.org/TR/sparql11-query/#rQueryUnit"
 
 
 @dataclass(frozen=True)
@@ -69,132 +67,175 @@ class QueryShape:
         return bool(self.from_graphs or self.from_named)
 
 
-def _tokens(text: str):
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        if kind not in ("ws", "comment"):
-            yield kind, match.group(), match.start()
-
-
-def _position(text: str, offset: int) -> str:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return f"line {line}, column {column}"
-
-
-def inspect_query(text: str) -> QueryShape:
-    """The shape of a query. Raises QueryRefused for an update (INSERT, LOAD, ...) and QuerySyntaxError when
-    no query form follows the prologue or it nests or chains more than the engines can take (MAX_NESTING,
-    MAX_OPERATORS); anything else wrong is left for the engine's parser to report. Cached: the web layer and
-    the store both ask, and the same queries come back again and again; but only short ones, so that big
-    queries cannot fill the memory."""
-    return _inspect_cached(text) if len(text) <= CACHED_TEXT else _inspect(text)
+def inspect_query(text: str, limits: QueryLimits | None = None) -> QueryShape:
+    """The shape of a query. Raises QueryRefused for an update (INSERT, LOAD, ...) or a text the engine could
+    read as reaching out where the grammar does not, and QuerySyntaxError when no query form follows the
+    prologue or the query is larger than `limits` allow (the store's; QueryLimits() when None). Anything else
+    wrong is left for the engine's parser to report. Cached for short texts (the web layer and the store
+    both ask, and the same queries come back again and again); big ones never fill the memory."""
+    limits = limits or QueryLimits()
+    return _inspect_cached(text, limits) if len(text) <= CACHED_TEXT else _inspect(text, limits)
 
 
 @lru_cache(maxsize=512)
-def _inspect_cached(text: str) -> QueryShape:
-    return _inspect(text)
+def _inspect_cached(text: str, limits: QueryLimits) -> QueryShape:
+    return _inspect(text, limits)
 
 
-def _inspect(text: str) -> QueryShape:
-    tokens = list(_tokens(text))
-    _check_complexity(text, tokens)
+def _inspect(text: str, limits: QueryLimits) -> QueryShape:
+    check_counts(text, limits.tokens)
+    for offset, character in escapes(text):
+        if character < "\x80":
+            raise QueryRefused(f"The escape at {position(text, offset)} stands for {character!r}: SPARQL 1.1 reads "
+                               "such escapes before the grammar and the engine does not, so the two would read "
+                               "this query differently. Write the character itself.")
+    text = decode_escapes(text)
+    tally, tokens = Tally(limits, text), []
+    for token in tokenize(text, limits.tokens):   # counted as read: a text over a limit is not read further
+        tally.add(token)
+        tokens.append(token)
+    prefixes, i = _prologue(text, tokens)
+    if i >= len(tokens):
+        raise QuerySyntaxError("The request holds no query (only a prologue, comments or white space).")
+    form = tokens[i].text.upper() if tokens[i].kind == "word" else ""
+    if tokens[i].kind == "word" and form not in KEYWORDS:
+        _unknown_word(text, tokens[i], form)
+    elif tokens[i].kind == "pname":
+        _check_pname(text, tokens[i])
+    if form in UPDATE_KEYWORDS:
+        raise QueryRefused(f"This endpoint is read-only: SPARQL Update (here {form} at "
+                           f"{position(text, tokens[i].start)}) is refused.",
+                           spec="https://www.w3.org/TR/sparql11-protocol/#update-operation")
+    if form not in QUERY_FORMS:
+        raise QuerySyntaxError(f"Expected SELECT, CONSTRUCT, DESCRIBE or ASK at {position(text, tokens[i].start)}, "
+                               f"found {_short(tokens[i].text)!r}.", spec=NOT_QUERY)
+    return _read(text, tokens, i, form, prefixes)
+
+
+def _prologue(text: str, tokens: list[Token]) -> tuple[dict[str, str], int]:
     prefixes: dict[str, str] = {}
     i = 0
-    while i < len(tokens) and tokens[i][0] == "name" and tokens[i][1].upper() in ("BASE", "PREFIX"):
-        if tokens[i][1].upper() == "PREFIX" and i + 2 < len(tokens) and tokens[i + 2][0] == "iri":
-            prefixes[tokens[i + 1][1].rstrip(":")] = tokens[i + 2][1][1:-1]
+    while i < len(tokens) and tokens[i].kind == "word" and tokens[i].text.upper() in ("BASE", "PREFIX", "VERSION"):
+        if tokens[i].text.upper() == "PREFIX" and i + 2 < len(tokens) and tokens[i + 1].kind == "pname" \
+                and tokens[i + 2].kind == "iri":
+            prefixes[tokens[i + 1].text[:-1]] = tokens[i + 2].text[1:-1]
             i += 3
         else:
             i += 2
-    if i >= len(tokens):
-        raise QuerySyntaxError("The request holds no query (only a prologue, comments or white space).")
-    kind, word, offset = tokens[i]
-    keyword = word.upper() if kind == "name" else ""
-    if keyword in UPDATE_KEYWORDS:
-        raise QueryRefused(f"This endpoint is read-only: SPARQL Update (here {keyword} at "
-                           f"{_position(text, offset)}) is refused.",
-                           spec="https://www.w3.org/TR/sparql11-protocol/#update-operation")
-    if keyword not in QUERY_FORMS:
-        raise QuerySyntaxError(f"Expected SELECT, CONSTRUCT, DESCRIBE or ASK at {_position(text, offset)}, "
-                               f"found {word!r}.")
+    return prefixes, i
+
+
+def _read(text: str, tokens: list[Token], first: int, form: str, prefixes: dict) -> QueryShape:
     from_graphs: list[str] = []
     from_named: list[str] = []
     services: list[str] = []
-    depth, limit, open_end = 0, None, True
-    for j in range(i, len(tokens)):
-        kind, word, offset = tokens[j]
-        if word in ("{", "}"):
-            depth += 1 if word == "{" else -1
-        elif depth == 0 and kind == "name" and word.upper() in ("LIMIT", "VALUES"):
-            open_end = False  # the outer query's solution modifiers (a subquery's are inside braces)
-            if word.upper() == "LIMIT" and j + 1 < len(tokens) and tokens[j + 1][0] == "number":
-                limit = int(tokens[j + 1][1])
-        if kind == "pname" and word.split(":", 1)[0].upper() in ("SERVICE", "SILENT"):
-            # pyoxigraph reads `SERVICE:x` as the SERVICE keyword and `:x`; refuse rather than guess.
-            raise QueryRefused(f"The prefixed name {word!r} at {_position(text, offset)} reads as a SERVICE "
-                               "clause; rename the prefix.")
-        if kind != "name":
+    braces, limit, open_end, line_end = 0, None, True, -1
+    for j in range(first, len(tokens)):
+        token = tokens[j]
+        kind, word = token.kind, token.text
+        if kind == "punct":
+            if word in "{}":
+                braces += 1 if word == "{" else -1
+            continue
+        if kind == "string":
+            if token.start < line_end and ("\n" in word or "\r" in word):
+                raise _hidden(text, token, "a string running onto the next lines after an IRI holding `#`")
+            continue
+        if kind == "iri":
+            if "'" in word:
+                raise _hidden(text, token, "an IRI holding `'` (write it as a prefixed name with `\\'`)")
+            if "#" in word:
+                line_end = max(line_end, _line_end(text, token.end))
+            continue
+        if kind == "pname":
+            _check_pname(text, token)
+            continue
+        if kind != "word":
             continue
         upper = word.upper()
-        if upper == "FROM":
-            named = j + 1 < len(tokens) and tokens[j + 1][1].upper() == "NAMED"
+        if upper not in KEYWORDS:
+            _unknown_word(text, token, upper)
+        if upper in UPDATE_KEYWORDS:
+            raise QueryRefused(f"{upper} at {position(text, token.start)} is refused: this endpoint is read-only.",
+                               spec="https://www.w3.org/TR/sparql11-protocol/#update-operation")
+        if braces == 0 and upper in ("LIMIT", "VALUES"):
+            open_end = False  # the outer query's solution modifiers (a subquery's are inside braces)
+            if upper == "LIMIT" and j + 1 < len(tokens) and tokens[j + 1].text.isdigit() and len(tokens[j + 1].text) < 19:
+                limit = int(tokens[j + 1].text)   # anything else (1.5, 5 000 digits) is the engine's to refuse
+        elif upper == "FROM":
+            named = j + 1 < len(tokens) and tokens[j + 1].text.upper() == "NAMED"
             k = j + 2 if named else j + 1
-            target = tokens[k] if k < len(tokens) else None
-            if target is not None and target[0] in ("iri", "pname"):
-                iri = _resolve(target[1], prefixes)
-                (from_named if named else from_graphs).append(iri or target[1])
+            if k >= len(tokens) or tokens[k].kind not in ("iri", "pname"):
+                raise QuerySyntaxError(f"FROM at {position(text, token.start)} must name a graph by an IRI.")
+            target = _iri_at(text, tokens, k, prefixes)   # None: relative, resolved by the engine against BASE
+            (from_named if named else from_graphs).append(target or tokens[k].text.strip("<>"))
         elif upper == "SERVICE":
-            k = j + 1
-            if k < len(tokens) and tokens[k][1].upper() == "SILENT":
-                k += 1
-            target = tokens[k] if k < len(tokens) else ("other", "", offset)
-            iri = _resolve(target[1], prefixes) if target[0] in ("iri", "pname") else None
-            if iri is None:
-                raise QueryRefused(f"SERVICE at {_position(text, offset)} must name an absolute endpoint IRI "
-                                   f"(found {target[1]!r}); variables and relative IRIs are refused.")
-            services.append(iri)
-        elif upper == "LOAD":
-            raise QueryRefused(f"LOAD at {_position(text, offset)} is refused: this endpoint is read-only.")
-    return QueryShape(keyword, tuple(from_graphs), tuple(from_named), tuple(services), limit, open_end)
+            k = j + 2 if j + 1 < len(tokens) and tokens[j + 1].text.upper() == "SILENT" else j + 1
+            target = _iri_at(text, tokens, k, prefixes)
+            if target is None:
+                found = tokens[k].text if k < len(tokens) else ""
+                raise QueryRefused(f"SERVICE at {position(text, token.start)} must name an absolute endpoint IRI "
+                                   f"(found {_short(found)!r}); variables and relative IRIs are refused.")
+            services.append(target)
+    return QueryShape(form, tuple(from_graphs), tuple(from_named), tuple(services), limit, open_end)
 
 
-def _check_complexity(text: str, tokens: list) -> None:
-    """Raises QuerySyntaxError when `{`, `(` or `[` nest deeper than MAX_NESTING or the query holds more than
-    MAX_OPERATORS operators. The engines' parsers and evaluators recurse once per level: pyoxigraph's worker
-    dies of a stack overflow at ~10 000 nested brackets or ~8 000 chained `!`, `||`, `+` or UNION, taking the
-    query with it. No real query comes near these limits."""
-    depth = operators = 0
-    for kind, word, offset in tokens:
-        if kind == "other":
-            if word in "{([":
-                depth += 1
-                if depth > MAX_NESTING:
-                    raise QuerySyntaxError(f"The query nests groups, brackets or parentheses more than {MAX_NESTING}"
-                                           f" levels deep (at {_position(text, offset)}); this service accepts at "
-                                           f"most {MAX_NESTING}.")
-                continue
-            if word in "})]":
-                depth -= 1
-                continue
-        if (kind == "other" and word in OPERATOR_CHARACTERS) or (kind == "name" and word.upper() in CHAINING):
-            operators += 1
-            if operators > MAX_OPERATORS:
-                raise QuerySyntaxError(f"The query holds more than {MAX_OPERATORS} operators (`||`, `&&`, `!`, `+`, "
-                                       f"`=`, UNION, ...; the last at {_position(text, offset)}); this service "
-                                       f"accepts at most {MAX_OPERATORS}. Use VALUES or IN for long lists.")
+def _unknown_word(text: str, token: Token, upper: str) -> None:
+    hidden = [keyword for keyword in DANGER if keyword in upper]
+    if hidden:
+        raise QueryRefused(f"{_short(token.text)!r} at {position(text, token.start)} is not a SPARQL keyword, but the "
+                           f"engine would read it as {hidden[0]} glued to what follows; write keywords apart.")
+    raise QuerySyntaxError(f"{_short(token.text)!r} at {position(text, token.start)} is not a SPARQL keyword (a name needs "
+                           "a prefix, `prefix:name`, a variable a `?`).", spec=NOT_QUERY)
 
 
-def _resolve(token: str, prefixes: dict[str, str]) -> str | None:
-    """The absolute IRI an IRI token or prefixed name stands for, or None when it is relative or unknown."""
-    if token.startswith("<"):
-        iri = token[1:-1]
+def _short(word: str) -> str:
+    return word if len(word) <= 60 else word[:57] + "..."
+
+
+def _check_pname(text: str, token: Token) -> None:
+    prefix, _, local = token.text.partition(":")
+    upper = prefix.upper()
+    hidden = [keyword for keyword in DANGER if keyword in upper]
+    if hidden:
+        raise QueryRefused(f"The prefixed name {_short(token.text)!r} at {position(text, token.start)} reads as {hidden[0]} "
+                           f"glued to a name for the engine; rename the prefix.")
+    if "." in local and _dot_runs(local) > 1:
+        raise _hidden(text, token, "a prefixed name with dots in two places (the engine ends it at the second)")
+
+
+def _dot_runs(local: str) -> int:
+    plain = local.replace("\\.", "__")
+    return sum(1 for i, c in enumerate(plain) if c == "." and (i == 0 or plain[i - 1] != "."))
+
+
+def _hidden(text: str, token: Token, what: str) -> QueryRefused:
+    return QueryRefused(f"The query holds {what} at {position(text, token.start)}: the engine and the SPARQL "
+                        "grammar would read the text after it differently, so it is refused.")
+
+
+def _line_end(text: str, offset: int) -> int:
+    ends = [end for end in (text.find("\n", offset), text.find("\r", offset)) if end >= 0]
+    return min(ends) if ends else len(text)
+
+
+def _iri_at(text: str, tokens: list[Token], k: int, prefixes: dict[str, str]) -> str | None:
+    """The absolute IRI the IRI or prefixed name at tokens[k] stands for; None for anything else, a relative
+    IRI or an undeclared prefix."""
+    if k >= len(tokens) or tokens[k].kind not in ("iri", "pname"):
+        return None
+    word = tokens[k].text
+    if tokens[k].kind == "iri":
+        iri = word[1:-1]
     else:
-        prefix, local = token.split(":", 1)
+        prefix, local = word.split(":", 1)
         if prefix not in prefixes:
             return None
-        iri = prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
-    return iri if re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", iri) else None
+        iri = prefixes[prefix] + "".join(local.split("\\"))   # PLX: `\` dropped, as the engine does
+    scheme = iri.split(":", 1)[0] if ":" in iri else ""
+    valid = scheme[:1].isascii() and scheme[:1].isalpha() and all(c.isascii() and (c.isalnum() or c in "+.-")
+                                                                    for c in scheme)
+    return iri if valid else None
 
 
 def check_services(shape: QueryShape, allowed: frozenset[str] | set[str]) -> None:

@@ -30,7 +30,7 @@ def resolve_query(name_or_file: str, queries_dir: Path, values: dict | None = No
 def run_query(store, text: str, output: str = TABLE) -> tuple[str | bytes, Answer]:
     """Run a query; return what to print (a text table, or the bytes of `output`) and the answer.
     Raises NotAcceptable for a format the query form cannot be written in, and the store's errors."""
-    shape = inspect_query(text)
+    shape = inspect_query(text, store.limits)
     offered = formats_for(shape.form)
     if output == TABLE:
         answer = store.query(text, format=offered[0])

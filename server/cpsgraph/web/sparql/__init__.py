@@ -33,7 +33,7 @@ def endpoint() -> Response:
     store = store_for_request()
     if query_request is None:
         return service_description(store)
-    shape = inspect_query(query_request.text)
+    shape = inspect_query(query_request.text, store.limits)
     offered = formats_for(shape.form)
     if query_request.formats:
         chosen = format_from_param(query_request.formats, offered, extra=(HTML,))
