@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 from flask import Blueprint, Response, current_app, g, has_request_context, request
 
 from ..errors import CpsError
+from .errors import public_message
 from .stores import bearer_token_holder, stores
 
 bp = Blueprint("ops", __name__)
@@ -107,7 +108,7 @@ def readyz() -> Response:
     try:
         rows = store.select(GRAPH_COUNTS, timeout=min(READY_TIMEOUT, store.timeout))
     except CpsError as error:
-        return _status({"status": "not ready", "reason": error.message}, 503)
+        return _status({"status": "not ready", "reason": public_message(error.message)}, 503)
     graphs = {row["g"].value: int(row["n"].value) for row in rows if "g" in row}
     total = next((int(row["n"].value) for row in rows if "g" not in row), 0)
     if not total:
