@@ -15,7 +15,6 @@ import time
 import urllib.parse
 
 import pytest
-
 from reliability_helpers import CROSS_PRODUCT, start_server, stop
 
 IDLE, SLOW = 1000, 200
@@ -108,7 +107,7 @@ def test_1000_idle_and_200_dripping_connections_leave_new_clients_served(live, e
     figures.record("connections.slowest_new_request_ms", worst * 1000)
 
 
-def test_a_request_dripping_past_the_read_timeout_gets_408_and_the_connection_is_closed(build_dir, tmp_path):
+def test_a_request_dripping_past_the_read_timeout_gets_408_and_idle_connections_close(build_dir, tmp_path):
     server = start_server(tmp_path, {"CPS_BUILD_DIR": str(build_dir), "CPS_QUERY_WORKERS": "1",
                                      "CPS_REQUEST_READ_TIMEOUT": "1.5", "CPS_IDLE_TIMEOUT": "2"})
     try:

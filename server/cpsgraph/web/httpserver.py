@@ -1,5 +1,5 @@
 """The HTTP server under `cpsgraph serve`: waitress, with what a public endpoint needs beyond its defaults
-(docs/decisions/0011-http-server-and-connections.md).
+(docs/decisions/0012-http-server-and-connections.md).
 
 - **Connections cost a socket, never a thread.** waitress's I/O loop reads each request completely before a
   request thread sees it, so idle and slow clients hold no thread. The loop uses poll(), not select() (whose
@@ -73,7 +73,8 @@ class Server(TcpWSGIServer):
     cps_read_timeout = 30.0
 
     def maintenance(self, now):
-        super().maintenance(now)   # idle connections past channel_timeout (IDLE_TIMEOUT) are closed
+        """Close what waitress's own maintenance leaves open: a request arriving too slowly (408)."""
+        super().maintenance(now)   # idle connections, and answers nobody reads, past channel_timeout (IDLE_TIMEOUT)
         monotonic = time.monotonic()
         for channel in list(self.active_channels.values()):
             if not channel.requests and channel.reading_for(monotonic) > self.cps_read_timeout:

@@ -27,9 +27,12 @@ def stores(app=None) -> Stores:
 
 
 # RFC 7235 §2.1: credentials = auth-scheme [ 1*SP ( token68 / #auth-param ) ]; RFC 6750 §2.1: the Bearer
-# scheme's credentials are one b64token. OWS around the field value is not part of it.
-CREDENTIALS = re.compile(r"([!#$%&'*+.^_`|~0-9A-Za-z-]+)(?: +([^\x00-\x1f\x7f]*))?")
-B64TOKEN = re.compile(r"[A-Za-z0-9._~+/-]+=*")
+# scheme's credentials are one b64token (token68). OWS around the field value is not part of it.
+TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+B64TOKEN = r"[A-Za-z0-9._~+/-]+=*"
+QUOTED = r'"(?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\[\t\x20-\x7e\x80-\xff])*"'
+PARAM = rf"{TOKEN}[ \t]*=[ \t]*(?:{TOKEN}|{QUOTED})"
+CREDENTIALS = re.compile(rf"({TOKEN})(?: +({B64TOKEN}|{PARAM}(?:[ \t]*,[ \t]*{PARAM})*))?")
 
 
 def bearer_token_holder() -> bool:
@@ -42,11 +45,11 @@ def bearer_token_holder() -> bool:
     if not given:
         return False
     match = CREDENTIALS.fullmatch(given[0].strip(" \t")) if len(given) == 1 else None
-    bearer = match is not None and match.group(1).lower() == "bearer"
-    if match is not None and not bearer:
+    scheme = match.group(1).lower() if match else ""
+    if match is not None and not scheme.startswith("bearer"):   # `BearerTOKEN` is a Bearer header missing its space
         return False
     g.cps_authenticated = True
-    if match is None or not B64TOKEN.fullmatch(match.group(2) or ""):
+    if match is None or scheme != "bearer" or not re.fullmatch(B64TOKEN, match.group(2) or ""):
         raise Unauthorized("The Authorization header is malformed: send `Authorization: Bearer <token>` (one "
                            "space, RFC 6750), or none to see the public graphs.")
     token = stores().token
