@@ -4,6 +4,7 @@ a hello-world WSGI app (a fixed SPARQL JSON answer) under waitress and granian, 
     python bench/wsgi_peers.py granian-ours PORT DATA.trig    # create_app(DATA_FILES=[DATA.trig]) under granian
     python bench/wsgi_peers.py granian-hello PORT
     python bench/wsgi_peers.py waitress-hello PORT
+    python bench/wsgi_peers.py waitress-defaults PORT DATA.trig   # our app under waitress.serve's defaults
 
 Not a way to run the service: under granian, `cpsgraph serve`'s graceful shutdown is missing (see
 docs/benchmarks.md: the process does not exit after SIGTERM, multiprocessing waits for the query workers).
@@ -43,6 +44,12 @@ def main(argv: list[str]) -> None:
         import waitress
 
         waitress.serve(hello, host="127.0.0.1", port=port, threads=THREADS, _quiet=True)
+        return
+    if kind == "waitress-defaults":    # how `cpsgraph serve` ran before issue 12: waitress's own defaults
+        import waitress
+
+        os.environ["CPS_BENCH_DATA"] = argv[2]
+        waitress.serve(make_ours(), host="127.0.0.1", port=port, threads=THREADS, _quiet=True)
         return
     from granian import Granian
 

@@ -68,7 +68,14 @@ SETTINGS = (
             "Description and run by `cpsgraph query NAME`."),
     Setting("HOST", "127.0.0.1", "Address `cpsgraph serve` listens on."),
     Setting("PORT", 8000, "Port `cpsgraph serve` listens on."),
-    Setting("SERVER_THREADS", 8, "Request threads of the waitress server."),
+    Setting("SERVER_THREADS", 8, "Request threads of the waitress server: requests evaluated at once (connections "
+            "are held by its I/O loop, not by threads)."),
+    Setting("CONNECTION_LIMIT", 2000, "Most client connections `cpsgraph serve` holds open at once (idle, slow "
+            "or busy); past it, new connections wait in the listen backlog. The open-file limit is raised to fit."),
+    Setting("IDLE_TIMEOUT", 60.0, "Seconds a keep-alive connection may stay idle between requests before the "
+            "server closes it."),
+    Setting("REQUEST_READ_TIMEOUT", 30.0, "Seconds a client has to send a whole request (head and body) from its "
+            "first byte; past it the server answers 408 and closes the connection (slow clients)."),
     # The browser (issue 5).
     Setting("NETWORK_MAX_NEIGHBOURS", 200, "Most actors a network view (`/network/...`, the page and its "
             "JSON/CSV/GEXF) shows besides the actor or the group's members: those with the most evidence of a "

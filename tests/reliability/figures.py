@@ -75,6 +75,14 @@ CATALOGUE = {
     "faults.remote_recovery_ms": ("Remote store back: first 200 after it listens again", "ms", "test_faults.py"),
     "ops.shutdown_seconds": ("SIGTERM with a query in flight: exit 0 after", "s", "test_operations.py"),
     "ops.refused_after_sigterm_ms": ("SIGTERM: new connections refused after", "ms", "test_operations.py"),
+    "connections.held_idle": ("Idle connections held open while new clients were served", "", "test_connections.py"),
+    "connections.held_slow": ("... and connections dripping a header line every second", "", "test_connections.py"),
+    "connections.new_requests_served": ("New clients' requests answered beside them (all 200)", "",
+                                        "test_connections.py"),
+    "connections.slowest_new_request_ms": ("... the slowest of them", "ms", "test_connections.py"),
+    "connections.drain_requests": ("SIGTERM drain under 30 clients: requests sent", "", "test_connections.py"),
+    "connections.drain_broken": ("... reset or cut (neither answered in full nor refused)", "",
+                                 "test_connections.py"),
 }
 
 

@@ -1,21 +1,30 @@
 """Property-based tests of the HTTP API from its own description: schemathesis reads `/openapi.json` from the app
 and generates requests for every operation (valid and invalid parameters), checking that none is a server error
-and that statuses, content types and bodies conform to what the description promises."""
+and that statuses, content types and bodies conform to what the description promises, with every check on:
+a schema-valid request must be answered (ST202) and a schema-violating one refused (ST201).
+
+One allowance, on /sparql only: JSON Schema cannot state the SPARQL grammar, so a "schema-valid" string that is
+no SPARQL query is rightly a 400 there. The stored queries' parameters have exact schemas and no allowance."""
 
 from __future__ import annotations
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import positive_data_acceptance
+from schemathesis.config import SchemathesisConfig
 
 EXAMPLES = 6        # per operation: the description has one operation per stored query, some fifty in all
 generated: list[str] = []
+CONFIG = """
+[[operations]]
+include-path = "/sparql"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "400"]
+"""
 
 
 @pytest.fixture(scope="session")
 def api_schema(app):
-    return schemathesis.openapi.from_wsgi("/openapi.json", app)
+    return schemathesis.openapi.from_wsgi("/openapi.json", app, config=SchemathesisConfig.from_str(CONFIG))
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
@@ -25,11 +34,10 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 def test_every_operation_conforms_to_the_description(case):
-    """Every check but one: a stored query's parameters are described as strings and checked by the service
-    (an id or an IRI under `{base}id/<kind>/`, a whole number of at most 12 digits, one line), so a
-    "schema-valid" random string is rightly a 400, which the positive-data check would count as a failure."""
+    """Was: 29 response-schema mismatches (ST201, ST202) in ~3,900 cases, the description being looser or
+    stricter than the service (page without a maximum, entities as any string, empty values)."""
     generated.append(case.operation.label)
-    case.call_and_validate(excluded_checks=[positive_data_acceptance])
+    case.call_and_validate()
 
 
 def test_the_generated_cases_were_counted(figures):

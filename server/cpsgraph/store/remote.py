@@ -90,12 +90,12 @@ class RemoteStore(Store):
         except QueryBadFormed as error:
             raise QuerySyntaxError(f"The remote store rejected the query: {_response_text(error)}") from None
         except SPARQLWrapperException as error:
-            raise RemoteStoreError(f"{self.query_url} answered: {_response_text(error)}") from None
+            raise RemoteStoreError(f"The remote store answered: {_response_text(error)}") from None
         except (TimeoutError, socket.timeout):
             raise QueryTimeout(f"The remote store did not answer within the time limit of {timeout:g} s "
                                "(CPS_QUERY_TIMEOUT); this service stopped waiting.") from None
         except urllib.error.HTTPError as error:
-            raise RemoteStoreError(f"{wrapper.endpoint} answered HTTP {error.code}: "
+            raise RemoteStoreError(f"The remote store answered HTTP {error.code}: "
                                    f"{error.read()[:500].decode('utf-8', 'replace')}") from None
         except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
             reason = getattr(error, "reason", error)
@@ -103,7 +103,7 @@ class RemoteStore(Store):
                 raise QueryTimeout(f"The remote store did not answer within {timeout:g} s.") from None
             # Down or restarting: a 503 that says so; the next request tries again (nothing is cached as broken).
             reason = str(reason) or "the connection was cut"
-            raise StoreUnavailable(f"The triplestore at {wrapper.endpoint} cannot be reached ({reason}); this "
+            raise StoreUnavailable(f"The triplestore behind this service cannot be reached ({reason}); this "
                                    "service answers again as soon as it is back.") from None
 
     def _check_graphs(self, iris: list[str], timeout: float) -> None:

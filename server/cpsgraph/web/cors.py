@@ -8,7 +8,6 @@ from flask import Blueprint, Response, current_app, request
 
 from ..config import words
 
-ALLOWED_METHODS = "GET, POST, HEAD, OPTIONS"
 ALLOWED_HEADERS = "Accept, Authorization, Content-Type"
 EXPOSED_HEADERS = "X-Result-Truncated, X-Result-Cap, Content-Length"
 
@@ -21,12 +20,21 @@ def _allowed_origin() -> str | None:
     return origin if origin in origins else None
 
 
+def allowed_methods() -> str:
+    """The methods the matched route answers (its rule's, HEAD and OPTIONS included), for `Allow`."""
+    rule = request.url_rule
+    methods = set(rule.methods or ()) if rule is not None else {"GET"}
+    return ", ".join(sorted(methods | {"OPTIONS"}))
+
+
 def preflight() -> Response:
-    """The answer to an OPTIONS request (a CORS preflight or a client asking what is allowed)."""
+    """The answer to an OPTIONS request (a CORS preflight or a client asking what is allowed): the methods the
+    route answers, never one it would refuse with 405."""
     response = Response(status=204)
-    response.headers["Allow"] = ALLOWED_METHODS
+    methods = allowed_methods()
+    response.headers["Allow"] = methods
     if _allowed_origin():
-        response.headers["Access-Control-Allow-Methods"] = ALLOWED_METHODS
+        response.headers["Access-Control-Allow-Methods"] = methods
         response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
         response.headers["Access-Control-Max-Age"] = "86400"
     return response

@@ -6,6 +6,7 @@ logged with its traceback and the client gets a generic 500 without the exceptio
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 from flask import Response, current_app, g, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -30,18 +31,36 @@ def _kind() -> str:
     return best if scores[best] > 0 else TEXT
 
 
+def _backends() -> list[str]:
+    """The remote store's URLs and their host:port, longest first: the operator's business, never a client's."""
+    config = current_app.config
+    urls = [str(config.get(name) or "") for name in ("STORE", "STORE_UPDATE_URL", "STORE_GRAPH_STORE_URL")]
+    urls = [url for url in urls if "://" in url]
+    found = set(urls) | {urlsplit(url).netloc for url in urls}
+    return sorted((item for item in found if item), key=len, reverse=True)
+
+
+def public_message(message: str) -> str:
+    """`message` with every URL and address of the remote store replaced (an error text from the store itself
+    may name them), so that a client never learns where the backend is."""
+    for backend in _backends():
+        message = message.replace(backend, "the remote store")
+    return message
+
+
 def render_error(error: CpsError) -> Response:
     # Time limits and an unreachable remote store are the client's news, not bugs; bugs are logged once.
     if error.status >= 500 and not isinstance(error, (QueryTimeout, RemoteStoreError, StoreUnavailable,
                                                       InternalError)):
         current_app.logger.error("%s: %s", type(error).__name__, error.message)
+    message = public_message(error.message)
     kind = _kind()
     if kind == HTML:
-        body = render_template("error.html", error=error)
+        body = render_template("error.html", error=error, message=message)
     elif kind == JSON_ERROR:
-        body = json.dumps(error.to_dict(), ensure_ascii=False)
+        body = json.dumps(dict(error.to_dict(), message=message), ensure_ascii=False)
     else:
-        body = f"{error.status} {error.title}\n\n{error.message}\n" + (f"\nSee {error.spec}\n" if error.spec else "")
+        body = f"{error.status} {error.title}\n\n{message}\n" + (f"\nSee {error.spec}\n" if error.spec else "")
     response = Response(body, status=error.status, content_type=f"{kind}; charset=utf-8")
     response.headers["Vary"] = "Accept"
     if error.status == 401:

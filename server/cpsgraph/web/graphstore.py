@@ -6,22 +6,27 @@
 
 Writes (PUT, POST, DELETE) are refused with 405: the public service is read-only. The restricted graph
 is not in the public store, so asking for it without the operator's token is a 404 like any unknown graph.
+
+The dumps `cps-lac.<ext>` are the public dataset whoever asks, the operator included. The token holder's
+dataset (every graph, the restricted one included) has names of its own, `cps-lac-all.<ext>`: without the
+operator's token they are a 404 like any unknown file, and only the token holder sees them listed.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, g, request
 
 from ..errors import ProtocolError, UnknownGraph
 from ..formats import GRAPH_FORMATS, RDF_FORMATS, content_type, format_from_param, negotiate, rdf_format
 from . import cors
 from .sparql.description import DUMP_FORMATS, DUMP_STEM
 from .sparql.protocol import parse_params
-from .stores import store_for_request
+from .stores import bearer_token_holder, store_for_request, stores
 
 bp = Blueprint("graphstore", __name__)
 cors.enable(bp)
 SPEC = "https://www.w3.org/TR/sparql11-http-rdf-update/#http-get"
+RESTRICTED_STEM = DUMP_STEM + "-all"
 SINGLE_GRAPH_FORMATS = ("turtle",) + tuple(f.name for f in RDF_FORMATS if f.name != "turtle")
 
 
@@ -48,7 +53,9 @@ def graph() -> Response:
 
 @bp.route("/dumps/<name>", methods=["GET", "OPTIONS"])
 def dump(name: str) -> Response:
-    """The public dataset as a file: cps-lac.trig keeps the graph names, .ttl/.nt/.jsonld hold their union."""
+    """A dataset as a file: cps-lac.trig keeps the graph names, .ttl/.nt/.jsonld hold their union; the same for
+    the token holder's cps-lac-all.*. Raises UnknownGraph (404) for any other name, the restricted names
+    included when the request lacks the operator's token."""
     if request.method == "OPTIONS":
         return cors.preflight()
     stem, _, extension = name.rpartition(".")
@@ -56,13 +63,22 @@ def dump(name: str) -> Response:
         fmt = rdf_format(extension)
     except KeyError:
         fmt = None
-    if stem != DUMP_STEM or fmt is None or fmt.name not in DUMP_FORMATS:
-        raise UnknownGraph(f"There is no dump {name!r}; the dumps are "
+    restricted = stem == RESTRICTED_STEM and bearer_token_holder()
+    if stem not in dump_stems() or fmt is None or fmt.name not in DUMP_FORMATS:
+        raise UnknownGraph(f"There is no dump {name[:80]!r}; the dumps are "
                            + ", ".join(f"{DUMP_STEM}.{rdf_format(n).extension}" for n in DUMP_FORMATS) + ".")
-    answer = store_for_request().dump(fmt)
+    answer = (store_for_request() if restricted else stores().public).dump(fmt)
     response = _respond(answer.body, fmt)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def dump_stems() -> tuple[str, ...]:
+    """The dump names this request may download: the public one, and the token holder's when it has the token
+    and the service holds the restricted graph."""
+    if bearer_token_holder() and stores().restricted is not None:
+        return DUMP_STEM, RESTRICTED_STEM
+    return (DUMP_STEM,)
 
 
 def _chosen(params: list, offered: tuple):
@@ -75,6 +91,6 @@ def _chosen(params: list, offered: tuple):
 def _respond(body: bytes, fmt) -> Response:
     response = Response(body, content_type=content_type(fmt))
     response.vary.add("Accept")
-    if request.headers.get("Authorization", "").lower().startswith("bearer"):
+    if g.get("cps_authenticated"):
         response.headers["Cache-Control"] = "no-store"
     return response

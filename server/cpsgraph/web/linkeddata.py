@@ -189,17 +189,23 @@ def named_graph(name: str) -> Response:
 
 @bp.route("/dumps")
 def dumps() -> Response:
-    """The downloads and services page; sizes come from the build's VoID description when there is one."""
+    """The downloads and services page; sizes come from the build's VoID description when there is one. The
+    token holder's own dumps (restricted graph included) are listed only to the token holder."""
+    from .graphstore import dump_stems
     from .sparql.description import DUMP_FORMATS, DUMP_STEM
 
     sizes = _void_sizes()
     files = [{"format": FORMAT_NAMES.get(name, "TriG"), "media_type": rdf_format(name).media_type,
-              "name": f"{DUMP_STEM}.{rdf_format(name).extension}", "size": sizes.get(rdf_format(name).media_type),
-              "href": url_for("graphstore.dump", name=f"{DUMP_STEM}.{rdf_format(name).extension}")}
-             for name in DUMP_FORMATS]
+              "name": f"{stem}.{rdf_format(name).extension}",
+              "size": sizes.get(rdf_format(name).media_type) if stem == DUMP_STEM else None,
+              "href": url_for("graphstore.dump", name=f"{stem}.{rdf_format(name).extension}")}
+             for stem in dump_stems() for name in DUMP_FORMATS]
     graphs = [(current_app.config["BASE_IRI"] + "graph/" + name, url_for(".named_graph", name=name))
               for name in PUBLIC_GRAPHS]
-    return render("browser/dumps.html", files=files, graphs=graphs, has_void=_void_path().is_file())
+    response = render("browser/dumps.html", files=files, graphs=graphs, has_void=_void_path().is_file())
+    if len(dump_stems()) > 1:
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/.well-known/void")

@@ -1,18 +1,26 @@
 """The OpenAPI 3.1 description of the service's query operations: one operation per stored query, with its
 declared parameters, so that API tools list the questions and their inputs (as grlc does for SPARQL files).
+
+The parameter schemas say exactly what the service accepts (queries.to_term and queries_api): a schema-valid
+value is answered, any other is a 400; tests/reliability/test_schemathesis.py holds the two to that.
 """
 
 from __future__ import annotations
 
+import re
+
 from .. import __version__
 from ..queries import DEFAULT_PER_PAGE, StoredQuery
 
+ID = "[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*"   # queries._ID: what follows `{base}id/<kind>/`
+# One line without control characters or surrounding white space, at most 200 characters.
+ONE_LINE = r"^[^\s\x00-\x1f](?:[^\x00-\x1f]*[^\s\x00-\x1f])?$"
 PARAMETER_SCHEMAS = {
-    "integer": {"type": "integer"},
-    "string": {"type": "string", "maxLength": 200},
-    "iri": {"type": "string", "format": "iri"},
-    "entity": {"type": "string"},
+    "integer": {"type": "integer", "minimum": -999_999_999_999, "maximum": 999_999_999_999},
+    "string": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": ONE_LINE},
+    "iri": {"type": "string", "format": "iri", "pattern": "^<?https?://[^\\s<>]+>?$"},
 }
+QUERY_TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}   # an empty or blank query is a 400
 # Errors come in the client's choice (Accept) of JSON, plain text (also for `*/*`) or an HTML page.
 ERROR = {"description": "The service's error shape", "content": {"application/json": {"schema": {
     "type": "object", "required": ["status", "title", "message"],
@@ -31,9 +39,19 @@ SPARQL_RESPONSES = {"200": {"description": "SPARQL results or RDF, by content ne
                                                                                    "503")}}
 
 
-def _parameter(param) -> dict:
+def _literal(text: str) -> str:
+    return re.sub(r"([\\.^$*+?()\[\]{}|])", r"\\\1", text)
+
+
+def _entity_schema(kind: str, base: str) -> dict:
+    """An entity: its id (`AR`) or full IRI under `{base}id/<kind>/`, either also in angle brackets."""
+    prefix = _literal(base + "id/" + (kind.split(":", 1)[1] + "/" if ":" in kind else ""))
+    return {"type": "string", "pattern": f"^(?:(?:{prefix})?{ID}|<(?:{prefix})?{ID}>)$"}
+
+
+def _parameter(param, base: str) -> dict:
     kind = param.type.split(":", 1)[0]
-    schema = dict(PARAMETER_SCHEMAS[kind])
+    schema = dict(PARAMETER_SCHEMAS[kind]) if kind != "entity" else _entity_schema(param.type, base)
     default = param.default.strip("<>")
     if kind == "string":
         default = param.default[1:-1]
@@ -43,12 +61,12 @@ def _parameter(param) -> dict:
             "schema": schema}
 
 
-def _operation(query: StoredQuery) -> dict:
+def _operation(query: StoredQuery, base: str) -> dict:
     return {"operationId": query.name, "tags": [query.kind],
             "summary": query.title_en,
             "description": f"{query.question}\n\nEs: {query.title_es}. Asked by: {query.audience}.\n\n"
                            f"Columns: {', '.join(query.variables)}. SPARQL: `queries/{query.name}.rq`.",
-            "parameters": [_parameter(param) for param in query.params] + [
+            "parameters": [_parameter(param, base) for param in query.params] + [
                 {"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"},
                 {"$ref": "#/components/parameters/format"}],
             "responses": {"200": RESULTS, "400": {"$ref": "#/components/responses/Error"},
@@ -56,8 +74,10 @@ def _operation(query: StoredQuery) -> dict:
                           "503": {"$ref": "#/components/responses/Error"}}}
 
 
-def openapi_document(queries: dict[str, StoredQuery], server: str, *, max_per_page: int) -> dict:
-    """The OpenAPI document for `queries` served at `server` (the service's root URL, no trailing slash)."""
+def openapi_document(queries: dict[str, StoredQuery], server: str, *, max_per_page: int, max_page: int,
+                     base: str) -> dict:
+    """The OpenAPI document for `queries` served at `server` (the service's root URL, no trailing slash),
+    whose entities are under `base`."""
     paths = {
         "/api/queries": {"get": {
             "operationId": "listQueries", "summary": "List the stored queries",
@@ -70,18 +90,18 @@ def openapi_document(queries: dict[str, StoredQuery], server: str, *, max_per_pa
             "operationId": "sparqlQuery", "summary": "SPARQL 1.1 Protocol query endpoint",
             "description": "Any SPARQL 1.1 query on the public graphs (their union is the default graph). "
                            "Without `query`, the Service Description of the endpoint.",
-            "parameters": [{"name": "query", "in": "query", "required": False, "schema": {"type": "string"}}],
+            "parameters": [{"name": "query", "in": "query", "required": False, "schema": QUERY_TEXT}],
             "responses": SPARQL_RESPONSES}, "post": {
             "operationId": "sparqlQueryPost", "summary": "SPARQL 1.1 Protocol query by POST",
             "description": "The query form-encoded (`query=`) or as the body itself (application/sparql-query).",
             "requestBody": {"required": True, "content": {
                 "application/x-www-form-urlencoded": {"schema": {
-                    "type": "object", "required": ["query"], "properties": {"query": {"type": "string"}}}},
-                "application/sparql-query": {"schema": {"type": "string"}}}},
+                    "type": "object", "required": ["query"], "properties": {"query": QUERY_TEXT}}},
+                "application/sparql-query": {"schema": QUERY_TEXT}}},
             "responses": SPARQL_RESPONSES}},
     }
     for name, query in sorted(queries.items()):
-        paths[f"/api/queries/{name}"] = {"get": _operation(query)}
+        paths[f"/api/queries/{name}"] = {"get": _operation(query, base)}
     return {
         "openapi": "3.1.0",
         "info": {"title": "CPS-LAC knowledge graph: stored queries", "version": __version__,
@@ -95,7 +115,7 @@ def openapi_document(queries: dict[str, StoredQuery], server: str, *, max_per_pa
         "components": {
             "parameters": {
                 "page": {"name": "page", "in": "query", "required": False,
-                         "schema": {"type": "integer", "minimum": 1, "default": 1}},
+                         "schema": {"type": "integer", "minimum": 1, "maximum": max_page, "default": 1}},
                 "per_page": {"name": "per_page", "in": "query", "required": False,
                              "schema": {"type": "integer", "minimum": 1, "maximum": max_per_page,
                                         "default": min(DEFAULT_PER_PAGE, max_per_page)}},

@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 from flask import Blueprint, Response, current_app, g, has_request_context, request
 
 from ..errors import CpsError
+from .errors import public_message
 from .stores import bearer_token_holder, stores
 
 bp = Blueprint("ops", __name__)
@@ -32,6 +33,7 @@ REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")   # anything else (CR, LF, qu
 READY_TIMEOUT = 2.0   # seconds a readiness probe waits for the store before it reports "not ready"
 PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; "
             "base-uri 'none'; frame-ancestors 'none'")
+LIVE = {"status": "ok"}   # the liveness document
 # Triples per named graph, and (?g unbound) in the default graph, which is their union unless a store says otherwise.
 GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } GROUP BY ?g"
 
@@ -71,13 +73,18 @@ def _end(response: Response) -> Response:
     return response
 
 
+def access_line(*, request_id: str, remote, method: str, path: str, status: int, size, started) -> dict:
+    """The fields every access-log line has (also written by the server's own liveness answer)."""
+    return {"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "request_id": request_id,
+            "remote": remote, "method": method, "path": path, "status": status, "bytes": size,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 2) if started else None}
+
+
 def _access_record(response: Response, request_id: str) -> dict:
     """One access-log line. JSON with ASCII escapes, so a path holding CR, LF or quotes stays on its line."""
-    started = g.get("cps_started")
-    record = {"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "request_id": request_id,
-              "remote": request.remote_addr, "method": request.method, "path": request.path,
-              "status": response.status_code, "bytes": response.content_length,
-              "duration_ms": round((time.perf_counter() - started) * 1000, 2) if started else None}
+    record = access_line(request_id=request_id, remote=request.remote_addr, method=request.method,
+                         path=request.path, status=response.status_code, size=response.content_length,
+                         started=g.get("cps_started"))
     if "cps_queries" in g:
         record["queries"] = g.cps_queries
         record["query_ms"] = round(g.cps_query_seconds * 1000, 2)
@@ -88,8 +95,9 @@ def _access_record(response: Response, request_id: str) -> dict:
 
 @bp.get("/healthz")
 def healthz() -> Response:
-    """Liveness: the process answers HTTP. Never touches the store, so a slow store does not get it restarted."""
-    return _status({"status": "ok"}, 200)
+    """Liveness: the process answers HTTP. Never touches the store, so a slow store does not get it restarted.
+    Under `cpsgraph serve` the server's I/O loop answers it before any request thread (web/httpserver.py)."""
+    return _status(LIVE, 200)
 
 
 @bp.get("/readyz")
@@ -100,7 +108,7 @@ def readyz() -> Response:
     try:
         rows = store.select(GRAPH_COUNTS, timeout=min(READY_TIMEOUT, store.timeout))
     except CpsError as error:
-        return _status({"status": "not ready", "reason": error.message}, 503)
+        return _status({"status": "not ready", "reason": public_message(error.message)}, 503)
     graphs = {row["g"].value: int(row["n"].value) for row in rows if "g" in row}
     total = next((int(row["n"].value) for row in rows if "g" not in row), 0)
     if not total:

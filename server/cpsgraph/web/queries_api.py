@@ -15,10 +15,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
+from ..errors import QuerySyntaxError
 from ..formats import content_type, format_from_param, negotiate, result_format
 from ..queries import DEFAULT_PER_PAGE, MAX_PER_PAGE, InvalidParameter, ResultPage, find_query, load_queries, run_page
 from ..store.results import json_term
@@ -29,6 +31,8 @@ from .stores import stores
 bp = Blueprint("queries_api", __name__)
 cors.enable(bp)  # web pages anywhere may call the API, as they may call /sparql
 RESERVED = ("page", "per_page", "format")
+MAX_PAGE = 1_000_000   # times MAX_PER_PAGE, far past the end of any answer and far inside the engine's OFFSET
+DIGITS = re.compile(r"[0-9]{1,7}")
 OFFERED = (result_format("json"), result_format("csv"))
 
 
@@ -64,10 +68,17 @@ def run_query(name: str) -> Response:
         given = request.args.getlist(key)
         if len(given) > 1:
             raise InvalidParameter(f"?{key} is given {len(given)} times; give it once")
+        if not given[0] or given[0] != given[0].strip():
+            raise InvalidParameter(f"?{key} is empty or begins or ends with white space; give its value "
+                                   "exactly, or leave the parameter out for its default")
         values[key] = given[0]
-    page = run_page(query, stores().public.select, values, page=_number("page", 1),
-                    per_page=_number("per_page", DEFAULT_PER_PAGE), max_per_page=_max_per_page(),
-                    base=str(current_app.config["BASE_IRI"]))
+    try:
+        page = run_page(query, stores().public.select, values, page=_number("page", 1, MAX_PAGE),
+                        per_page=_number("per_page", DEFAULT_PER_PAGE, _max_per_page()),
+                        max_per_page=_max_per_page(), base=str(current_app.config["BASE_IRI"]))
+    except QuerySyntaxError as error:   # our query with bound values: a bug, and its text is not the client's
+        current_app.logger.error("stored query %s with %s failed to parse: %s", name, values, error.message)
+        raise InvalidParameter("These parameters make a query the engine refuses; check their values.") from None
     body = _json(page) if fmt.name == "json" else _csv(page)
     response = Response(body, content_type=content_type(fmt))
     response.headers["Vary"] = "Accept"
@@ -80,7 +91,8 @@ def run_query(name: str) -> Response:
 @bp.get("/openapi.json")
 def openapi() -> Response:
     document = openapi_document(load_queries(_directory()), request.url_root.rstrip("/"),
-                                max_per_page=_max_per_page())
+                                max_per_page=_max_per_page(), max_page=MAX_PAGE,
+                                base=str(current_app.config["BASE_IRI"]))
     return Response(json.dumps(document, ensure_ascii=False, indent=1), content_type="application/json")
 
 
@@ -89,12 +101,14 @@ def _max_per_page() -> int:
     return min(cap, MAX_PER_PAGE) if cap else MAX_PER_PAGE
 
 
-def _number(key: str, default: int) -> int:
-    text = request.args.get(key, "")
-    if not text:
+def _number(key: str, default: int, largest: int) -> int:
+    """A whole number from 1 to `largest` in ASCII digits (not `²`, `٣` or 5,000 digits). Raises InvalidParameter."""
+    if key not in request.args:
         return default
-    if not text.isdigit():
-        raise InvalidParameter(f"{key} must be a whole number, not {text[:40]!r}")
+    text = request.args[key]
+    if not DIGITS.fullmatch(text) or not 1 <= int(text) <= largest:
+        shown = text if len(text) <= 40 else text[:40] + "..."
+        raise InvalidParameter(f"{key} must be a whole number from 1 to {largest}, not {shown!r}")
     return int(text)
 
 

@@ -1,5 +1,6 @@
-"""Running the service with waitress: a production WSGI server with a pool of request threads, so a slow
-query holds up one thread (and one query worker), never the other clients.
+"""Running the service with waitress (tuned in web/httpserver.py): an I/O loop that holds the connections and
+reads each request whole, and a pool of request threads, so a slow query holds up one thread (and one query
+worker) and a slow client holds only its socket, never the other clients.
 
 Shutdown is graceful. On SIGTERM (a supervisor's stop) or SIGINT (Ctrl-C) the server closes its listening
 socket at once (new connections are refused, so a load balancer moves on), lets the requests in flight finish
@@ -11,9 +12,12 @@ from __future__ import annotations
 
 import logging
 import signal
+import socket
 import sys
 import threading
 import time
+
+from waitress.channel import HTTPChannel
 
 from ..errors import ConfigError
 from . import browser, create_app
@@ -22,13 +26,14 @@ from .stores import stores
 log = logging.getLogger("cpsgraph.serve")
 DRAIN_MARGIN = 5.0    # seconds on top of the query time limit that requests in flight get to finish at shutdown
 LOOP_SECONDS = 0.2    # how long one turn of the serving loop waits for sockets before it looks at the stop flag
+NEW_CONNECTION_GRACE = 2.0   # seconds a connection accepted just before the stop has to send its request
 
 
 def make_server(config: dict | None = None, *, host: str | None = None, port: int | None = None):
-    """A waitress server for `create_app(config)`, bound but not yet running (`server.run()`), with the query
+    """The server for `create_app(config)` (web/httpserver.py), bound but not yet running, with the query
     workers started. `port=0` binds a free port (`server.effective_port`). Raises ConfigError/InputError,
     ConfigError also when the address cannot be bound (in use, not ours)."""
-    from waitress.server import create_server
+    from . import httpserver
 
     app = create_app(config)
     opened = stores(app)
@@ -38,9 +43,7 @@ def make_server(config: dict | None = None, *, host: str | None = None, port: in
         if hasattr(opened.public, "start"):
             opened.public.start()  # load the data now, so the first client does not wait and errors show at start
         browser.warm_up(app)  # the network and the indexes too: the server listens once they are built
-        socket_map: dict = {}
-        server = create_server(app, map=socket_map, host=host, port=port, threads=app.config["SERVER_THREADS"],
-                               ident="cpsgraph", max_request_body_size=max(int(app.config["BODY_LIMIT"]), 1024))
+        server = httpserver.create(app, app.config, host=host, port=port)
     except OSError as error:
         opened.close()
         raise ConfigError(f"Cannot listen on {host}:{port} ({error.strerror or error}): choose another --port "
@@ -49,7 +52,6 @@ def make_server(config: dict | None = None, *, host: str | None = None, port: in
         opened.close()
         raise
     server.cps_app = app
-    server.cps_map = socket_map
     return server
 
 
@@ -91,11 +93,21 @@ def _turn(server) -> None:
 
 
 def _drain(server, seconds: float) -> None:
-    """Stop accepting, then serve the open connections until no request is in flight or `seconds` pass."""
-    from waitress.channel import HTTPChannel
+    """Stop accepting, then serve the open connections until no request is in flight or `seconds` pass.
+
+    Connections the kernel had already accepted (the listen backlog) are taken first: closing the listening
+    socket would reset them. A connection counts as in flight while a request is being received, queued,
+    served or its answer sent, while unread bytes wait on it, and for NEW_CONNECTION_GRACE seconds after it was
+    accepted if it has sent nothing yet; only then is it closed (a keep-alive connection between requests loses
+    nothing). Answers sent while draining say `Connection: close`."""
     from waitress.server import BaseWSGIServer
 
-    for listener in [d for d in server.cps_map.values() if isinstance(d, BaseWSGIServer)]:
+    listeners = [d for d in server.cps_map.values() if isinstance(d, BaseWSGIServer)]
+    for listener in listeners:
+        listener.cps_draining = True
+        for _ in range(listener.adj.backlog):   # accept() returns None once the backlog is empty
+            if listener.accept_pending() is None:
+                break
         listener.accepting = False
         listener.del_channel()      # out of the loop, but not `close()`: that would close the wake-up trigger
         listener.socket.close()
@@ -103,15 +115,29 @@ def _drain(server, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while True:
         channels = [d for d in server.cps_map.values() if isinstance(d, HTTPChannel)]
-        busy = [c for c in channels if c.requests or c.total_outbufs_len or c.close_when_flushed]
+        busy = [c for c in channels if _in_flight(c)]
         for idle in set(channels) - set(busy):
-            idle.handle_close()     # a keep-alive connection between requests: nothing is lost by closing it
+            idle.handle_close()
         if not busy:
             return
         if time.monotonic() >= deadline:
-            log.warning("stopping with %d request(s) still in flight after %g s", len(busy), seconds)
+            log.warning("stopping with %d connection(s) still in flight after %g s", len(busy), seconds)
             return
         _turn(server)
+
+
+def _in_flight(channel) -> bool:
+    if channel.requests or channel.request is not None or channel.total_outbufs_len or channel.close_when_flushed:
+        return True
+    try:
+        waiting = channel.socket.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+    except BlockingIOError:
+        waiting = None
+    except OSError:
+        return False
+    if waiting is not None:
+        return bool(waiting)    # b"": the client has closed its side
+    return not channel.cps_received and time.time() - channel.creation_time < NEW_CONNECTION_GRACE
 
 
 def _configure_access_log(where: str) -> None:

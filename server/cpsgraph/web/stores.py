@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import atexit
 import hmac
+import re
 
 from flask import current_app, g, request
 
@@ -25,17 +26,34 @@ def stores(app=None) -> Stores:
     return (app or current_app).extensions["cpsgraph.stores"]
 
 
+# RFC 7235 §2.1: credentials = auth-scheme [ 1*SP ( token68 / #auth-param ) ]; RFC 6750 §2.1: the Bearer
+# scheme's credentials are one b64token (token68). OWS around the field value is not part of it.
+TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+B64TOKEN = r"[A-Za-z0-9._~+/-]+=*"
+QUOTED = r'"(?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\[\t\x20-\x7e\x80-\xff])*"'
+PARAM = rf"{TOKEN}[ \t]*=[ \t]*(?:{TOKEN}|{QUOTED})"
+CREDENTIALS = re.compile(rf"({TOKEN})(?: +({B64TOKEN}|{PARAM}(?:[ \t]*,[ \t]*{PARAM})*))?")
+
+
 def bearer_token_holder() -> bool:
-    """Whether the request carries the operator's bearer token (False: no bearer token at all).
-    Raises Unauthorized for a bearer token that is not the operator's (or when none is configured), so that a
-    client that believes it is the operator never silently gets the public view instead."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, credentials = header.strip().partition(" ")
-    if scheme.lower() != "bearer":
-        return False  # no token (other schemes belong to whatever proxy sits in front)
+    """Whether the request carries the operator's bearer token (False: no Authorization at all, or a
+    well-formed one of another scheme, which belongs to whatever proxy sits in front).
+    Raises Unauthorized for a bearer token that is not the operator's (or when none is configured), and for an
+    Authorization header that is malformed (RFC 7235, RFC 6750: `Bearer<TAB>token`, `Bearer` alone, two
+    headers, ...), so that a client that believes it is the operator never silently gets the public view."""
+    given = request.headers.getlist("Authorization")
+    if not given:
+        return False
+    match = CREDENTIALS.fullmatch(given[0].strip(" \t")) if len(given) == 1 else None
+    scheme = match.group(1).lower() if match else ""
+    if match is not None and not scheme.startswith("bearer"):   # `BearerTOKEN` is a Bearer header missing its space
+        return False
     g.cps_authenticated = True
+    if match is None or scheme != "bearer" or not re.fullmatch(B64TOKEN, match.group(2) or ""):
+        raise Unauthorized("The Authorization header is malformed: send `Authorization: Bearer <token>` (one "
+                           "space, RFC 6750), or none to see the public graphs.")
     token = stores().token
-    if not token or not hmac.compare_digest(credentials.strip().encode(), token.encode()):
+    if not token or not hmac.compare_digest(match.group(2).encode(), token.encode()):
         raise Unauthorized("The bearer token is not valid for this service. Requests without a token see the "
                            "public graphs.")
     return True
