@@ -4,7 +4,7 @@ the endpoints it wants to federate with. The store refuses what the public servi
 Neither pyoxigraph nor a remote triplestore can be told "no SPARQL Update, no SERVICE": pyoxigraph has an
 HTTP client for SERVICE, and some triplestores (Virtuoso) run updates sent as `query=`. So the text is read
 here with the project's SPARQL tokenizer (sparql_lexer.py), in one bounded pass. Where the grammar and the
-engine read a text differently the gate refuses (docs/decisions/0011-query-gate-by-the-grammar.md lists each case):
+engine read a text differently the gate refuses (docs/decisions/0014-query-gate-by-the-grammar.md lists each case):
 
 - pyoxigraph's parser takes a keyword glued to what follows (`SERVICESILENT<...>`, `SERVICEex:x`,
   `FROMNAMED<...>`, `trueSERVICE`): in SPARQL a bare word is one keyword, so any other word is refused;

@@ -1,5 +1,5 @@
 """The HTTP server under `cpsgraph serve`: waitress, with what a public endpoint needs beyond its defaults
-(docs/decisions/0012-http-server-and-connections.md).
+(docs/decisions/0015-http-server-and-connections.md).
 
 - **Connections cost a socket, never a thread.** waitress's I/O loop reads each request completely before a
   request thread sees it, so idle and slow clients hold no thread. The loop uses poll(), not select() (whose
