@@ -128,7 +128,9 @@ def test_openapi_describes_every_query(client):
     assert country["schema"]["default"] == "https://w3id.org/cps-lac/id/country/AR"
     position = next(p for p in document["paths"]["/api/queries/annex-v-answers"]["get"]["parameters"]
                     if p.get("name") == "position")
-    assert position["schema"] == {"type": "integer", "default": 2}
+    # the bounds the service enforces are in the description, so that schemathesis finds no mismatch
+    assert position["schema"] == {"type": "integer", "default": 2,
+                                  "minimum": -999999999999, "maximum": 999999999999}
     for ref in _refs(document):
         section, name = ref.removeprefix("#/components/").split("/")
         assert name in document["components"][section], ref
