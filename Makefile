@@ -2,7 +2,7 @@
 # (Python 3.11, root, package registries only) and then does its job.
 PYTHON ?= python3
 
-.PHONY: serve test lint install install-test build assets npm chromium
+.PHONY: serve test lint install install-test build assets npm chromium virtuoso
 
 install:
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e .
@@ -27,6 +27,11 @@ assets: npm
 chromium:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
+# Debian's Virtuoso Open Source 7 for the remote-store tests (tests/endpoint start their own on loopback
+# ports, with the database in a temporary directory; the package's own service is never started).
+virtuoso:
+	command -v virtuoso-t >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y virtuoso-opensource)
+
 # ruff alone (what `make test` runs first).
 lint: install-test
 	$(PYTHON) -m ruff check .
@@ -36,6 +41,6 @@ serve: build assets
 	cpsgraph serve
 
 # Lint (ruff, configured in pyproject.toml), then run the whole test suite; either failing fails `make test`.
-test: install-test assets chromium
+test: install-test assets chromium virtuoso
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m pytest

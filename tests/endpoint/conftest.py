@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from endpoint_helpers import ROOT, TOKEN, LiveServer, Listener, start_oxigraph, stop, wait_until_up, free_port
+from endpoint_helpers import ROOT, TOKEN, LiveServer, Listener, start_oxigraph, start_virtuoso, stop, wait_until_up, free_port
 
 
 
@@ -79,6 +79,36 @@ def published(oxigraph_server, app_config):
 @pytest.fixture(scope="session")
 def remote_app(make_app, oxigraph_server, published):
     return make_app({"STORE": oxigraph_server.query, "QUERIES_DIR": str(ROOT / "queries"), "QUERY_TIMEOUT": 10.0})
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """A real Virtuoso Open Source 7 (Debian's, installed by `make test`) on free loopback ports; started once
+    per session (several seconds)."""
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    stop(server.process)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_published(virtuoso_server, app_config):
+    """The public graphs of the build, published into Virtuoso; returns the PublishReport."""
+    from cpsgraph.config import load_settings
+    from cpsgraph.store import open_store
+    from cpsgraph.store.configured import open_public_store
+    from cpsgraph.store.publish import publish
+
+    settings = load_settings(app_config)
+    target = open_store("remote", query_url=virtuoso_server.query, graph_store_url=virtuoso_server.graph_store)
+    with open_public_store(settings, workers=1) as source:
+        report = publish(source, target)
+    assert report.ok, report.lines()
+    return report
+
+
+@pytest.fixture(scope="session")
+def virtuoso_app(make_app, virtuoso_server, virtuoso_published):
+    return make_app({"STORE": virtuoso_server.query, "QUERIES_DIR": str(ROOT / "queries"), "QUERY_TIMEOUT": 10.0})
 
 
 @pytest.fixture

@@ -4,9 +4,11 @@ responses back into solutions and triples."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,8 +48,9 @@ class Oxigraph:
 
     def count(self, graph: str) -> int:
         text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-        request = urllib.request.Request(self.query, data=text.encode(), method="POST", headers={
-            "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+        # A form, not application/sparql-query: Virtuoso 7.2 never answers a POST of that type.
+        request = urllib.request.Request(self.query, data=urllib.parse.urlencode({"query": text}).encode(),
+                                         method="POST", headers={"Accept": "application/sparql-results+json"})
         doc = json.loads(urllib.request.urlopen(request, timeout=30).read())
         return int(doc["results"]["bindings"][0]["n"]["value"])
 
@@ -61,6 +64,80 @@ def start_oxigraph(directory: Path) -> Oxigraph:
                                 "--union-default-graph"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     server = Oxigraph(f"http://127.0.0.1:{port}", process)
     wait_until_up(server.query + "?query=ASK%7B%7D", process)
+    return server
+
+
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")   # Debian's virtuoso-opensource (make test)
+VIRTUOSO_USER = ("dba", "dba")   # the package's own account, on a loopback store the tests made and remove
+
+
+@dataclass
+class Virtuoso(Oxigraph):
+    """Virtuoso Open Source 7 as Debian ships it: SPARQL (queries and updates) at /sparql, the Graph Store
+    Protocol at /sparql-graph-crud; the same with digest authentication at /sparql-auth and
+    /sparql-graph-crud-auth."""
+    isql_port: int = 0
+
+    @property
+    def query(self) -> str:
+        return self.base + "/sparql"
+
+    @property
+    def update(self) -> str:
+        return self.base + "/sparql"
+
+    @property
+    def graph_store(self) -> str:
+        return self.base + "/sparql-graph-crud"
+
+    def isql(self, statements: str) -> str:
+        """Run SQL statements (on standard input) as dba through isql-vt."""
+        done = subprocess.run(["isql-vt", f"127.0.0.1:{self.isql_port}", *VIRTUOSO_USER], input=statements + "\n",
+                              capture_output=True, text=True, timeout=60)
+        if done.returncode or "*** Error" in done.stdout:
+            raise RuntimeError(f"isql-vt failed: {done.stdout[-2000:]} {done.stderr[-2000:]}")
+        return done.stdout
+
+
+def virtuoso_ini(directory: Path, sql_port: int, http_port: int) -> str:
+    """Debian's virtuoso.ini with the database in `directory` and both servers on loopback ports."""
+    overrides = {
+        "Database": {"DatabaseFile": "virtuoso.db", "ErrorLogFile": "virtuoso.log", "LockFile": "virtuoso.lck",
+                     "TransactionFile": "virtuoso.trx", "xa_persistent_file": "virtuoso.pxa"},
+        "TempDatabase": {"DatabaseFile": "virtuoso-temp.db", "TransactionFile": "virtuoso-temp.trx"},
+        "Parameters": {"ServerPort": f"127.0.0.1:{sql_port}"},
+        "HTTPServer": {"ServerPort": f"127.0.0.1:{http_port}"},
+        "URIQA": {"DefaultHost": f"127.0.0.1:{http_port}"},
+    }
+    lines, section = [], None
+    for line in VIRTUOSO_INI.read_text().splitlines():
+        if heading := re.match(r"\s*\[(.+)\]", line):
+            section = heading.group(1)
+        key = re.match(r"\s*(\w+)\s*=", line)
+        if key and key.group(1) in overrides.get(section, {}):
+            value = overrides[section][key.group(1)]
+            line = f"{key.group(1)} = {directory / value if section.endswith('Database') else value}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def start_virtuoso(directory: Path) -> Virtuoso:
+    """virtuoso-t in the foreground on free loopback ports, with its database in `directory`; its row limit
+    (ResultSetMaxRows) is left at Debian's 10,000, below the size of our data graph, as partners have it."""
+    executable = shutil.which("virtuoso-t")
+    if executable is None:
+        pytest.fail("virtuoso-t is missing: `make test` installs Debian's virtuoso-opensource")
+    directory.mkdir(parents=True, exist_ok=True)
+    sql_port, http_port = free_port(), free_port()
+    ini = directory / "virtuoso.ini"
+    ini.write_text(virtuoso_ini(directory, sql_port, http_port))
+    with open(directory / "console.log", "w") as console:   # a file: nobody would read a pipe
+        process = subprocess.Popen([executable, "-f", "-c", str(ini)], cwd=directory, stdout=console,
+                                   stderr=subprocess.STDOUT)
+    server = Virtuoso(f"http://127.0.0.1:{http_port}", process, sql_port)
+    wait_until_up(server.query + "?query=ASK%7B%7D", process, timeout=120)
+    # What publishing without authentication needs: the anonymous SPARQL account may update.
+    server.isql('GRANT SPARQL_UPDATE TO "SPARQL";')
     return server
 
 
