@@ -169,7 +169,7 @@ def test_the_json_export_is_one_document_even_when_streamed(client):
 
 
 def test_the_home_page_caps_the_other_working_groups(client, monkeypatch):
-    from cpsgraph.web import browse
+    from cpsgraph.web.browser import browse
 
     full = page_of(client.get("/", headers={"Accept-Language": "en"}))
     assert "more-groups" not in full.ids
@@ -185,7 +185,7 @@ def test_warm_up_builds_what_the_pages_read(build_dir):
 
     from cpsgraph.web import create_app
     from cpsgraph.web.browser import warm_up
-    from cpsgraph.web.site import site
+    from cpsgraph.web.browser.site import site
     from cpsgraph.web.stores import stores
 
     app = create_app(app_config(build_dir))

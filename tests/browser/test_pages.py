@@ -9,8 +9,8 @@ from browser_helpers import ID, ROOT, page_of
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF, RDF
 
-from cpsgraph.web.catalogue import STRINGS
-from cpsgraph.web.pages import LANG_COOKIE
+from cpsgraph.web.browser.catalogue import STRINGS
+from cpsgraph.web.browser.pages import LANG_COOKIE
 
 SH = "http://www.w3.org/ns/shacl#"
 PAGES = ("/", "/page/person/graciela-scavone", "/persons", "/search?q=pnuma", "/network/person/graciela-scavone",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from browser_helpers import ID, page_of
 
-from cpsgraph.web.search import fold, match
+from cpsgraph.web.browser.search import fold, match
 
 
 def results(client, text, **args):

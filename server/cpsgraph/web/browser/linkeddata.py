@@ -16,8 +16,8 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Response, current_app, request, url_for
 
-from ..formats import GRAPH_FORMATS, HTML, content_type, negotiate, rdf_format, serialize
-from ..namespaces import ONTOLOGY_IRI, PREFIXES, PUBLIC_GRAPHS
+from ...formats import GRAPH_FORMATS, HTML, content_type, negotiate, rdf_format, serialize
+from ...namespaces import ONTOLOGY_IRI, PREFIXES, PUBLIC_GRAPHS
 from . import browse_queries as q
 from . import resource_view
 from .ontology_doc import ontology_page
@@ -191,8 +191,8 @@ def named_graph(name: str) -> Response:
 def dumps() -> Response:
     """The downloads and services page; sizes come from the build's VoID description when there is one. The
     token holder's own dumps (restricted graph included) are listed only to the token holder."""
-    from .graphstore import dump_stems
-    from .sparql.description import DUMP_FORMATS, DUMP_STEM
+    from ..graphstore import dump_stems
+    from ..sparql.description import DUMP_FORMATS, DUMP_STEM
 
     sizes = _void_sizes()
     files = [{"format": FORMAT_NAMES.get(name, "TriG"), "media_type": rdf_format(name).media_type,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ..formats import rdf_format
-from ..store import Store
+from ...formats import rdf_format
+from ...store import Store
 
 PREFIXES = """PREFIX cps: <https://w3id.org/cps-lac/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>

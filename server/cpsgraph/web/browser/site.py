@@ -13,11 +13,11 @@ from typing import Callable
 
 from flask import current_app
 
-from ..network import Network
-from ..store import Store
+from ...network import Network
+from ...store import Store
 from . import browse_queries as q
 from .entities import Entities
-from .stores import stores
+from ..stores import stores
 
 KEY = "cpsgraph.browser"
 

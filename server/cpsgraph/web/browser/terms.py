@@ -7,7 +7,7 @@ is shown by its prefixed name (`schema:unitText`), never by its full IRI.
 
 from __future__ import annotations
 
-from ..namespaces import PREFIXES
+from ...namespaces import PREFIXES
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from flask import Response, current_app, request, url_for
 
-from ..namespaces import PREFIXES, Base
-from ..validation import Outcome, load_shapes, validate_store
-from ..vendor import missing_vendor_files
+from ...namespaces import PREFIXES, Base
+from ...validation import Outcome, load_shapes, validate_store
+from ...vendor import missing_vendor_files
 from . import browse_queries as q
 from .pages import Alternate, browser_blueprint, lang, page_url, render
 from .site import site
@@ -22,7 +22,7 @@ bp = browser_blueprint("query", __name__)
 
 def examples() -> list:
     """The stored queries (an empty list when queries/ is missing or a file is malformed)."""
-    from .sparql.description import example_queries
+    from ..sparql.description import example_queries
 
     return example_queries(Path(current_app.config["QUERIES_DIR"]))
 

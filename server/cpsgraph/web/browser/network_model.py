@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..network import KINDS, RELATIONS, Neighbourhood, Network
+from ...network import KINDS, RELATIONS, Neighbourhood, Network
 
 MAX_DEPTH = 3
 

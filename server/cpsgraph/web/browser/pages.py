@@ -14,11 +14,11 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, g, render_template, request, url_for
 
-from ..errors import CpsError
+from ...errors import CpsError
 from .catalogue import DEFAULT_LANG, LANGS, text
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-STATIC = Path(__file__).resolve().parents[1] / "static"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+STATIC = Path(__file__).resolve().parents[2] / "static"  # shared with vendor.py's static/vendor/
 ONTOLOGY_NS = "https://w3id.org/cps-lac/ontology#"
 LANG_COOKIE = "cps_lang"
 # No inline script anywhere ('self' only); styles may be set by the vendor libraries (Cytoscape, YASGUI).

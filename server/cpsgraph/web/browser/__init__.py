@@ -10,7 +10,7 @@ import time
 
 from flask import Blueprint, Flask
 
-from ..errors import CpsError
+from ...errors import CpsError
 from .pages import STATIC
 
 log = logging.getLogger("cpsgraph.serve")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
-from ..namespaces import ONTOLOGY_IRI
+from ...namespaces import ONTOLOGY_IRI
 from .terms import prefixed, standard_label
 
 NS = str(ONTOLOGY_IRI) + "#"

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from flask import Response, current_app, request, url_for
 
-from ..network import RELATIONS, relations
+from ...network import RELATIONS, relations
 from .network_model import (MAX_DEPTH, Focus, caption, chosen_kinds, focus, kind_counts, left_out,
                             relation_label, shared)
 from .pages import Alternate, UnknownResource, browser_blueprint, iri_of, lang, local_id, page_url, render
