@@ -23,6 +23,7 @@ PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX schema: <http://schema.org/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 
 
@@ -104,6 +105,22 @@ LABELS = """SELECT ?node ?label ?lang ?kind WHERE {
     { ?node a cps:Answer . BIND("answer" AS ?kind) }
     ?node rdfs:label ?label BIND(LANG(?label) AS ?lang) }"""
 
+# What the exports and the drawing say about each actor (NODE_ATTRIBUTES), read from the statements about it.
+# A person's country, sector and role are those of their Anexo III entries; a person the report names elsewhere
+# takes the country and sector of the organizations they belong to.
+STATED = """SELECT ?member ?country ?sector ?role WHERE {
+    { ?fact a cps:Participation ; org:member ?member .
+      OPTIONAL { ?fact cps:country ?country } OPTIONAL { ?fact cps:listedAs ?sector } OPTIONAL { ?fact org:role ?role } }
+    UNION { ?fact org:member ?member ; org:role ?role . FILTER NOT EXISTS { ?fact a cps:Participation } }
+    UNION { ?member a org:Organization . { ?member cps:country ?country } UNION { ?member org:classification ?sector } } }"""
+SUBREGIONS = """SELECT ?place ?subregion WHERE { ?place cps:subregion ?subregion }"""
+TERMS = """SELECT ?node ?label ?lang WHERE {
+    { ?node a schema:Country } UNION { ?node a cps:Subregion } UNION { ?node a skos:Concept }
+    ?node rdfs:label ?label BIND(LANG(?label) AS ?lang) }"""
+# The attributes of an actor in every export, in this order; each value is the labels of what the graph states,
+# "; "-joined (empty when it states nothing), and `degree` the number of actors it is linked to in the whole network.
+NODE_ATTRIBUTES = ("kind", "country", "subregion", "sector", "organization", "working_group", "role", "degree")
+
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
@@ -162,12 +179,28 @@ class Network:
             lang = row.get("lang") or ""
             self.labels.setdefault(row["node"], {})[lang] = row["label"]
             self.node_kind.setdefault(row["node"], row["kind"])
+        for row in select(PREFIXES + TERMS):
+            self.labels.setdefault(row["node"], {})[row.get("lang") or ""] = row["label"]
+        # actor -> attribute -> the IRIs stated (country, sector, role); place -> its subregions
+        self._stated: dict[str, dict[str, set[str]]] = {}
+        for row in select(PREFIXES + STATED):
+            mine = self._stated.setdefault(row["member"], {})
+            for name in ("country", "sector", "role"):
+                if row.get(name):
+                    mine.setdefault(name, set()).add(row[name])
+        self._subregions: dict[str, set[str]] = {}
+        for row in select(PREFIXES + SUBREGIONS):
+            self._subregions.setdefault(row["place"], set()).add(row["subregion"])
+        self._joined: dict[str, dict[str, set[str]]] = {}  # actor -> kind -> its organizations, working groups
         for relation in RELATIONS:
             members: dict[str, dict[str, set[str]]] = {}
             for row in select(PREFIXES + relation.query):
                 members.setdefault(row["group"], {}).setdefault(row["member"], set()).add(row["fact"])
             for group, actors in members.items():
                 self._facts[(relation.kind, group)] = actors
+                if relation.kind in ("affiliation", "same-working-group"):
+                    for actor in actors:
+                        self._joined.setdefault(actor, {}).setdefault(relation.kind, set()).add(group)
                 if relation.directed:
                     pairs = [(actor, group) for actor in actors]
                 else:
@@ -197,6 +230,30 @@ class Network:
         ordered = tuple(sorted(facts))
         locators = tuple(sorted({loc for f in (*ordered, group) for loc in self._citations.get(f, ())}))
         return Evidence(kind, group, ordered, locators)
+
+    def attributes(self, node: str) -> dict[str, set[str] | str | int]:
+        """What NODE_ATTRIBUTES says of an actor, as IRIs (kind: "person" or "organization"; degree: a count).
+        A person's organizations are those they belong to; an organization's, those it is part of."""
+        stated, joined = self._stated.get(node, {}), self._joined.get(node, {})
+        kind = self.node_kind.get(node, "")
+        organizations = set(joined.get("affiliation", ())) if kind == "person" else set(self.parents.get(node, ()))
+        countries, sectors = set(stated.get("country", ())), set(stated.get("sector", ()))
+        for organization in organizations if kind == "person" else ():   # a person named outside Anexo III
+            theirs = self._stated.get(organization, {})
+            countries |= theirs.get("country", set()) if not stated.get("country") else set()
+            sectors |= theirs.get("sector", set()) if not stated.get("sector") else set()
+        groups = set(joined.get("same-working-group", ()))
+        subregions = {s for place in (countries or groups) for s in self._subregions.get(place, ())}
+        return {"kind": kind, "country": countries, "subregion": subregions, "sector": sectors,
+                "organization": organizations, "working_group": groups, "role": set(stated.get("role", ())),
+                "degree": len(self.graph.adj[node]) - (node in self.graph.adj[node]) if node in self.graph else 0}
+
+    def described(self, node: str, lang: str = "en") -> dict[str, str | int]:
+        """NODE_ATTRIBUTES of an actor in words: each set of IRIs as its labels, A-Z, "; "-joined."""
+        found = self.attributes(node)
+        return {name: value if not isinstance(value, set)
+                else "; ".join(sorted((self.label(v, lang) for v in value), key=str.casefold))
+                for name, value in found.items()}
 
     def groups(self) -> dict[str, set[str]]:
         """Every shared thing (organization, working group, presentation, ...) and the actors it links."""
@@ -340,11 +397,11 @@ class Network:
         return sorted(sub.nodes), sorted(edges, key=lambda e: (e[0], e[1], e[2].kind, e[2].via))
 
     def node_dict(self, node: str, lang: str = "en") -> dict:
-        return {"id": node, "label": self.label(node, lang), "kind": self.node_kind.get(node, "")}
+        return {"id": node, "label": self.label(node, lang), **self.described(node, lang)}
 
     def edge_dict(self, a: str, b: str, ev: Evidence, lang: str = "en") -> dict:
         return {"source": a, "target": b, "kind": ev.kind, "label": _relation_label(ev.kind, lang),
-                "caption": _caption(self, a, b, ev, lang), **ev.to_dict()}
+                "caption": _caption(self, a, b, ev, lang), "weight": weight(ev), **ev.to_dict()}
 
     def to_json(self, sub, lang: str = "en") -> dict:
         nodes, edges = self._nodes_edges(sub)
@@ -353,28 +410,60 @@ class Network:
                 "relations": relations(lang)}
 
     def csv_lines(self, sub, lang: str = "en") -> Iterator[str]:
-        """The edges as CSV, one line at a time (a hub's whole network can be large: stream it)."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["source", "source_label", "target", "target_label", "kind", "via", "passages"])
-        yield out.getvalue()
-        for a, b, ev in self._nodes_edges(sub)[1]:
-            out.seek(0)
-            out.truncate()
-            writer.writerow([a, self.label(a, lang), b, self.label(b, lang), ev.kind, ev.via, "; ".join(ev.locators)])
-            yield out.getvalue()
+        """The edge list as CSV, one line at a time (a hub's whole network can be large: stream it). Its
+        source, target, type, label and weight columns are those a spreadsheet import (Gephi's) reads."""
+        yield from _csv_rows(EDGE_COLUMNS, (self._edge_row(a, b, ev, lang) for a, b, ev in self._nodes_edges(sub)[1]))
+
+    def node_csv_lines(self, sub, lang: str = "en") -> Iterator[str]:
+        """The node list as CSV (id, label, then NODE_ATTRIBUTES), one line at a time."""
+        yield from _csv_rows(("id", "label", *NODE_ATTRIBUTES),
+                             ((n, self.label(n, lang), *self.described(n, lang).values()) for n in self._nodes_edges(sub)[0]))
+
+    def _edge_row(self, a: str, b: str, ev: Evidence, lang: str) -> tuple:
+        return (a, self.label(a, lang), b, self.label(b, lang), ev.kind, ev.via, "; ".join(ev.locators),
+                "Directed" if KINDS[ev.kind].directed else "Undirected", _relation_label(ev.kind, lang),
+                self.label(ev.via, lang), weight(ev))
 
     def to_csv(self, sub, lang: str = "en") -> str:
         return "".join(self.csv_lines(sub, lang))
 
-    def to_gexf(self, sub, lang: str = "en") -> str:
+    def flat(self, sub, lang: str = "en") -> nx.MultiGraph:
+        """The view as a plain graph for the file formats of graph tools: nodes with their label and
+        NODE_ATTRIBUTES, edges with their kind, its label, the shared thing, the passages and a weight (the number
+        of passages: see `weight`). No internal attribute (facts, evidence objects) goes in."""
         nodes, edges = self._nodes_edges(sub)
         flat = nx.MultiGraph()
         for node in nodes:
-            flat.add_node(node, label=self.label(node, lang), kind=self.node_kind.get(node, ""))
+            flat.add_node(node, label=self.label(node, lang), **self.described(node, lang))
         for a, b, ev in edges:
-            flat.add_edge(a, b, kind=ev.kind, via=ev.via, passages="; ".join(ev.locators))
-        return "\n".join(nx.generate_gexf(flat)) + "\n"
+            flat.add_edge(a, b, kind=ev.kind, label=_relation_label(ev.kind, lang), via=ev.via,
+                          via_label=self.label(ev.via, lang), passages="; ".join(ev.locators), weight=weight(ev))
+        return flat
+
+    def to_gexf(self, sub, lang: str = "en") -> str:
+        return "\n".join(nx.generate_gexf(self.flat(sub, lang))) + "\n"
+
+    def to_graphml(self, sub, lang: str = "en") -> str:
+        return "\n".join(nx.generate_graphml(self.flat(sub, lang))) + "\n"
+
+
+EDGE_COLUMNS = ("source", "source_label", "target", "target_label", "kind", "via", "passages", "type", "label",
+                "via_label", "weight")
+
+
+def weight(ev: Evidence) -> int:
+    """An edge's weight in the exports and the drawing: how many of the report's passages state it (at least 1)."""
+    return max(1, len(ev.locators))
+
+
+def _csv_rows(header: tuple[str, ...], rows: Iterator[tuple]) -> Iterator[str]:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in itertools.chain([header], rows):
+        out.seek(0)
+        out.truncate()
+        writer.writerow(row)
+        yield out.getvalue()
 
 
 def relations(lang: str) -> list[dict]:

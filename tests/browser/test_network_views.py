@@ -61,6 +61,28 @@ def test_csv_and_gexf_hold_the_same_edges_as_json(client):
     assert len(root.findall(f".//{namespace}edge")) == len(data["edges"])
 
 
+def test_graphml_and_the_node_list_are_served_and_read_back(client, tmp_path):
+    import networkx as nx
+
+    data = network(client, "person/giselle-beja")
+    response = client.get("/network/person/giselle-beja.graphml", headers={"Accept-Language": "en"})
+    assert response.mimetype == "application/graphml+xml"
+    assert 'filename="network-person-giselle-beja.graphml"' in response.headers["Content-Disposition"]
+    (tmp_path / "beja.graphml").write_bytes(response.data)
+    read = nx.read_graphml(tmp_path / "beja.graphml")
+    assert set(read.nodes) == {n["id"] for n in data["nodes"]} and read.number_of_edges() == len(data["edges"])
+    nodes = client.get("/network/person/giselle-beja.nodes.csv?lang=en")
+    assert nodes.mimetype == "text/csv"
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(nodes.get_data(as_text=True)))}
+    assert set(rows) == set(read.nodes) and rows[BEJA]["country"] == "Uruguay"
+    assert {n["id"]: n["country"] for n in data["nodes"]}[BEJA] == "Uruguay"   # the JSON's nodes say the same
+    page = page_of(client.get("/network/person/giselle-beja", headers={"Accept-Language": "en"}))
+    assert "application/graphml+xml" in page.alternates()
+    assert "for Gephi" in page.text and "network-exports" in page.ids
+    links = {a.get("href") for a in page.links}
+    assert {"/network/person/giselle-beja.nodes.csv", "/network/person/giselle-beja.graphml"} <= links
+
+
 def test_a_working_groups_network_shows_what_else_links_its_members(client, public_graph):
     data = network(client, "working-group/cono-sur", lang="en")
     rows = public_graph.query("""PREFIX org: <http://www.w3.org/ns/org#>
@@ -107,14 +129,17 @@ def test_paths_form_and_unknown_actors(client):
 
 
 def test_interlocks_of_a_person_and_of_an_organization(client):
-    person = client.get("/interlocks/person/giselle-beja.json").get_json()["interlocks"]
+    person = client.get("/interlocks/person/giselle-beja.json?lang=en").get_json()["interlocks"]
     rossi = next(row for row in person if row["actor"] == ROSSI)
     assert {ID + "organization/mercosur-sgt6", ID + "working-group/cono-sur"} <= set(rossi["shared"])
+    assert rossi["label"] == "Graciela Rossi Rauchfuss" and len(rossi["shared_labels"]) == len(rossi["shared"])
+    assert rossi["shared_labels"][rossi["shared"].index(ID + "working-group/cono-sur")].startswith("Group 4")
     organization = client.get("/interlocks/organization/pnuma.json").get_json()["interlocks"]
     assert ID + "working-group/empresas" in {row["organization"] for row in organization}
     group = client.get("/interlocks/working-group/cono-sur.json").get_json()["interlocks"]
     ministry = next(row for row in group if row["organization"] == ID + "organization/br-ministerio-medio-ambiente")
     assert KRIEGER in ministry["through"]                  # a group's people and their other organizations
+    assert ministry["through_labels"][ministry["through"].index(KRIEGER)] == "Luiz Fernando Krieger Merico"
     page = page_of(client.get("/interlocks/person/giselle-beja", headers={"Accept-Language": "en"}))
     assert "Graciela Rossi Rauchfuss" in page.text
     assert client.get("/interlocks/person/nobody").status_code == 404

@@ -105,6 +105,59 @@ def test_exports_json_csv_gexf(network):
     assert len(root.findall(".//{http://www.gexf.net/1.2draft}node")) == sub.number_of_nodes()
 
 
+# --- Exports for graph tools (issue 15): read back with networkx's GEXF and GraphML readers, as Gephi reads them ---
+
+def test_gexf_and_graphml_carry_named_node_and_edge_attributes(network, tmp_path):
+    import networkx as nx
+
+    from cpsgraph.network import NODE_ATTRIBUTES
+
+    sub = network.ego(ID + "person/graciela-scavone", depth=1)
+    for name, text in (("gexf", network.to_gexf(sub, "en")), ("graphml", network.to_graphml(sub, "en"))):
+        path = tmp_path / f"scavone.{name}"
+        path.write_text(text, encoding="utf-8")
+        read = nx.read_gexf(path) if name == "gexf" else nx.read_graphml(path)
+        assert set(read.nodes) == set(sub.nodes) and read.number_of_edges() == sub.number_of_edges()
+        scavone = read.nodes[ID + "person/graciela-scavone"]
+        # Anexo III #18: Argentina, government, SCP focal point, Group 4 Southern Cone
+        assert scavone["country"] == "Argentina" and scavone["kind"] == "person"
+        assert scavone["sector"] == "Government" and scavone["role"] == "SCP focal point"
+        assert "Southern Cone" in scavone["working_group"] and scavone["subregion"]
+        assert int(scavone["degree"]) == len(network.graph.adj[ID + "person/graciela-scavone"])
+        assert set(NODE_ATTRIBUTES) <= set(scavone)
+        for _, _, data in read.edges(data=True):
+            assert {"kind", "via", "via_label", "passages", "weight"} <= set(data), data
+            assert data["kind"] in KINDS and float(data["weight"]) == len(data["passages"].split("; "))
+            assert not {"evidence", "facts"} & set(data)       # nothing internal
+        labels = {data["label"] for _, _, data in read.edges(data=True)}
+        assert "same working group" in labels
+
+
+def test_an_organization_has_its_country_sector_and_parent(network):
+    unep = network.described(ID + "organization/pnuma", "en")
+    assert unep["kind"] == "organization" and unep["country"] == ""       # an international body
+    assert unep["organization"] == network.label(ID + "organization/onu", "en")   # part of the UN
+    assert unep["sector"] == network.label(ID + "sector/agencia-internacional", "en")
+
+
+def test_the_csv_node_list_has_every_node_and_its_attributes(network):
+    import csv
+    import io
+
+    from cpsgraph.network import NODE_ATTRIBUTES
+
+    sub = network.ego(ID + "person/giselle-beja", depth=1)
+    rows = list(csv.DictReader(io.StringIO("".join(network.node_csv_lines(sub, "es")))))
+    assert [r["id"] for r in rows] == sorted(sub.nodes)
+    assert list(rows[0]) == ["id", "label", *NODE_ATTRIBUTES]
+    beja = next(r for r in rows if r["id"] == ID + "person/giselle-beja")
+    assert beja["country"] == "Uruguay" and beja["label"].startswith("Giselle Beja")
+    edges = list(csv.DictReader(io.StringIO(network.to_csv(sub, "es"))))
+    assert {"source", "target", "type", "label", "weight"} <= set(edges[0])
+    assert {e["type"] for e in edges} <= {"Directed", "Undirected"}
+    assert all(e["type"] == "Directed" for e in edges if e["kind"] == "affiliation")
+
+
 # --- Capped views (issue 7: the network page of a hub at 1M triples) -----------------------------------------
 
 def most_connected(network):

@@ -22,13 +22,17 @@ from .pages import Alternate, UnknownResource, browser_blueprint, iri_of, lang, 
 from .site import site
 
 bp = browser_blueprint("network", __name__)
-EXPORTS = {"json": "application/json", "csv": "text/csv; charset=utf-8", "gexf": "application/gexf+xml"}
+# suffix -> media type: the edge list as CSV keeps the plain ".csv"; the node list is ".nodes.csv"
+EXPORTS = {"json": "application/json", "csv": "text/csv; charset=utf-8", "nodes.csv": "text/csv; charset=utf-8",
+           "gexf": "application/gexf+xml", "graphml": "application/graphml+xml"}
 TABLE_ROWS = 500  # the page's table; the exports hold every edge of the view
 
 
 def _split(path: str) -> tuple[str, str]:
-    stem, _, ext = path.rpartition(".")
-    return (stem, ext) if stem and ext in EXPORTS else (path, "html")
+    for ext in sorted(EXPORTS, key=len, reverse=True):   # "x.nodes.csv" before "x.csv"
+        if path.endswith("." + ext) and len(path) > len(ext) + 1:
+            return path[:-len(ext) - 1], ext
+    return path, "html"
 
 
 def _depth() -> int:
@@ -86,10 +90,9 @@ def network(path: str) -> Response:
         raise UnknownResource(f"<{iri}> is neither a person or organization of the network nor a group "
                               "whose members it links.") from None
     download = {"Content-Disposition": f'attachment; filename="network-{stem.replace("/", "-")}.{ext}"'}
-    if ext == "csv":
-        return Response(net.csv_lines(found.hood, chosen), content_type=EXPORTS["csv"], headers=download)
-    if ext == "gexf":
-        return Response(net.to_gexf(found.hood, chosen), content_type=EXPORTS["gexf"], headers=download)
+    files = {"csv": net.csv_lines, "nodes.csv": net.node_csv_lines, "gexf": net.to_gexf, "graphml": net.to_graphml}
+    if ext in files:
+        return Response(files[ext](found.hood, chosen), content_type=EXPORTS[ext], headers=download)
     nodes = [net.node_dict(node, chosen) | {"href": page_url(node), "focus": node == iri or node in found.members}
              for node in sorted(found.hood.steps)]
     head = {"focus": iri, "cap": _cap(found, limit), "nodes": nodes, "relations": relations(chosen)}
@@ -102,7 +105,8 @@ def network(path: str) -> Response:
     kinds_shown = [{"kind": r.kind, "label": relation_label(r.kind, chosen), "count": counts.get(r.kind, 0),
                     "checked": kinds is None or r.kind in kinds} for r in RELATIONS]
     alternates = (Alternate(exports["json"], "application/json", "JSON"), Alternate(exports["csv"], "text/csv", "CSV"),
-                  Alternate(exports["gexf"], EXPORTS["gexf"], "GEXF"))
+                  Alternate(exports["gexf"], EXPORTS["gexf"], "GEXF"),
+                  Alternate(exports["graphml"], EXPORTS["graphml"], "GraphML"))
     whole = {name: _export_url(stem, name, limit=0) for name in EXPORTS} if found.hood.capped else {}
     return render("browser/network.html", focus=found, stem=stem, data=data, edges=data["edges"][:TABLE_ROWS],
                   shared=shared(data["edges"]), cap=data["cap"], left_out=left_out(found.hood), whole=whole,
@@ -170,12 +174,12 @@ def _hop(net, hop: dict, chosen: str) -> dict:
 @bp.route("/interlocks/<path:path>")
 def interlocks(path: str) -> Response:
     stem, ext = _split(path)
-    iri, net = iri_of(stem), site().network
+    iri, net, chosen = iri_of(stem), site().network, lang()
     if iri not in net.graph and iri not in net.groups():
         raise UnknownResource(f"<{iri}> is not a person, organization or group of the network.")
     rows = net.interlocks(iri)
     if ext == "json":
-        return _json({"focus": iri, "interlocks": rows})
+        return _json({"focus": iri, "label": net.label(iri, chosen), "interlocks": [_labelled(net, row, chosen) for row in rows]})
     if ext != "html":
         raise UnknownResource("Interlocks are served as HTML and .json.")
     person = net.node_kind.get(iri) == "person"
@@ -183,3 +187,11 @@ def interlocks(path: str) -> Response:
               "via": row.get("shared") or row.get("through")} for row in rows]
     alternates = (Alternate(url_for("network.interlocks", path=f"{stem}.json"), "application/json", "JSON"),)
     return render("browser/interlocks.html", iri=iri, stem=stem, person=person, rows=shown, alternates=alternates)
+
+
+def _labelled(net, row: dict, chosen: str) -> dict:
+    """An interlock with the labels beside the IRIs: "label" for the other actor, "shared_labels" or
+    "through_labels" in the order of "shared" or "through"."""
+    other = row.get("actor") or row.get("organization")
+    many = "shared" if "shared" in row else "through"
+    return {**row, "label": net.label(other, chosen), f"{many}_labels": [net.label(v, chosen) for v in row[many]]}
