@@ -73,8 +73,9 @@ def test_presentation_subjects(run):
     # Anexo II: 4 opening addresses, 4 + 3 + 3 panel talks on day 1, one each in panels 4 and 5 on day 2
     assert len(rows) == 16
     by_id = {row["presentation"]: row for row in rows}
-    # §35: Graciela Scavone presented the Sustainable Lifestyles task force
-    assert by_id["presentation/d1-panel-1-4"]["presents"] == "Task Force on Sustainable Lifestyles"
+    # §35-36: Graciela Scavone presented the Sustainable Lifestyles task force and its Youth for Change courses
+    assert set(by_id["presentation/d1-panel-1-4"]["presents"].split("; ")) == {
+        "Task Force on Sustainable Lifestyles", "Youth for Change"}
     assert "Sustainable public procurement" in by_id["presentation/d1-inaugural-4"]["themes"]  # §25
 
 
@@ -93,3 +94,23 @@ def test_plan_parts_supporting(run):
     assert ("plan/caribe/a-corto-plazo-6", "supports", "task-force/tf-mipymes") in seen
     assert ("plan/caribe/a-largo-plazo-2", "supports", "task-force/tf-educacion") in seen
     assert ("plan/andina/p2/r6/a1", "proposes", "initiative/centro-regional-informacion-cps") in seen
+
+
+def test_main_results_of_the_executive_summary(run):
+    rows = run("main-results")
+    # §10 a)-f) (lines 12-24); a)-d) and f) are concluded again in §71b, §71c, §71d, §72 and §74
+    assert [row["item"] for row in rows] == ["§10a", "§10b", "§10c", "§10d", "§10e", "§10f"]
+    by_item = {row["item"]: row for row in rows}
+    assert by_item["§10a"]["also_in"] == "§71b"
+    assert by_item["§10d"]["also_in"] == "§72"
+    assert by_item["§10f"]["also_in"] == "§74"
+    assert by_item["§10e"]["conclusion"] == "finding/c-grupo-mipymes-brasil"
+
+
+def test_task_forces_in_general(run):
+    rows = run("task-forces-in-general")
+    # §16d (line 41), §28c (95), §33 (102), §64 (211), §70 (280), §73 (316), Anexo IV.1 (1616, 1650), Anexo V q2
+    items = {row["item"] for row in rows}
+    assert {"objective/obj-d", "presentation/d1-panel-1-3", "presentation/d2-panel-5-1",
+            "finding/c-grupo-trabajo-mipymes", "proposal/andina-programas-capacidades"} <= items
+    assert any("Anexo V q2" in row["passages"] for row in rows)

@@ -24,7 +24,7 @@ INITIATIVE_CLASS = {
     "iniciativa": CPS.Initiative,
 }
 RESPONSIBLE_KINDS = ("organization", "actor-type", "working-group", "task-force")
-MENTION_KINDS = ("organization", "task-force", "country", "initiative", "subregion", "event")
+MENTION_KINDS = ("organization", "task-force", "country", "initiative", "subregion", "event", "actor-type")
 
 
 def map_initiatives(m: Mapper, rows: list[Row]) -> None:

@@ -24,7 +24,7 @@ from .meeting import _position
 
 ENTITY_KINDS = ("organization", "person", "country", "subregion", "place", "working-group", "event", "session",
                 "presentation", "task-force", "initiative", "plan", "common-priority", "objective", "agreement",
-                "proposal", "theme", "sector", "finding")
+                "proposal", "theme", "sector", "finding", "actor-type", "question")
 AGENTS = ("organization", "person")
 MEETINGS = ("event",)
 MENTIONS = SCHEMA.mentions  # what a text names (helper "model" renames cps:mentions to it everywhere)
@@ -69,7 +69,7 @@ RELATIONS = {
     # links: what a presentation presents, what an activity supports or proposes, what an agreement names
     "about": Relation(SCHEMA.about, ("presentation", "session"), ENTITY_KINDS),
     "subject": Relation(DCTERMS.subject, ("presentation", "session", "finding"), ("theme",)),
-    "mentions": Relation(MENTIONS, ("agreement",), ENTITY_KINDS),
+    "mentions": Relation(MENTIONS, ("agreement", "objective", "question", "proposal"), ENTITY_KINDS),
     "supports": Relation(CPS.supports, (), ("task-force", "initiative", "organization")),
     "proposes": Relation(CPS.proposes, (), ("task-force", "initiative", "organization")),
 }

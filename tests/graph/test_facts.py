@@ -1,0 +1,91 @@
+"""Facts that lived only in curation notes or in prose (issue 13, items 1, 2, 4 and 9): the executive
+summary's main results, the Marrakech task forces taken together, what the opening speeches and the panel
+talks are about.
+
+Every expected value below was read off the report (the locator says where), never off the graph.
+"""
+
+from __future__ import annotations
+
+from graph_helpers import short
+
+LOCATOR = "(cps:locator|<http://purl.org/ontology/bibo/locator>)"
+ID = "https://w3id.org/cps-lac/id/"
+
+
+def _objects(sparql, subject: str, prop: str) -> set[str]:
+    return {short(r["o"]) for r in sparql(f"SELECT ?o WHERE {{ <{ID}{subject}> {prop} ?o }}")}
+
+
+def _subjects(sparql, prop: str, target: str) -> set[str]:
+    return {short(r["s"]) for r in sparql(f"SELECT ?s WHERE {{ ?s {prop} <{ID}{target}> }}")}
+
+
+def test_each_main_result_of_section_10_is_a_conclusion_citing_it(sparql):
+    # §10 (lines 12-24): the main results a)-f); §71-74 conclude the same, except e) (Brazil's initiative for
+    # an MSME task force), which only §10e states.
+    rows = sparql(f"""SELECT ?loc ?c WHERE {{ ?c a cps:Conclusion ; prov:wasDerivedFrom ?p . ?p {LOCATOR} ?loc
+        FILTER(STRSTARTS(STR(?loc), "§10")) }}""")
+    got = {str(r["loc"]): short(r["c"]) for r in rows}
+    assert got == {"§10a": "c-dialogo-intersectorial", "§10b": "c-planes-subregionales",
+                   "§10c": "c-fortalecimiento-consejo", "§10d": "c-areas-prioritarias-comunes",
+                   "§10e": "c-grupo-mipymes-brasil", "§10f": "c-recomendacion-aprobada"}
+    # §10a: the dialogue of governments with civil society, business and others
+    assert {"gobierno", "ong", "empresa"} <= _objects(sparql, "finding/c-dialogo-intersectorial", "schema:about")
+    # §10d (line 20): the five common areas
+    assert {"cp-a", "cp-b", "cp-c", "cp-d", "cp-e"} <= _objects(
+        sparql, "finding/c-areas-prioritarias-comunes", "schema:about")
+    # §10f (line 24): the Recommendation for the XVI Forum
+    assert {"anexo-i", "foro-ministros-xvi"} <= _objects(sparql, "finding/c-recomendacion-aprobada", "schema:about")
+
+
+def test_the_marrakech_task_forces_taken_together(sparql):
+    # Where the report names the Marrakech task forces without naming one: §28c (line 95), §29 (98), §33
+    # (102), §64 (211), §16d and Anexo II (41, 377), §70 (280), §73 (316), Anexo V q2 (2929), Anexo IV.1 B.a
+    # (1616) and O.corto.8 (1650).
+    target = "actor-type/grupos-trabajo-marrakech"
+    assert _subjects(sparql, "schema:about", target) >= {
+        "d1-panel-1-1", "d1-panel-1-3", "d2-panel-5-1", "c-grupo-trabajo-mipymes", "f-zacarias-etapas-10yfp",
+        "f-zacarias-resultados-grupos-trabajo"}
+    assert _subjects(sparql, "schema:mentions", target) >= {"obj-d", "anexo-v-q2", "andina-programas-capacidades"}
+    assert _subjects(sparql, "(cps:mentions|schema:mentions)", target) >= {"partnerships-a", "o-corto-plazo-8"}
+
+
+def test_what_the_opening_speeches_are_about(sparql):
+    # §21 (line 79): Kos welcomed the meeting; §22 (80): Peck on the meeting within the new round of
+    # consultations of the Marrakech Process; §23 (81): Sánchez on the participation of the network and others,
+    # the Ministers' mandate and the 10-year programme; §26 (84): lifestyles.
+    assert "cuarta-reunion-consejo" in _objects(sparql, "presentation/d1-inaugural-2", "schema:about")
+    assert {"proceso-marrakech", "cuarta-reunion-consejo", "reunion-estocolmo-2007"} == _objects(
+        sparql, "presentation/d1-inaugural-3", "schema:about")
+    assert {"red-centros-pml", "foro-ministros", "10yfp"} <= _objects(
+        sparql, "presentation/d1-inaugural-4", "schema:about")
+    assert _objects(sparql, "presentation/d1-inaugural-4", "dcterms:subject") == {
+        "cambio-climatico", "energia", "compras-publicas", "educacion-sensibilizacion"}
+
+
+def test_what_the_panel_talks_are_about(sparql):
+    # §38 (lines 109-110): the network's results in productivity, energy, water and waste, and its training
+    # centres; §46-47 (120-121): the CAN's axes (climate change, water resources) and its objectives and lines
+    # of action; §45 (119): MERCOSUR's SGT6, GTZ, the extraordinary meeting of the day before.
+    assert {"energia", "agua", "residuos", "capacidades", "produccion-limpia"} == _objects(
+        sparql, "presentation/d1-panel-2-1", "dcterms:subject")
+    assert {"cambio-climatico", "agua", "produccion-limpia", "politicas-estrategias", "dialogo-cooperacion",
+            "capacidades", "proyectos-piloto"} == _objects(sparql, "presentation/d1-panel-3-2", "dcterms:subject")
+    assert {"mercosur", "mercosur-sgt6", "gtz", "reunion-extraordinaria-mercosur-2007"} <= _objects(
+        sparql, "presentation/d1-panel-3-3", "schema:about")
+    # §65 (line 212): the São Paulo round table, the possible one in Uruguay, the UNEP/DTIE manual
+    assert {"mesa-dialogo-sao-paulo-2007", "mesa-dialogo-uruguay", "manual-politicas-estrategias-nacionales-cps",
+            "csd-2010-2011"} <= _objects(sparql, "presentation/d2-panel-5-1", "schema:about")
+    # every talk of panels 1-5 has a subject theme, except Kos's (§40: the chemical industry's programmes)
+    rows = sparql("""SELECT ?p WHERE { ?p a cps:Presentation ; schema:superEvent/cps:sessionKind ?k .
+        FILTER(STRENDS(STR(?k), "/panel")) FILTER NOT EXISTS { ?p dcterms:subject ?t } }""")
+    assert {short(r["p"]) for r in rows} == {"d1-panel-2-3"}
+
+
+def test_andean_group_names_who_holds_the_capacities(sparql):
+    # §69 (line 279): the UN agencies (PNUMA, UNDESA) organize the information system; §70 (280): the
+    # capacities lie with the UN agencies, the international task forces, experts and companies.
+    assert _objects(sparql, "proposal/andina-informacion", "schema:mentions") == {"pnuma", "undesa"}
+    assert _objects(sparql, "proposal/andina-programas-capacidades", "schema:mentions") == {
+        "agencia-internacional", "grupos-trabajo-marrakech", "empresa"}
