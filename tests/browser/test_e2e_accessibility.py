@@ -11,6 +11,7 @@ pytestmark = pytest.mark.slow
 PAGES = (
     "/", "/?lang=es",
     "/page/person/graciela-scavone", "/page/organization/pnuma?lang=es", "/page/country/AR",
+    "/page/country/BR?lang=es", "/page/event/cuarta-reunion-consejo", "/page/presentation/d2-panel-5-1?lang=en",
     "/page/passage/anexo-iii-18", "/page/plan/andina/p1/r1/a2", "/page/working-group/cono-sur",
     "/persons?country=AR&country=BR", "/organizations?page=2", "/priorities?lang=es&horizon=corto-plazo",
     "/search?q=panama", "/search?q=zzzz",

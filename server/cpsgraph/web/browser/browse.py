@@ -5,6 +5,8 @@ the faceted lists of persons, organizations and priorities. Each list state and 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 from flask import Response, redirect, request, url_for
@@ -167,3 +169,28 @@ def listing(name: str) -> Response:
                   pages=pages, facets=facets, active=active, args=args,
                   alternates=(Alternate(url_for("browse.listing_json", name=name, **request.args.to_dict(flat=False)),
                                         "application/json", "JSON"),))
+
+
+@bp.route("/countries/<code>/delegation.csv", endpoint="delegation_csv")
+def delegation_csv(code: str) -> Response:
+    """A country's delegation (Anexo III entries) as CSV: labels in the request's language, and the IRIs."""
+    from .linkeddata import _known
+    from .profile import delegation
+
+    iri = _known(f"country/{code}")
+    rows = delegation(site().store, site().entities, iri, lang())
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["entry", "person", "person_iri", "organization", "organization_iri", "post", "sector",
+                     "working_group", "role", "participation_iri"])
+    for row in rows:
+        writer.writerow([_text(row.get("entry")), _text(row.get("person")), row.get("person_iri", ""),
+                         _text(row.get("organization")), row.get("organization_iri", ""), _text(row.get("job")),
+                         _text(row.get("sector")), _text(row.get("group")), _text(row.get("role")), row["iri"]])
+    response = Response(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = f'inline; filename="delegation-{code}.csv"'
+    return response
+
+
+def _text(value) -> str:
+    return value.text if value is not None else ""

@@ -19,6 +19,7 @@ PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX schema: <http://schema.org/>
 """
 
 
@@ -27,10 +28,12 @@ def _iri(iri: str) -> str:
 
 
 def index_rows(store: Store) -> list[dict]:
-    """Labels, names, alternative labels, types and schemes of every IRI: what the entity index holds."""
+    """Labels, names, alternative labels, types and schemes of every IRI, and what tells same-named things
+    apart (an organization's country, a session's start): what the entity index holds."""
     return store.select(PREFIXES + """SELECT ?s ?p ?o WHERE {
         ?s ?p ?o . FILTER(isIRI(?s))
-        FILTER(?p IN (rdfs:label, skos:prefLabel, foaf:name, skos:altLabel, rdf:type, skos:inScheme)) }""")
+        FILTER(?p IN (rdfs:label, skos:prefLabel, foaf:name, skos:altLabel, rdf:type, skos:inScheme, cps:country,
+                      schema:startDate)) }""")
 
 
 def outgoing(store: Store, iri: str) -> list[dict]:
@@ -115,3 +118,125 @@ def graph_dump(store: Store, graph: str, fmt_name: str = "ntriples") -> bytes:
 def public_dataset(store: Store) -> bytes:
     """Every public named graph as TriG (for the data-quality page's validation)."""
     return store.dump(rdf_format("trig")).body
+
+
+# --- Profiles: what a page opens with (profile.py arranges it) --------------------------------------------------
+# Each field is a pattern over ?this (the page's resource) and ?value; a field may also bind ?who (the delegate
+# through whom a country did something). The order is the infobox's.
+PARTICIPATION = "?m a cps:Participation ; org:member ?this ."
+DELEGATE = "?d a cps:Participation ; cps:country ?this ; org:member ?who ."
+INFOBOX: dict[str, tuple[tuple[str, str], ...]] = {
+    "person": (
+        ("role", PARTICIPATION + " ?m org:role ?value ."),
+        ("job", PARTICIPATION + " ?m schema:jobTitle ?value ."),
+        ("organization", PARTICIPATION + " ?m cps:affiliation ?value ."),
+        ("country", PARTICIPATION + " ?m cps:country ?value ."),
+        ("working-group", PARTICIPATION + " ?m org:organization ?value ."),
+        ("sector", PARTICIPATION + " ?m cps:listedAs ?value ."),
+    ),
+    "organization": (
+        ("kind", "?this org:classification ?value ."),
+        ("country", "?this cps:country ?value ."),
+        ("parent", "?this org:subOrganizationOf ?value ."),
+        ("people", "?m a cps:Participation ; cps:affiliation ?this ; org:member ?value ."),
+    ),
+    "country": (
+        ("subregion", "?this cps:subregion ?value ."),
+        ("delegation", "?m a cps:Participation ; cps:country ?this ; org:member ?value ."),
+        ("focal-point", '?m a cps:Participation ; cps:country ?this ; org:member ?value ; org:role ?role . '
+                        'FILTER(STRENDS(STR(?role), "/role/punto-focal-cps"))'),
+        ("seat", "?value a cps:SteeringCommitteeSeat ; cps:country ?this ."),
+        ("working-group", "?this cps:subregion ?s . ?value a cps:WorkingGroup ; cps:subregion ?s ."),
+        ("code", "?this skos:notation ?value ."),
+    ),
+    "working-group": (
+        ("subregion", "?this cps:subregion ?value ."),
+        ("meeting", "?this cps:meeting ?value ."),
+        ("members", "?m a cps:Participation ; org:organization ?this ; org:member ?value ."),
+        ("plan", "?value a cps:ActionPlan ; cps:workingGroup ?this ."),
+    ),
+    "event": (
+        ("start", "?this schema:startDate ?value ."),
+        ("end", "?this schema:endDate ?value ."),
+        ("place", "?this schema:location ?value ."),
+        ("country", "?this cps:country ?value ."),
+        ("meeting-of", "?this cps:meetingOf ?value ."),
+        ("organizer", "?this cps:organizer ?value ."),
+        ("host", "?this cps:host ?value ."),
+        ("participants", "?m a cps:Participation ; cps:meeting ?this ; org:member ?value ."),
+    ),
+    "session": (
+        ("start", "?this schema:startDate ?value ."),
+        ("end", "?this schema:endDate ?value ."),
+        ("session-kind", "?this cps:sessionKind ?value ."),
+        ("part-of", "?this schema:superEvent ?value ."),
+    ),
+    "presentation": (
+        ("presenter", "?this cps:presenter ?value ."),
+        ("on-behalf-of", "?this cps:onBehalfOf ?value ."),
+        ("session", "?this schema:superEvent ?value ."),
+        ("start", "?this schema:superEvent/schema:startDate ?value ."),
+        ("about", "?this schema:about ?value ."),
+    ),
+    "task-force": (
+        ("status", "?this cps:status ?value ."),
+        ("led-by", "?this cps:ledBy ?value ."),
+        ("members", "?this org:hasMember ?value ."),
+    ),
+    "plan": (
+        ("subregion", "?this cps:subregion ?value ."),
+        ("working-group", "?this cps:workingGroup ?value ."),
+        ("part-of", "?this dcterms:isPartOf ?value ."),
+    ),
+    "initiative": (
+        ("date", "?this dcterms:date ?value ."),
+        ("responsible", "?this cps:responsible ?value ."),
+        ("part-of", "?this dcterms:isPartOf ?value ."),
+    ),
+}
+# What someone did at the meeting, on a person's page (?this a person) and a country's (through its delegates).
+ACTIVITY: dict[str, tuple[tuple[str, str], ...]] = {
+    "person": (
+        ("presented", "?value cps:presenter ?this ."),
+        ("committee", "?value a org:Membership ; org:member ?this ; org:role ?r . "
+                      "FILTER NOT EXISTS { ?value a cps:Participation }"),
+        ("authored", "?value schema:author ?this ."),
+        ("working-group", PARTICIPATION + " ?m org:organization ?value ."),
+    ),
+    "country": (
+        ("presented", DELEGATE + " ?value cps:presenter ?who ."),
+        ("committee", DELEGATE + " ?value a org:Membership ; org:member ?who ; org:role ?r . "
+                      "FILTER NOT EXISTS { ?value a cps:Participation }"),
+        ("seat", "?value a cps:SteeringCommitteeSeat ; cps:country ?this ."),
+        ("authored", DELEGATE + " ?value schema:author ?who ."),
+    ),
+}
+
+
+def fields(store: Store, iri: str, patterns: tuple[tuple[str, str], ...]) -> list[dict]:
+    """The rows (?field, ?value, and ?who where the pattern binds it) of named patterns over ?this."""
+    node = _iri(iri)
+    union = " UNION ".join("{ " + pattern.replace("?this", node) + f' BIND("{name}" AS ?field) }}'
+                           for name, pattern in patterns)
+    return store.select(PREFIXES + f"SELECT DISTINCT ?field ?value ?who WHERE {{ {union} }}")
+
+
+def order_keys(store: Store, iri: str) -> dict[str, tuple[str, str]]:
+    """For every resource linked to or from `iri`: its start (schema:startDate) and its position, what orders
+    the agenda by time and plan priorities by position on the page."""
+    node = _iri(iri)
+    rows = store.select(PREFIXES + f"""SELECT ?o (MIN(STR(?start)) AS ?s) (MIN(?pos) AS ?n) WHERE {{
+        {{ {node} ?p ?o }} UNION {{ ?o ?p {node} }} FILTER(isIRI(?o))
+        OPTIONAL {{ ?o schema:startDate ?start }} OPTIONAL {{ ?o cps:position ?pos }} }} GROUP BY ?o""")
+    return {row["o"].value: (row["s"].value if "s" in row else "", row["n"].value if "n" in row else "")
+            for row in rows if "s" in row or "n" in row}
+
+
+def delegation(store: Store, country: str) -> list[dict]:
+    """A country's delegation: one row per participation (Anexo III entry) with its person, organization,
+    post (in every language stated), sector, working group and role."""
+    return store.select(PREFIXES + f"""SELECT ?m ?person ?organization ?job ?sector ?group ?role ?entry WHERE {{
+        ?m a cps:Participation ; cps:country {_iri(country)} ; org:member ?person .
+        OPTIONAL {{ ?m cps:affiliation ?organization }} OPTIONAL {{ ?m schema:jobTitle ?job }}
+        OPTIONAL {{ ?m cps:listedAs ?sector }} OPTIONAL {{ ?m org:organization ?group }}
+        OPTIONAL {{ ?m org:role ?role }} OPTIONAL {{ ?m cps:entryNumber ?entry }} }}""")

@@ -1,10 +1,15 @@
 """Every string of the browser's interface, in Spanish and English, in one table.
 
-Templates call `t("key")` (the request's language) or `t("key", n=3)` for strings with `{n}` fields. Data
-labels never come from here: they are the graph's own `rdfs:label`s in both languages.
+Templates call `t("key")` (the request's language) or `t("key", n=3)` for strings with `{n}` fields. A
+number field is written the language's way (Babel), and `{n:paso|pasos}` picks the word by the language's
+plural rule (CLDR's "one", else the other form): "1 paso", "3 pasos". Data labels never come from here: they
+are the graph's own `rdfs:label`s in both languages.
 """
 
 from __future__ import annotations
+
+from babel import Locale
+from babel.numbers import format_decimal
 
 LANGS = ("es", "en")
 DEFAULT_LANG = "es"  # the report's language: the choice when the browser accepts neither
@@ -86,6 +91,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res.interlocks": ("Vínculos cruzados", "Interlocks"),
     "res.paths": ("Buscar una conexión desde aquí", "Find a connection from here"),
     "res.more": ("{n} más", "{n} more"),
+    "res.show": ("Ver los {n}", "Show all {n}"),
     "res.other_lang": ("en otro idioma", "in another language"),
     # what a concept of one of the graph's vocabularies is (by its IRI's kind)
     "kind.actor-type": ("Tipo de actor", "Kind of actor"),
@@ -133,7 +139,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "net.filters": ("Mostrar", "Show"),
     "net.kinds": ("Tipos de relación", "Kinds of relation"),
     "net.depth": ("Distancia", "Depth"),
-    "net.depth.n": ("{n} paso(s)", "{n} step(s)"),
+    "net.depth.n": ("{n} {n:paso|pasos}", "{n} {n:step|steps}"),
     "net.apply": ("Aplicar", "Apply"),
     "net.graph": ("Red de {label}: {nodes} actores y {edges} relaciones; las mismas relaciones están en la tabla "
                   "siguiente.",
@@ -181,7 +187,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "paths.to": ("Hasta", "To"),
     "paths.choose": ("— elija —", "— choose —"),
     "paths.find": ("Buscar caminos", "Find paths"),
-    "paths.found": ("{n} camino(s) más corto(s), de {hops} paso(s)", "{n} shortest path(s) of {hops} step(s)"),
+    "paths.found": ("{n} {n:camino más corto|caminos más cortos}, de {hops} {hops:paso|pasos}",
+                    "{n} shortest {n:path|paths} of {hops} {hops:step|steps}"),
     "paths.none": ("No hay camino entre {a} y {b} con estos tipos de relación.",
                    "There is no path between {a} and {b} with these kinds of relation."),
     "paths.path": ("Camino {n}", "Path {n}"),
@@ -226,10 +233,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "quality.title": ("Calidad de datos", "Data quality"),
     "quality.intro": ("El informe de validación SHACL del grafo publicado frente a las formas de shapes/.",
                       "The SHACL validation report of the published graph against the shapes of shapes/."),
-    "quality.conforms": ("El grafo publicado cumple todas las formas ({w} aviso(s)).",
-                         "The published graph conforms to every shape ({w} warning(s))."),
-    "quality.fails": ("El grafo publicado no cumple: {v} violación(es), {w} aviso(s).",
-                      "The published graph does not conform: {v} violation(s), {w} warning(s)."),
+    "quality.conforms": ("El grafo publicado cumple todas las formas ({w} {w:aviso|avisos}).",
+                         "The published graph conforms to every shape ({w} {w:warning|warnings})."),
+    "quality.fails": ("El grafo publicado no cumple: {v} {v:violación|violaciones}, {w} {w:aviso|avisos}.",
+                      "The published graph does not conform: {v} {v:violation|violations}, {w} {w:warning|warnings}."),
     "quality.severity": ("Gravedad", "Severity"),
     "quality.focus": ("Recurso", "Resource"),
     "quality.path": ("Propiedad", "Property"),
@@ -266,6 +273,83 @@ STRINGS: dict[str, tuple[str, str]] = {
     "onto.kind": ("Tipo", "Kind"),
     "onto.contents": ("Contenido", "Contents"),
     "error.title": ("No encontrado", "Not found"),
+    # values
+    "value.true": ("sí", "yes"),
+    "value.false": ("no", "no"),
+    # profiles: the infobox (profile.py, browse_queries.INFOBOX)
+    "info.title": ("En resumen", "At a glance"),
+    "info.more": ("y {n} más", "and {n} more"),
+    "info.role": ("Rol en la reunión", "Role at the meeting"),
+    "info.job": ("Cargo", "Post"),
+    "info.organization": ("Organización", "Organization"),
+    "info.country": ("País", "Country"),
+    "info.working-group": ("Grupo de trabajo", "Working group"),
+    "info.sector": ("Sector", "Sector"),
+    "info.kind": ("Tipo", "Kind"),
+    "info.parent": ("Depende de", "Part of"),
+    "info.people": ("Personas en la reunión", "People at the meeting"),
+    "info.subregion": ("Subregión", "Subregion"),
+    "info.delegation": ("Delegación", "Delegation"),
+    "info.focal-point": ("Punto focal", "Focal point"),
+    "info.seat": ("Comité Directivo", "Steering Committee"),
+    "info.code": ("Código ISO", "ISO code"),
+    "info.meeting": ("Reunión", "Meeting"),
+    "info.members": ("Integrantes", "Members"),
+    "info.plan": ("Plan de acción", "Action plan"),
+    "info.start": ("Inicio", "Start"),
+    "info.end": ("Fin", "End"),
+    "info.place": ("Lugar", "Place"),
+    "info.meeting-of": ("Reunión de", "Meeting of"),
+    "info.organizer": ("Organiza", "Organized by"),
+    "info.host": ("Anfitrión", "Host"),
+    "info.participants": ("Participantes", "Participants"),
+    "info.session-kind": ("Tipo de sesión", "Kind of session"),
+    "info.part-of": ("Parte de", "Part of"),
+    "info.presenter": ("Presenta", "Presented by"),
+    "info.on-behalf-of": ("En nombre de", "On behalf of"),
+    "info.session": ("Sesión", "Session"),
+    "info.about": ("Trata de", "About"),
+    "info.status": ("Estado", "Status"),
+    "info.led-by": ("Dirigido por", "Led by"),
+    "info.date": ("Fecha", "Date"),
+    "info.responsible": ("Responsables", "Responsible"),
+    # what someone did at the meeting (browse_queries.ACTIVITY)
+    "act.title": ("Qué hizo en la reunión", "What they did at the meeting"),
+    "act.title.country": ("Qué hizo su delegación en la reunión", "What its delegation did at the meeting"),
+    "act.presented": ("Presentaciones", "Presentations"),
+    "act.committee": ("Comités", "Committees"),
+    "act.authored": ("Documentos de los que es autor", "Documents authored"),
+    "act.working-group": ("Grupo de trabajo", "Working group"),
+    "act.seat": ("Puestos en el Comité Directivo", "Steering Committee seats"),
+    "act.by": ("por", "by"),
+    # the one-line summary
+    "summary.person.1": ("Participó en la reunión por {country} como {role}; {organization}.",
+                         "Took part in the meeting for {country} as {role}; {organization}."),
+    "summary.person.2": ("Participó en la reunión por {country}.", "Took part in the meeting for {country}."),
+    "summary.organization.1": ("{kind} de {country}.", "{kind} of {country}."),
+    "summary.organization.2": ("{kind}.", "{kind}."),
+    "summary.country.1": ("País de la {subregion}, con {delegation_n} {delegation_n:delegado|delegados} en la reunión.",
+                          "Country of the {subregion}, with {delegation_n} {delegation_n:delegate|delegates} at the "
+                          "meeting."),
+    "summary.country.2": ("País de la {subregion}.", "Country of the {subregion}."),
+    "summary.working-group.1": ("Grupo de trabajo de la reunión, con {members_n} "
+                                "{members_n:integrante|integrantes}.",
+                                "Working group of the meeting, with {members_n} {members_n:member|members}."),
+    "summary.event.1": ("Del {start} al {end}, en {place}.", "From {start} to {end}, in {place}."),
+    "summary.event.2": ("Desde el {start}, en {place}.", "From {start}, in {place}."),
+    "summary.event.3": ("{start}.", "{start}."),
+    "summary.session.1": ("{session_kind}, {start}.", "{session_kind}, {start}."),
+    "summary.presentation.1": ("Presentada por {presenter} en «{session}».", "Presented by {presenter} in “{session}”."),
+    # a country's delegation
+    "delegation.title": ("Delegación en la reunión ({n})", "Delegation at the meeting ({n})"),
+    "delegation.csv": ("La delegación como CSV", "The delegation as CSV"),
+    "delegation.entry": ("Anexo III", "Annex III"),
+    "delegation.person": ("Persona", "Person"),
+    "delegation.organization": ("Organización", "Organization"),
+    "delegation.job": ("Cargo", "Post"),
+    "delegation.sector": ("Sector", "Sector"),
+    "delegation.group": ("Grupo de trabajo", "Working group"),
+    "delegation.role": ("Rol", "Role"),
 }
 
 
@@ -274,4 +358,23 @@ def text(key: str, lang: str, **values) -> str:
     a template must fail its test, not show the key)."""
     spanish, english = STRINGS[key]
     template = spanish if lang == "es" else english
-    return template.format(**values) if values else template
+    if not values:
+        return template
+    return template.format(**{name: _Count(value, lang) if isinstance(value, int) and not isinstance(value, bool)
+                              else value for name, value in values.items()})
+
+
+class _Count:
+    """A number in a catalogue string: `{n}` writes it the language's way, `{n:one|other}` picks a word."""
+
+    def __init__(self, n: int, lang: str):
+        self.n, self.lang = n, lang
+
+    def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            one, other = spec.split("|", 1)
+            return one if Locale.parse(self.lang).plural_form(self.n) == "one" else other
+        return format_decimal(self.n, locale=self.lang)
+
+    def __str__(self) -> str:
+        return format_decimal(self.n, locale=self.lang)

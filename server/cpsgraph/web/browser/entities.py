@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 
 from . import search
 from .catalogue import STRINGS, text
-from .terms import RDF, RDFS, SKOS, FOAF, prefixed, standard_label
+from .terms import RDF, RDFS, SCHEMA, SKOS, FOAF, prefixed, standard_label
+from .values import say
 
 CPS = "https://w3id.org/cps-lac/ontology#"
 LABEL, PREF, NAME, ALT, TYPE, SCHEME = (RDFS + "label", SKOS + "prefLabel", FOAF + "name", SKOS + "altLabel",
                                         RDF + "type", SKOS + "inScheme")
+COUNTRY, START = CPS + "country", SCHEMA + "startDate"
 
 
 @dataclass
@@ -24,6 +26,8 @@ class Entity:
     names: list[str] = field(default_factory=list)          # alternative labels and other names
     types: list[str] = field(default_factory=list)
     scheme: str | None = None
+    country: str | None = None                              # what tells same-named bodies apart
+    start: tuple[str, str] | None = None                    # (value, datatype): what tells same-named sessions apart
 
 
 class Entities:
@@ -40,6 +44,10 @@ class Entities:
                 entity.types.append(value.value)
             elif prop == SCHEME:
                 entity.scheme = value.value
+            elif prop == COUNTRY:
+                entity.country = value.value
+            elif prop == START:
+                entity.start = (value.value, value.datatype.value if value.datatype else "")
             elif prop == LABEL:
                 entity.labels.setdefault(_lang(value), value.value)
             elif prop == PREF:
@@ -49,6 +57,25 @@ class Entities:
         for iri, labels in preferred.items():        # skos:prefLabel only where rdfs:label is missing
             for lang, label in labels.items():
                 self._all[iri].labels.setdefault(lang, label)
+        self._qualifiers: dict[str, dict[str, str]] = {}
+
+    def _qualifier(self, iri: str, lang: str) -> str | None:
+        """What to add to a label that things of the same kind share ("División de Medio Ambiente" of two
+        countries, three "Café" breaks): the organization's country, the session's start; None if unshared."""
+        if lang not in self._qualifiers:
+            by_name: dict[tuple[str, str], list[Entity]] = {}
+            for entity in self._all.values():
+                if self.ours(entity.iri):
+                    by_name.setdefault((self.kind_segment(entity.iri), self._label(entity.iri, lang)), []).append(entity)
+            qualifiers = {}
+            for same in (group for group in by_name.values() if len(group) > 1):
+                for entity in same:
+                    if entity.country and entity.country != entity.iri:
+                        qualifiers[entity.iri] = self._label(entity.country, lang)
+                    elif entity.start:
+                        qualifiers[entity.iri] = say(entity.start[0], entity.start[1], lang)
+            self._qualifiers[lang] = qualifiers
+        return self._qualifiers[lang].get(iri)
 
     def __contains__(self, iri: str) -> bool:
         return iri in self._all
@@ -66,7 +93,13 @@ class Entities:
 
     def label(self, iri: str, lang: str) -> str:
         """The label in `lang`, else the untagged one (a person's name), else the other language's, else the
-        standard term's label, else the IRI's prefixed name or last segment."""
+        standard term's label, else the IRI's prefixed name or last segment; with the country (or start) in
+        brackets when another thing of its kind has the same label."""
+        label = self._label(iri, lang)
+        qualifier = self._qualifier(iri, lang)
+        return f"{label} ({qualifier})" if qualifier and qualifier not in label else label
+
+    def _label(self, iri: str, lang: str) -> str:
         entity = self._all.get(iri)
         if entity and entity.labels:
             labels = entity.labels

@@ -19,7 +19,7 @@ from flask import Response, current_app, request, url_for
 from ...formats import GRAPH_FORMATS, HTML, content_type, negotiate, rdf_format, serialize
 from ...namespaces import ONTOLOGY_IRI, PREFIXES, PUBLIC_GRAPHS
 from . import browse_queries as q
-from . import resource_view
+from . import profile, resource_view
 from .ontology_doc import ontology_page
 from .pages import Alternate, UnknownResource, browser_blueprint, iri_of, lang, link_header, local_id, render
 from .site import site
@@ -109,7 +109,7 @@ def page(path: str) -> Response:
     model = resource_view.build(site().store, site().entities, iri, lang())
     alternates = data_alternates(path)
     response = render("browser/resource.html", page=model, path=path, alternates=alternates,
-                      actions=_actions(iri))
+                      actions=_actions(iri), profile=profile.build(site().store, site().entities, iri, lang()))
     response.headers["Link"] = link_header(alternates, describes=iri)
     return response
 

@@ -12,7 +12,8 @@ import pyoxigraph as ox
 
 from . import browse_queries as q
 from .pages import page_url
-from .terms import PROV, RDF, RDFS, SKOS
+from .terms import PROV, RDF, RDFS, SCHEMA, SKOS
+from .values import say, sort_key
 
 HEADER_PROPERTIES = {RDF + "type", RDFS + "label", SKOS + "prefLabel"}
 SOURCE = PROV + "wasDerivedFrom"
@@ -21,6 +22,8 @@ OUTBOUND = (("http://www.wikidata.org/entity/", "Wikidata"), ("http://metadata.u
             ("http://metadata.un.org/sdg/", "UN SDG"), ("https://www.geonames.org/", "GeoNames"),
             ("https://creativecommons.org/", "Creative Commons"))
 MAX_LINKS = 200  # per group of incoming links: a passage cited by hundreds of rows is shown in part
+# Properties that come first, in this order (start before end); the others follow A-Z by their label.
+FIRST = tuple(SCHEMA + name for name in ("startDate", "endDate", "location", "superEvent", "subEvent"))
 
 
 @dataclass
@@ -30,6 +33,8 @@ class Value:
     kind: str = ""               # what the linked resource is
     lang: str = ""               # a literal's language, shown when it is not the page's
     details: list = field(default_factory=list)   # (property label, Value): what a membership states
+    iri: str = ""                # the linked resource (what orders it: its start, its position)
+    sort: tuple = ()             # a literal's order (dates by time, numbers by value)
 
 
 @dataclass
@@ -37,6 +42,11 @@ class Group:
     label: str
     values: list[Value]
     hidden: int = 0              # values left out (MAX_LINKS)
+    rank: int = 0                # where the group goes (FIRST), before the label's A-Z
+
+    @property
+    def count(self) -> int:
+        return len(self.values) + self.hidden
 
 
 @dataclass
@@ -82,8 +92,9 @@ def build(store, entities, iri: str, lang: str) -> ResourcePage:
             outbound.setdefault(prop, []).append(Value(_outbound_name(value.value), href))
         elif isinstance(value, ox.NamedNode):
             relations.setdefault(prop, []).append(_link(entities, value.value, lang))
+    order = q.order_keys(store, iri)
     page.facts = _groups(entities, {p: _in_language(values, lang) for p, values in facts.items()}, lang)
-    page.relations = _groups(entities, relations, lang)
+    page.relations = _groups(entities, relations, lang, order)
     page.outbound = _groups(entities, outbound, lang)
     details = _membership_details(store, entities, iri, lang)
     pointing: dict[str, list] = {}
@@ -91,7 +102,7 @@ def build(store, entities, iri: str, lang: str) -> ResourcePage:
         link = _link(entities, row["s"].value, lang)
         link.details = details.get(row["s"].value, [])
         pointing.setdefault(row["p"].value, []).append(link)
-    page.incoming = _groups(entities, pointing, lang)
+    page.incoming = _groups(entities, pointing, lang, order)
     page.passages = sorted((Passage(row["locator"].value, _value(row, "start"), _value(row, "end"),
                                     page_url(row["passage"].value)) for row in q.passages(store, iri)),
                            key=lambda p: (_number(p.start), p.locator))
@@ -116,23 +127,40 @@ def _membership_details(store, entities, iri: str, lang: str) -> dict[str, list]
 
 
 def _link(entities, iri: str, lang: str) -> Value:
-    return Value(entities.label(iri, lang), page_url(iri), entities.kind(iri, lang))
+    return Value(entities.label(iri, lang), page_url(iri), entities.kind(iri, lang), iri=iri)
 
 
 def _in_language(literals: list, lang: str) -> list[Value]:
-    """The literals in the page's language or untagged; all of them (tagged) when there are none such."""
+    """The literals in the page's language or untagged, as a reader says them (dates, yes/no, numbers); all of
+    them (tagged) when there are none such."""
     chosen = [lit for lit in literals if (lit.language or "") in ("", lang)]
     shown = chosen or literals
-    return [Value(lit.value, lang=(lit.language or "") if not chosen else "") for lit in shown]
+    values = []
+    for lit in shown:
+        datatype = lit.datatype.value if lit.datatype and not lit.language else None
+        values.append(Value(say(lit.value, datatype, lang), lang=(lit.language or "") if not chosen else "",
+                            sort=sort_key(lit.value, datatype)))
+    return values
 
 
-def _groups(entities, by_property: dict[str, list[Value]], lang: str) -> list[Group]:
+def _groups(entities, by_property: dict[str, list[Value]], lang: str, order: dict | None = None) -> list[Group]:
+    """One group per property, its values in the order that has meaning: by start (the agenda), then by
+    position (plan priorities, presentations of a panel), then numbers as numbers, then A-Z; the groups
+    start-before-end first, then A-Z by label."""
+    order = order or {}
+
+    def key(v: Value) -> tuple:
+        start, position = order.get(v.iri, ("", ""))
+        return (start == "", start, position == "", _number(position), v.sort or (2, 0, v.text.casefold()))
+
     groups = []
     for prop, values in by_property.items():
         unique = list({(v.text, v.href): v for v in values}.values())
-        unique.sort(key=lambda v: (_number(v.text), v.text.casefold()))
-        groups.append(Group(entities.term_label(prop, lang), unique[:MAX_LINKS], max(0, len(unique) - MAX_LINKS)))
-    return sorted(groups, key=lambda g: g.label.casefold())
+        unique.sort(key=key)
+        group = Group(entities.term_label(prop, lang), unique[:MAX_LINKS], max(0, len(unique) - MAX_LINKS))
+        group.rank = FIRST.index(prop) if prop in FIRST else len(FIRST)
+        groups.append(group)
+    return sorted(groups, key=lambda g: (g.rank, g.label.casefold()))
 
 
 def _outbound_name(iri: str) -> str:

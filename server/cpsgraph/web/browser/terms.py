@@ -18,6 +18,7 @@ FOAF = "http://xmlns.com/foaf/0.1/"
 SCHEMA = "http://schema.org/"
 DCTERMS = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
+TIME = "http://www.w3.org/2006/time#"
 
 STANDARD: dict[str, tuple[str, str]] = {
     # properties
@@ -57,6 +58,21 @@ STANDARD: dict[str, tuple[str, str]] = {
     SCHEMA + "unitText": ("unidad", "unit"),
     SCHEMA + "recipient": ("destinatario", "recipient"),
     SCHEMA + "mentions": ("menciona", "mentions"),
+    SCHEMA + "author": ("autor", "author"),
+    SCHEMA + "eventStatus": ("estado", "status"),
+    SCHEMA + "name": ("nombre", "name"),
+    SCHEMA + "description": ("descripción", "description"),
+    SCHEMA + "position": ("posición", "position"),
+    SCHEMA + "identifier": ("identificador", "identifier"),
+    TIME + "before": ("antes de", "before"),
+    TIME + "after": ("después de", "after"),
+    DCTERMS + "hasPart": ("incluye", "has part"),
+    DCTERMS + "created": ("creado", "created"),
+    DCTERMS + "modified": ("modificado", "modified"),
+    DCTERMS + "source": ("fuente", "source"),
+    DCTERMS + "bibliographicCitation": ("cita bibliográfica", "bibliographic citation"),
+    "http://purl.org/ontology/bibo/locator": ("localizador", "locator"),
+    "http://www.w3.org/ns/adms#status": ("estado", "status"),
     DCTERMS + "isReplacedBy": ("reemplazado por", "replaced by"),
     SKOS + "changeNote": ("nota de cambio", "change note"),
     OWL + "deprecated": ("obsoleto", "deprecated"),
