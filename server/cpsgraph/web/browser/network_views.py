@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from flask import Response, current_app, request, url_for
 
 from ...network import RELATIONS, relations
+from .catalogue import STRINGS
 from .network_model import (MAX_DEPTH, Focus, caption, chosen_kinds, focus, kind_counts, left_out,
                             relation_label, shared)
 from .pages import Alternate, UnknownResource, browser_blueprint, iri_of, lang, local_id, page_url, render
@@ -93,7 +94,8 @@ def network(path: str) -> Response:
     files = {"csv": net.csv_lines, "nodes.csv": net.node_csv_lines, "gexf": net.to_gexf, "graphml": net.to_graphml}
     if ext in files:
         return Response(files[ext](found.hood, chosen), content_type=EXPORTS[ext], headers=download)
-    nodes = [net.node_dict(node, chosen) | {"href": page_url(node), "focus": node == iri or node in found.members}
+    nodes = [net.node_dict(node, chosen) | {"href": page_url(node), "network": _network_url(node),
+                                            "focus": node == iri or node in found.members}
              for node in sorted(found.hood.steps)]
     head = {"focus": iri, "cap": _cap(found, limit), "nodes": nodes, "relations": relations(chosen)}
     if ext == "json":
@@ -111,12 +113,33 @@ def network(path: str) -> Response:
     return render("browser/network.html", focus=found, stem=stem, data=data, edges=data["edges"][:TABLE_ROWS],
                   shared=shared(data["edges"]), cap=data["cap"], left_out=left_out(found.hood), whole=whole,
                   total=len(data["edges"]), table_rows=TABLE_ROWS, kinds=kinds_shown, depth=_depth(),
-                  max_depth=MAX_DEPTH, exports=exports, alternates=alternates)
+                  max_depth=MAX_DEPTH, exports=exports, alternates=alternates, js_strings=_js_strings())
+
+
+# What the drawing keeps in the page's address (network.js): its colouring, the ties among the others, the actor
+# selected. They change the drawing, not the data: the exports leave them out.
+VIEW_ARGS = ("colour", "ties", "selected")
+JS_STRINGS = ("net.attr.sector", "net.attr.country", "net.attr.subregion", "net.attr.kind", "net.attr.organization",
+              "net.attr.working_group", "net.attr.role", "net.shape.person", "net.shape.organization", "net.other",
+              "net.not_stated", "net.degree", "net.legend.colour", "net.legend.shape", "net.legend.lines",
+              "net.legend.size", "net.legend.faded", "net.panel.page", "net.panel.network", "net.panel.why",
+              "net.panel.links", "net.passages", "net.close", "net.selected.node", "net.selected.edge", "net.panel.more")
+
+
+def _js_strings() -> dict[str, str]:
+    chosen = lang()
+    return {key.removeprefix("net."): STRINGS[key][0 if chosen == "es" else 1] for key in JS_STRINGS}
+
+
+def _network_url(node: str) -> str | None:
+    ident = local_id(node)
+    return url_for("network.network", path=ident) if ident else None
 
 
 def _export_url(stem: str, ext: str, **changes) -> str:
     """The same view (same kinds, depth and cap) as a download; `changes` replace query arguments."""
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang" and k not in changes]
+    args = [(k, v) for k, v in request.args.items(multi=True)
+            if k != "lang" and k not in changes and k not in VIEW_ARGS]
     query = urlencode(args + list(changes.items()))
     return url_for("network.network", path=f"{stem}.{ext}") + (f"?{query}" if query else "")
 
