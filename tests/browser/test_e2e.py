@@ -31,6 +31,7 @@ def test_search_page_language_network_path_and_query(browser_page):
     assert page.locator("html").get_attribute("lang") == "es"   # the choice persists without ?lang
     page.wait_for_selector("#network-graph canvas")              # Cytoscape drew the network
     assert page.locator("#network-table tbody tr").count() > 10
+    page.locator("details.net-pairs > summary").click()           # the one-row-per-connection table folds away
     assert "Luiz Fernando Krieger Merico" in page.locator("#network-table").inner_text()
 
     page.get_by_role("link", name="Conexiones").click()
@@ -111,6 +112,7 @@ def test_done_when_who_in_the_southern_cone_group_works_with_whom_and_why(browse
     pair = shared.locator("tr", has_text=co_presenters)
     assert "Giselle Beja Valent" in pair.inner_text() and "Graciela Rossi Rauchfuss" in pair.inner_text()
     assert "§45" in pair.inner_text()                                          # where the report says so
+    page.locator("details.net-pairs > summary").click()
     why = page.locator("#network-table tr", has_text=co_presenters).first.inner_text()
     assert presented in why
 
