@@ -180,8 +180,26 @@ def write_release(out_dir: Path, files: dict[str, bytes]) -> Path:
 
 
 def _prune(releases: Path, keep: Path) -> None:
+    """Delete all but the newest KEEP_RELEASES releases, except one a running service serves (it holds a lock
+    on its manifest, see store/configured.py: its replacement workers load that release's files)."""
     old = sorted((p for p in releases.iterdir() if p.is_dir() and p != keep and not p.name.startswith(".")),
                  key=lambda p: p.stat().st_mtime, reverse=True)
     for path in old[KEEP_RELEASES - 1:]:
-        shutil.rmtree(path, ignore_errors=True)
+        if not _served(path):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _served(release: Path) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no service can say so
+        return False
+    try:
+        with open(release / "manifest.json", "rb") as manifest:
+            fcntl.flock(manifest, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    return False
 

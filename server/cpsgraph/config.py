@@ -46,6 +46,9 @@ SETTINGS = (
             "has one more."),
     Setting("QUERY_TIMEOUT", 10.0, "Seconds a query may run; past it the worker is killed and the client gets "
             "HTTP 503."),
+    Setting("QUERY_MEMORY", 1024, "MiB of memory a query worker may take on top of its loaded data while it "
+            "answers one request; past it the worker is killed and replaced and the client gets HTTP 503 (Query "
+            "memory limit exceeded). Size it so that workers x (data + this) fits the machine. 0: no ceiling."),
     Setting("RESULT_CAP", 10000, "Most solutions or triples in one answer; a cut answer says so (header "
             "`X-Result-Truncated` and in the body). 0: no cap."),
     Setting("BODY_LIMIT", 1048576, "Largest request body in bytes (HTTP 413 above)."),

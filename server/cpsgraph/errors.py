@@ -147,6 +147,14 @@ class QueryTimeout(CpsError):
     exit_code = 2
 
 
+class QueryMemoryExceeded(CpsError):
+    """The query needed more memory than the ceiling a query may use (QUERY_MEMORY); its worker was replaced."""
+
+    status = 503
+    title = "Query memory limit exceeded"
+    exit_code = 2
+
+
 class StoreUnavailable(CpsError):
     """The store cannot answer: every query worker is busy, or the remote triplestore failed."""
 

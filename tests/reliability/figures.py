@@ -83,6 +83,17 @@ CATALOGUE = {
     "connections.drain_requests": ("SIGTERM drain under 30 clients: requests sent", "", "test_connections.py"),
     "connections.drain_broken": ("... reset or cut (neither answered in full nor refused)", "",
                                  "test_connections.py"),
+    "no_network.queries": ("Federated queries sent to a worker directly, past the gate", "",
+                           "test_worker_no_network.py"),
+    "no_network.connections": ("... connections they made to a loopback listener", "", "test_worker_no_network.py"),
+    "memory.ceiling": ("Memory ceiling of a query in the test (`CPS_QUERY_MEMORY`)", "MiB", "test_worker_memory.py"),
+    "memory.stopped_after": ("Cross product with ORDER BY: 503 (memory limit) after", "s", "test_worker_memory.py"),
+    "memory.peak": ("... worker's resident memory when it was stopped", "MiB", "test_worker_memory.py"),
+    "memory.others_answered": ("Other queries answered while it ran", "", "test_worker_memory.py"),
+    "release.recovered_after": ("Damaged data file restored: /readyz 200 again after", "s", "test_one_release.py"),
+    "kill9.descendants": ("`cpsgraph serve` killed (kill -9) with a busy worker: processes it had started", "",
+                          "test_kill_9.py"),
+    "kill9.gone_after": ("... all of them gone after", "ms", "test_kill_9.py"),
 }
 
 

@@ -175,29 +175,41 @@ def test_a_killed_or_failing_build_leaves_the_served_graph_unchanged(build_dir, 
         assert (out / "current").resolve() == served and intact(served)
 
     # kill at a fifth, half and four fifths of the time a whole build takes here (the build got faster than
-    # fixed delays: a kill after the end is no kill), then twice while it writes the release
+    # fixed delays: a kill after the end is no kill), then twice while it writes the release. A build has ended
+    # when it has moved `current` (its one atomic step), not when its process exits: it takes up to a second more
+    # to wind down (freeing the graph). A kill in that second finds `current` on the release these inputs always
+    # give (the timing build's, byte for byte) and complete: that build had finished, it was no kill.
     started = time.perf_counter()
     subprocess.run(build_command(edited, tmp_path / "timing", source_path), capture_output=True, timeout=120, check=True)
     whole = time.perf_counter() - started
+    finished_release = (tmp_path / "timing" / "current").resolve().name
+
+    def published() -> bool:
+        now = (out / "current").resolve()
+        return now != served and now.name == finished_release and intact(now)
+
     for delay in (0.2 * whole, 0.5 * whole, 0.8 * whole, "while it writes the release", "while it writes the release"):
+        left_over = set((out / "releases").glob(".staging-*"))   # what earlier kills left: not this build's
         build = subprocess.Popen(build_command(edited, out, source_path), stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL)
         if isinstance(delay, float):
             time.sleep(delay)
         else:
-            while build.poll() is None and not list((out / "releases").glob(".staging-*")):
+            while build.poll() is None and not set((out / "releases").glob(".staging-*")) - left_over:
                 time.sleep(0.001)
-        if build.poll() is not None:      # it finished first: undo it, it was not a kill
+        killed = build.poll() is None
+        if killed:
+            build.kill()
+            killed = build.wait() == -signal.SIGKILL
+        if not killed or published():     # it finished first: undo it, it was not a kill
             for release in (out / "releases").iterdir():
                 if release != served:
                     shutil.rmtree(release)
             (out / "current").unlink()
             (out / "current").symlink_to(Path("releases") / served.name)
             continue
-        build.kill()
-        build.wait()
         kills += 1
-        in_write += bool(list((out / "releases").glob(".staging-*")))
+        in_write += bool(set((out / "releases").glob(".staging-*")) - left_over)
         check_unchanged()
 
     failing = subprocess.run(build_command(edited_copy(tmp_path / "broken", broken=True), out, source_path),

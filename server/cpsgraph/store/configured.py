@@ -4,6 +4,12 @@ Two stores, never one: the public store holds only the public graphs; the token 
 operator's, with the restricted contacts graph) is a separate store with its own worker process, opened
 only when an operator token is configured. So no query, DESCRIBE, dump or Graph Store GET on the public
 side can reach the restricted graph, whatever its text: the data is simply not there.
+
+One release: `BUILD_DIR/current` is a link that `cpsgraph build` moves to each new release
+(`releases/<digest>/`). It is read once, when the stores are opened (`pinned_release`); from then on the stores,
+every replacement worker (which loads only the bytes whose digests the service started with) and the VoID
+description read that release, whatever `current` points at later, and `cpsgraph build` does not prune it
+while the service holds it (`hold_release`). A new build is served after a restart.
 """
 
 from __future__ import annotations
@@ -18,8 +24,8 @@ from ..errors import ConfigError
 from . import Store, open_store
 from .limits import QueryLimits
 
-PUBLIC_DUMP = Path("current/public/cps-lac.trig")
-RESTRICTED_DUMP = Path("current/restricted/cps-lac-all.trig")
+PUBLIC_DUMP = Path("public/cps-lac.trig")          # in a release
+RESTRICTED_DUMP = Path("restricted/cps-lac-all.trig")
 
 
 @dataclass
@@ -27,11 +33,16 @@ class Stores:
     public: Store
     restricted: Store | None   # None: no token configured (or a remote store): nobody reads the restricted graph
     token: str
+    release: Path | None = None   # the build release served (BUILD_DIR/current when the stores were opened)
+    hold: object = None           # a shared lock on the release's manifest: `cpsgraph build` does not prune it
 
     def close(self) -> None:
         for store in (self.public, self.restricted):
             if store is not None:
                 store.close()
+        if self.hold is not None:
+            self.hold.close()
+            self.hold = None
 
 
 def store_options(config: dict) -> dict:
@@ -39,46 +50,71 @@ def store_options(config: dict) -> dict:
             "service_allowlist": words(config["SERVICE_ALLOWLIST"])}
 
 
-def public_data(config: dict) -> list[Path]:
-    """The files the embedded public store serves: DATA_FILES, else the current build's public TriG.
+def pinned_release(config: dict) -> Path | None:
+    """The release `BUILD_DIR/current` points at now (`BUILD_DIR/releases/<digest>`), None without a build."""
+    current = Path(config["BUILD_DIR"]) / "current"
+    return current.resolve() if current.is_dir() else None
+
+
+def hold_release(release: Path | None):
+    """An open file with a shared lock on the release's manifest, so that `cpsgraph build` leaves the release
+    in place while this service serves it (build._prune); None where that cannot be done."""
+    if release is None:
+        return None
+    try:
+        import fcntl
+
+        manifest = open(release / "manifest.json", "rb")  # noqa: SIM115 - held until Stores.close
+    except (ImportError, OSError):
+        return None
+    try:
+        fcntl.flock(manifest, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        manifest.close()
+        return None
+    return manifest
+
+
+def public_data(config: dict, release: Path | None) -> list[Path]:
+    """The files the embedded public store serves: DATA_FILES, else the public TriG of `release`.
     Raises ConfigError when there is neither."""
     data = [Path(p) for p in words(config["DATA_FILES"])]
     if data:
         return data
-    build = Path(config["BUILD_DIR"]) / PUBLIC_DUMP
-    if not build.is_file():
-        raise ConfigError(f"There is no built graph at {build}: run `cpsgraph build` first, "
-                          "or serve files with `cpsgraph serve --data FILE...`.")
-    return [checked_build_file(Path(config["BUILD_DIR"]), PUBLIC_DUMP)]
+    if release is None or not (release / PUBLIC_DUMP).is_file():
+        raise ConfigError(f"There is no built graph at {Path(config['BUILD_DIR']) / 'current' / PUBLIC_DUMP}: "
+                          "run `cpsgraph build` first, or serve files with `cpsgraph serve --data FILE...`.")
+    return [checked_build_file(release, PUBLIC_DUMP)]
 
 
-def checked_build_file(build_dir: Path, relative: Path) -> Path:
-    """A file of the current build, compared with the digest its release's manifest.json records, so that a
-    damaged build is refused at start-up rather than served half. Raises ConfigError saying what to run."""
-    path = build_dir / relative
-    name = str(relative.relative_to("current"))
-    manifest = build_dir / "current" / "manifest.json"
+def checked_build_file(release: Path, name: Path) -> Path:
+    """A file of a release, compared with the digest its manifest.json records, so that a damaged build is
+    refused at start-up rather than served half. Raises ConfigError saying what to run."""
+    path = release / name
+    manifest = release / "manifest.json"
     try:
-        expected = json.loads(manifest.read_text(encoding="utf-8"))[name]
+        expected = json.loads(manifest.read_text(encoding="utf-8"))[str(name)]
         intact = hashlib.sha256(path.read_bytes()).hexdigest() == expected
     except (OSError, ValueError, KeyError, TypeError):
-        raise ConfigError(f"The build at {build_dir / 'current'} is incomplete ({manifest.name} is missing, "
+        raise ConfigError(f"The build at {release} is incomplete ({manifest.name} is missing, "
                           f"unreadable or does not list {name}): run `cpsgraph build` again.") from None
     if not intact:
-        raise ConfigError(f"The build at {build_dir / 'current'} is damaged ({name} does not match the digest in "
+        raise ConfigError(f"The build at {release} is damaged ({name} does not match the digest in "
                           f"{manifest.name}): run `cpsgraph build` again.")
     return path
 
 
-def open_public_store(config: dict, *, workers: int | None = None) -> Store:
-    """The store every request without a token reads: remote when STORE is a URL, else embedded."""
+def open_public_store(config: dict, *, workers: int | None = None, release: Path | None = None) -> Store:
+    """The store every request without a token reads: remote when STORE is a URL, else embedded (from
+    `release`, else the one BUILD_DIR/current points at now)."""
     if config["STORE"] != "embedded":
         return limited(open_store("remote", query_url=config["STORE"], update_url=config["STORE_UPDATE_URL"] or None,
                                   graph_store_url=config["STORE_GRAPH_STORE_URL"] or None, **store_options(config)),
                        config)
     store_dir = Path(config["STORE_DIR"]) / "public" if config["STORE_DIR"] else None
-    return limited(open_store("embedded", data=public_data(config), workers=workers or config["QUERY_WORKERS"],
-                              store_dir=store_dir, **store_options(config)), config)
+    return limited(open_store("embedded", data=public_data(config, release or pinned_release(config)),
+                              workers=workers or config["QUERY_WORKERS"], store_dir=store_dir,
+                              memory_mb=config["QUERY_MEMORY"], **store_options(config)), config)
 
 
 def limited(store: Store, config: dict) -> Store:
@@ -91,15 +127,16 @@ def open_stores(config: dict) -> Stores:
     """The public store and, when OPERATOR_TOKEN is set, the token holder's store (RESTRICTED_DATA_FILES,
     else the build's cps-lac-all.trig when serving the build)."""
     token = str(config["OPERATOR_TOKEN"] or "")
-    public = open_public_store(config)
+    release = pinned_release(config)
+    public = open_public_store(config, release=release)
     restricted = [Path(p) for p in words(config["RESTRICTED_DATA_FILES"])]
-    if not restricted and not words(config["DATA_FILES"]):
-        everything = Path(config["BUILD_DIR"]) / RESTRICTED_DUMP
-        if token and config["STORE"] == "embedded" and everything.is_file():
-            restricted = [checked_build_file(Path(config["BUILD_DIR"]), RESTRICTED_DUMP)]
+    served_build = not words(config["DATA_FILES"]) and release is not None
+    if not restricted and served_build and token and config["STORE"] == "embedded" \
+            and (release / RESTRICTED_DUMP).is_file():
+        restricted = [checked_build_file(release, RESTRICTED_DUMP)]
     private = None
     if token and restricted and config["STORE"] == "embedded":
         store_dir = Path(config["STORE_DIR"]) / "restricted" if config["STORE_DIR"] else None
         private = limited(open_store("embedded", data=restricted, workers=1, store_dir=store_dir,
-                                     **store_options(config)), config)
-    return Stores(public, private, token)
+                                     memory_mb=config["QUERY_MEMORY"], **store_options(config)), config)
+    return Stores(public, private, token, release, hold_release(release))

@@ -9,6 +9,7 @@ once per worker). The default graph of a query without a dataset is the union of
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -41,7 +42,8 @@ class EmbeddedStore(Store):
     """Serves the RDF files in `data` (TriG and N-Quads keep their named graphs; triples from other formats
     go to the default graph). Raises InputError for a missing or unreadable file."""
 
-    def __init__(self, data, *, store_dir: str | Path | None = None, workers: int = 2, **options):
+    def __init__(self, data, *, store_dir: str | Path | None = None, workers: int = 2, memory_mb: int = 0,
+                 **options):
         super().__init__(**options)
         self.files = [(Path(path), data_format(Path(path))) for path in data]
         if not self.files:
@@ -51,19 +53,25 @@ class EmbeddedStore(Store):
             self._load_on_disk(self.store_dir)
             source = {"path": str(self.store_dir)}
         else:
-            self._check_parses()
-            source = {"files": [[str(path), name] for path, name in self.files]}
-        self.pool = WorkerPool(source, workers)
+            source = {"files": [[str(path), name, digest] for (path, name), digest in
+                                zip(self.files, self._check_parses())]}
+        # Allow-listed SERVICE endpoints are reached by the workers: only then may they open connections.
+        self.pool = WorkerPool(source, workers, memory_mb=memory_mb, network=bool(self.service_allowlist))
         self._graphs: list[str] | None = None
 
-    def _check_parses(self) -> None:
-        """Parse each file once here, so a broken file is an InputError at start-up and not a dead worker."""
+    def _check_parses(self) -> list[str]:
+        """Parse each file once here, so a broken file is an InputError at start-up and not a dead worker.
+        Returns the SHA-256 of each: the bytes every worker must load (worker_main.open_source)."""
+        digests = []
         for path, name in self.files:
             try:
-                for _ in ox.parse(path=str(path), format=rdf_format(name).oxigraph):
+                data = path.read_bytes()
+                for _ in ox.parse(data, format=rdf_format(name).oxigraph):
                     pass
             except (SyntaxError, ValueError, OSError) as error:
                 raise InputError(f"Cannot parse {path}: {error}") from None
+            digests.append(hashlib.sha256(data).hexdigest())
+        return digests
 
     def _load_on_disk(self, directory: Path) -> None:
         """Load the files into a fresh store beside `directory`, then put it in its place: `directory` only

@@ -1,11 +1,18 @@
 """The code that runs inside a query worker process (see workers.py): open the store, then answer requests
 from the pipe until it closes. Results are serialized here, so only bytes cross the pipe.
 
-A source is {"path": DIR} (an on-disk pyoxigraph store, opened read-only) or {"files": [[PATH, FORMAT], ...]}
-(RDF files parsed into memory; TriG and N-Quads keep their named graphs).
+A source is {"path": DIR} (an on-disk pyoxigraph store, opened read-only) or {"files": [[PATH, FORMAT, SHA256],
+...]} (RDF files parsed into memory; TriG and N-Quads keep their named graphs): a file is loaded only when its
+bytes are the ones the service started with (SHA256; None: not checked), so a worker started after the file was
+changed or damaged refuses to start rather than serve other data than its siblings.
 """
 
 from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sys
 
 import pyoxigraph as ox
 
@@ -13,27 +20,39 @@ from ..formats import formats_for, rdf_format
 from .capped import cut_native, limited_text
 from .results import Answer, render, serialize_triples
 
+BACKSTOP_MARGIN = 512 << 20   # bytes of address space on top of twice the memory ceiling
+
+
+class ChangedFile(Exception):
+    """A data file no longer holds the bytes the service started with."""
+
 
 def open_source(source: dict) -> ox.Store:
     if "path" in source:
         return ox.Store.read_only(str(source["path"]))
     store = ox.Store()
-    for path, format_name in source["files"]:
-        store.bulk_load(path=str(path), format=rdf_format(format_name).oxigraph)
+    for path, format_name, *digest in source["files"]:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        if digest and digest[0] and hashlib.sha256(data).hexdigest() != digest[0]:
+            raise ChangedFile(f"{path} no longer holds the data this service started with (it was changed or "
+                              "damaged); restore it, or restart the service to serve the new data.")
+        store.bulk_load(data, format=rdf_format(format_name).oxigraph)
     return store
 
 
-def serve(conn, source: dict) -> None:
-    from .workers import prepare_worker_process
-
-    prepare_worker_process()
+def serve(conn, source: dict, limits: dict | None = None) -> None:
+    prepare_process()
     try:
         store = open_source(source)
     except Exception as error:  # reported to the parent, which raises ConfigError with it
-        conn.send(("failed", f"{type(error).__name__}: {error}"))
+        conn.send(("failed", str(error) if isinstance(error, ChangedFile) else f"{type(error).__name__}: {error}"))
         return
+    memory_backstop((limits or {}).get("memory", 0))
+    isolation = sys.modules.get("cpsgraph.store.isolation")  # imported by the fork server only
     try:
-        conn.send(("ready", None))
+        conn.send(("ready", {"isolation": list(isolation.APPLIED) if isolation else [],
+                             "problems": list(isolation.PROBLEMS) if isolation else []}))
     except OSError:  # the pool was closed while this worker loaded (a replacement started at shutdown)
         return
     while True:
@@ -48,6 +67,47 @@ def serve(conn, source: dict) -> None:
             conn.send(("syntax", str(error)))
         except Exception as error:
             conn.send(("error", f"{type(error).__name__}: {error}"))
+
+
+def prepare_process() -> None:
+    """Workers leave Ctrl-C and SIGTERM to the server, which finishes the requests in flight and then closes
+    the pool; and they die with their parent (the fork server, which exits at once with the server, or the
+    server itself), so a killed server leaves no query running."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:  # the fork server hands every child the write end of the pipe that tells it the server is gone:
+        from multiprocessing import forkserver  # held open here, it kept the fork server (and so, busy workers)
+        server = forkserver._forkserver         # alive after a kill -9 of the server until their query ended
+        if server._forkserver_alive_fd is not None:
+            os.close(server._forkserver_alive_fd)
+            server._forkserver_alive_fd = None
+    except (ImportError, AttributeError, OSError):
+        pass
+    try:
+        import ctypes
+
+        parent = os.getppid()
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+        if os.getppid() != parent:  # the parent died before the death signal was armed
+            os._exit(1)
+    except (OSError, AttributeError):  # not Linux: the worker ends at its next request instead (closed pipe)
+        pass
+
+
+def memory_backstop(ceiling: int) -> None:
+    """RLIMIT_AS well above the memory ceiling the pool's watchdog enforces (which stops a query first): should
+    the watchdog not look in time, an allocation past it fails and the engine aborts (SIGABRT)."""
+    if not ceiling:
+        return
+    try:
+        import resource
+
+        with open("/proc/self/statm", "rb") as statm:
+            mapped = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = mapped + 2 * ceiling + BACKSTOP_MARGIN
+        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    except (ImportError, ValueError, OSError):  # not Linux or a lower hard limit: the watchdog alone holds
+        pass
 
 
 def cpu_budget(seconds: float) -> None:

@@ -1,10 +1,15 @@
 """Query workers: processes that hold a pyoxigraph store and evaluate one request at a time.
 
 pyoxigraph cannot cancel a running query, and a thread cannot be stopped. A process can: when a query runs
-past its time limit, the worker evaluating it is killed (its CPU and memory are freed at once) and a fresh
-worker takes its place in the background. Workers are started from a fork server (a clean single-threaded
-process, so forking never copies the web server's threads and locks) and load their store themselves:
-from RDF files into memory, or by opening an on-disk store read-only.
+past its time limit or its memory ceiling, the worker evaluating it is killed (its CPU and memory are freed at
+once) and a fresh worker takes its place in the background. Workers are started from a fork server (a clean
+single-threaded process without a network, see isolation.py, so forking never copies the web server's threads
+and locks) and load their store themselves: from RDF files into memory (checked against the digests the
+service started with, so every worker serves the same bytes), or by opening an on-disk store read-only.
+
+The pool keeps itself at its size (upkeep.py): a watchdog kills a worker past its memory ceiling and notices
+workers that died while idle; a refill thread replaces every worker that is gone, retrying with back-off while
+workers cannot start, and the pool then answers at once with the reason (which /readyz reports).
 """
 
 from __future__ import annotations
@@ -17,37 +22,45 @@ import threading
 import time
 from dataclasses import dataclass
 
-from ..errors import ConfigError, QuerySyntaxError, QueryTimeout, StoreUnavailable
+from ..errors import ConfigError, CpsError, QueryMemoryExceeded, QuerySyntaxError, QueryTimeout, StoreUnavailable
+from . import upkeep
+from .processes import context, start_in_keeper
 
 log = logging.getLogger(__name__)
 START_TIMEOUT = 300.0  # seconds a worker may take to load its store
-
-
-def _context():
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if "forkserver" in methods:
-        context.set_forkserver_preload(["cpsgraph.store.worker_main", "cpsgraph.store.forkserver_preload"])
-    return context
+MIB = 1 << 20
 
 
 @dataclass(eq=False)
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: object
+    ceiling: int | None = None    # bytes of resident memory past which the watchdog kills it
+    exceeded: int | None = None   # its resident memory when the watchdog killed it for that
+    ready: bool = False           # it has loaded its store
+    dead: bool = False            # the watchdog saw it gone (killed from outside, crashed while idle)
 
 
 class WorkerPool:
-    """A fixed number of workers over one store `source` (see worker_main.open_source). Started on first use."""
+    """A fixed number of workers over one store `source` (see worker_main.open_source). Started on first use.
+    `memory_mb`: how far a worker may grow over its loaded data while it answers (0: no ceiling); `network`:
+    whether the workers may open network connections (only for an allow-listed SERVICE)."""
 
-    def __init__(self, source: dict, size: int = 2, *, label: str = "query"):
+    def __init__(self, source: dict, size: int = 2, *, label: str = "query", memory_mb: int = 0,
+                 network: bool = False):
         self.source = source
         self.size = max(1, int(size))
         self.label = label
+        self.memory = max(0, int(memory_mb)) * MIB
+        self.network = bool(network)
+        self.problem: str | None = None       # why workers cannot start, while they cannot
+        self.isolation: list[str] | None = None
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._started = False
         self._closed = False
+        self._closing = threading.Event()
+        self._wake = threading.Event()       # a worker is gone: the refill thread starts another
         self._workers: set[_Worker] = set()
 
     def start(self) -> None:
@@ -58,22 +71,25 @@ class WorkerPool:
             if self._closed:
                 raise StoreUnavailable("The store has been closed.")
             workers = [self._launch() for _ in range(self.size)]
+            try:
+                for worker in workers:
+                    self._await_ready(worker)
+            except ConfigError:
+                for worker in workers:
+                    self._kill(worker)
+                raise
             for worker in workers:
-                self._await_ready(worker)
                 self._idle.put(worker)
             self._started = True
+            upkeep.start_threads(self)
 
     def call(self, op: str, args: dict, timeout: float):
         """Run one operation in an idle worker. Raises QueryTimeout when it runs past `timeout` seconds (the
         worker is killed), StoreUnavailable when no worker frees up in time or one dies,
-        QuerySyntaxError for a query the engine cannot parse."""
+        QuerySyntaxError for a query the engine cannot parse, QueryMemoryExceeded past the memory ceiling."""
         self.start()
         started = time.monotonic()
-        try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise StoreUnavailable(f"All {self.size} query workers stayed busy for {timeout:g} s; "
-                                   "try again in a moment.") from None
+        worker = self._take(timeout)
         remaining = max(0.05, timeout - (time.monotonic() - started))
         try:
             worker.conn.send((op, args, 2 * timeout + 5))
@@ -84,12 +100,7 @@ class WorkerPool:
                                    "(CPS_QUERY_TIMEOUT).")
             status, payload = worker.conn.recv()
         except (EOFError, OSError) as error:
-            self._replace(worker)
-            code = worker.process.exitcode  # -11: the engine overflowed its stack; -24: it used up its CPU budget
-            log.error("query worker %s died (exit code %s) on a %s request: %s", worker.process.pid, code, op, error)
-            raise StoreUnavailable(f"The query worker stopped while answering this request (exit code {code}); "
-                                   "if this query keeps failing, simplify it. Other requests are not affected."
-                                   ) from None
+            raise self._stopped(worker, op, error) from None
         self._idle.put(worker)
         if status == "ok":
             return payload
@@ -101,6 +112,8 @@ class WorkerPool:
         """Kill every worker. Safe to call twice."""
         with self._lock:
             self._closed = True
+            self._closing.set()
+            self._wake.set()
             workers, self._workers = list(self._workers), set()
         for worker in workers:
             self._kill(worker)
@@ -108,65 +121,80 @@ class WorkerPool:
     def pids(self) -> list[int]:
         return [w.process.pid for w in list(self._workers)]
 
+    def _take(self, timeout: float) -> _Worker:
+        """An idle worker, waiting up to `timeout` s. Raises StoreUnavailable at once when the pool has no worker
+        because none can start, and after `timeout` when every worker stays busy."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.problem and not self._workers:
+                raise StoreUnavailable(f"No query worker is running: {self.problem} The service keeps trying to "
+                                       "start them and recovers by itself once they can load the data.")
+            try:
+                worker = self._idle.get(timeout=max(0.0, min(0.25, deadline - time.monotonic())))
+            except queue.Empty:
+                if time.monotonic() < deadline:
+                    continue
+                raise StoreUnavailable(f"All {self.size} query workers stayed busy for {timeout:g} s; "
+                                       "try again in a moment.") from None
+            if not worker.dead and worker in self._workers:
+                return worker
+            self._kill(worker)  # died while idle: the refill thread is already starting another
+
+    def _stopped(self, worker: _Worker, op: str, error: Exception) -> CpsError:
+        """The error for a request whose worker stopped under it; the worker is replaced."""
+        self._replace(worker)
+        code = worker.process.exitcode  # -11: the engine overflowed its stack; -24: it used up its CPU budget
+        if worker.exceeded or (self.memory and code == -signal.SIGABRT):  # SIGABRT: an allocation failed
+            log.warning("query worker %s stopped at the memory ceiling on a %s request (%s)", worker.process.pid,
+                        op, f"{worker.exceeded // MIB} MiB resident" if worker.exceeded else "an allocation failed")
+            return QueryMemoryExceeded(
+                f"The query needed more memory than the {self.memory // MIB} MiB a query may use and was "
+                "stopped. Narrow its patterns, sort or group fewer solutions, or add a LIMIT; the operator "
+                "sets the limit (CPS_QUERY_MEMORY). Other requests are not affected.")
+        log.error("query worker %s died (exit code %s) on a %s request: %s", worker.process.pid, code, op, error)
+        return StoreUnavailable(f"The query worker stopped while answering this request (exit code {code}); "
+                                "if this query keeps failing, simplify it. Other requests are not affected.")
+
     def _launch(self) -> _Worker:
         from .worker_main import serve
 
         parent, child = multiprocessing.Pipe()
-        process = _context().Process(target=serve, args=(child, self.source),
-                                     name=f"cpsgraph-{self.label}-worker", daemon=True)
-        process.start()
+        process = context(self.network).Process(target=serve, args=(child, self.source, {"memory": self.memory}),
+                                                 name=f"cpsgraph-{self.label}-worker", daemon=True)
+        start_in_keeper(process.start)
         child.close()
         worker = _Worker(process, parent)
         self._workers.add(worker)
         return worker
 
     def _await_ready(self, worker: _Worker) -> None:
+        """Wait until `worker` has loaded its store and set its memory ceiling. Raises ConfigError if it cannot."""
         if not worker.conn.poll(START_TIMEOUT):
             self._kill(worker)
             raise ConfigError(f"A query worker did not load its store within {START_TIMEOUT:g} s.")
         try:
             status, message = worker.conn.recv()
-        except EOFError:
+        except (EOFError, OSError):
             status, message = "failed", "the worker exited while loading"
         if status != "ready":
             self._kill(worker)
             raise ConfigError(f"The store cannot be loaded: {message}")
+        worker.ready = True
+        if self.memory:
+            resident = upkeep.resident_bytes(worker.process.pid)
+            worker.ceiling = None if resident is None else resident + self.memory
+        if self.isolation is None:
+            self.isolation = list(message.get("isolation", []))
+            upkeep.report_isolation(self, message)
 
     def _replace(self, worker: _Worker) -> None:
         self._kill(worker)
-        threading.Thread(target=self._refill, name="cpsgraph-worker-refill", daemon=True).start()
-
-    def _refill(self) -> None:
-        if self._closed:
-            return
-        try:
-            worker = self._launch()
-            self._await_ready(worker)
-        except Exception:  # logged: the pool runs one worker short until the next replacement
-            log.exception("could not start a replacement query worker")
-            return
-        if self._closed:
-            self._kill(worker)
-        else:
-            self._idle.put(worker)
+        self._wake.set()
 
     def _kill(self, worker: _Worker) -> None:
         self._workers.discard(worker)
+        self._wake.set()
         if worker.process.is_alive():
             worker.process.kill()
         worker.process.join(timeout=5)
         worker.conn.close()
-
-
-def prepare_worker_process() -> None:
-    """Workers leave Ctrl-C and SIGTERM to the server, which finishes the requests in flight and then closes
-    the pool; and they die with their parent (the fork server, which exits with the server), so a killed
-    server leaves no query running."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
-    except (OSError, AttributeError):  # not Linux: the worker ends at its next request instead (closed pipe)
-        pass

@@ -23,6 +23,7 @@ from . import profile, resource_view
 from .ontology_doc import ontology_page
 from .pages import Alternate, UnknownResource, browser_blueprint, iri_of, lang, link_header, local_id, render
 from .site import site
+from .stores import stores
 
 bp = browser_blueprint("linkeddata", __name__)
 FORMAT_NAMES = {"turtle": "Turtle", "ntriples": "N-Triples", "jsonld": "JSON-LD", "rdfxml": "RDF/XML"}
@@ -210,7 +211,7 @@ def dumps() -> Response:
 
 @bp.route("/.well-known/void")
 def void() -> Response:
-    """The build's VoID/DCAT description (build/current/public/void.ttl) in the negotiated format."""
+    """The served release's VoID/DCAT description (its public/void.ttl) in the negotiated format."""
     path = _void_path()
     if not path.is_file():
         raise UnknownResource("This service serves no build, so it has no VoID description.")
@@ -224,7 +225,9 @@ def void() -> Response:
 
 
 def _void_path() -> Path:
-    return Path(current_app.config["BUILD_DIR"]) / "current" / "public" / "void.ttl"
+    """The VoID of the release this service serves (pinned at start-up, see store/configured.py)."""
+    release = stores().release
+    return (release if release is not None else Path(current_app.config["BUILD_DIR"]) / "current") / "public" / "void.ttl"
 
 
 def _void_sizes() -> dict[str, int]:

@@ -1,0 +1,71 @@
+"""Each query has a memory ceiling (issue 12, item 3): a cross product with ORDER BY took one worker to 7.5 GB in
+10 s (two to 10 GB). Now the pool's watchdog stops it at CPS_QUERY_MEMORY: the client gets a 503 that says so,
+the worker is replaced, and the other worker goes on answering meanwhile."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+
+import pytest
+from cpsgraph.config import setting_default
+from cpsgraph.store.upkeep import resident_bytes
+from cpsgraph.web.stores import stores
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the watchdog reads /proc")
+SORTED_CROSS_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?f"
+SMALL = "SELECT ?s WHERE { ?s a ?type } LIMIT 5"
+MIB = 1 << 20
+# MiB: a quarter of the default keeps the test short; CPS_TEST_QUERY_MEMORY=1024 measures the default's figures
+CEILING = int(os.environ.get("CPS_TEST_QUERY_MEMORY", "256"))
+
+
+def test_a_cross_product_with_order_by_is_stopped_at_the_memory_ceiling(make_app, app_config, figures):
+    app = make_app(dict(app_config, QUERY_TIMEOUT=60.0, QUERY_WORKERS=2, OPERATOR_TOKEN="", QUERY_MEMORY=CEILING))
+    pool = stores(app).public.pool
+    client = app.test_client()
+    assert client.get("/sparql", query_string={"query": SMALL}).status_code == 200   # the pool is up
+    before = set(pool.pids())
+    peak, outcome, done = [0], {}, threading.Event()
+
+    def watch():
+        while not done.is_set():
+            peak[0] = max([peak[0]] + [resident_bytes(pid) or 0 for pid in pool.pids()])
+            time.sleep(0.02)
+
+    def expensive():
+        started = time.monotonic()
+        response = app.test_client().get("/sparql", query_string={"query": SORTED_CROSS_PRODUCT})
+        outcome.update(status=response.status_code, body=response.get_data(as_text=True),
+                       seconds=time.monotonic() - started)
+        done.set()
+
+    threads = [threading.Thread(target=watch), threading.Thread(target=expensive)]
+    for thread in threads:
+        thread.start()
+    answered = failed = 0
+    while not done.wait(0.1):
+        status = client.get("/sparql", query_string={"query": SMALL}).status_code
+        answered, failed = answered + (status == 200), failed + (status != 200)
+    for thread in threads:
+        thread.join()
+
+    ceiling = pool.memory // MIB
+    figures.record("memory.ceiling", ceiling)
+    figures.record("memory.stopped_after", round(outcome["seconds"], 2))
+    figures.record("memory.peak", round(peak[0] / MIB))
+    figures.record("memory.others_answered", answered)
+    assert ceiling == CEILING <= setting_default("QUERY_MEMORY")
+    assert outcome["status"] == 503, outcome
+    assert "memory" in outcome["body"] and "CPS_QUERY_MEMORY" in outcome["body"]
+    assert outcome["seconds"] < 60
+    assert peak[0] < (ceiling + 256) * MIB     # stopped near the ceiling (the data itself takes ~35 MiB)
+    assert answered >= 1 and failed == 0       # the other worker kept answering
+
+    deadline = time.monotonic() + 30          # the pool is whole again, with a new worker
+    while len(pool.pids()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(pool.pids()) == 2 and set(pool.pids()) != before
+    assert client.get("/sparql", query_string={"query": SMALL}).status_code == 200
