@@ -220,7 +220,7 @@ def test_warm_up_builds_what_the_pages_read(build_dir):
         worker.join(120)
         assert not worker.is_alive(), "warm_up did not finish"
         with app.app_context():
-            assert {"entities", "network", "class-counts", "subregions", "groups-all"} <= set(site()._built)
+            assert {"entities", "network", "list:persons", "list:passages", "subregions", "groups-all"} <= set(site()._built)
             assert site()._built["network"].groups()  # the member index comes with the network
     finally:
         stores(app).close()

@@ -12,21 +12,24 @@ import json
 from flask import Response, redirect, request, url_for
 
 from . import browse_queries as q
-from .facets import LISTS, FacetedList
+from .catalogue import text
+from .facets import LISTS, WORD_VALUES, FacetedList
 from .pages import Alternate, browser_blueprint, id_prefix, lang, page_url, render, url_with
 from .site import site
 from .terms import FOAF, ORG, SCHEMA
+from .values import XSD, say
 
 bp = browser_blueprint("browse", __name__)
 CPS = "https://w3id.org/cps-lac/ontology#"
+XSD_DATE = XSD + "date"
 PER_PAGE = 50
 HOME_GROUPS = 30  # working groups the home page lists besides the subregions'; the persons list has them all
-# The kinds the home page counts, and the list that shows each (if any).
-HOME_KINDS = ((FOAF + "Person", "browse.listing", "persons"), (ORG + "Organization", "browse.listing", "organizations"),
-              (SCHEMA + "Country", None, None), (CPS + "WorkingGroup", None, None), (CPS + "TaskForce", None, None),
-              (CPS + "Meeting", None, None), (CPS + "Presentation", None, None), (CPS + "ActionPlan", None, None),
-              (CPS + "Priority", "browse.listing", "priorities"), (CPS + "Activity", None, None),
-              (CPS + "Initiative", None, None), (CPS + "Passage", None, None))
+# The kinds the home page counts, each with the list that shows it (its count is the list's total).
+HOME_KINDS = ((FOAF + "Person", "persons"), (ORG + "Organization", "organizations"), (SCHEMA + "Country", "countries"),
+              (CPS + "Meeting", "meetings"), (CPS + "Session", "agenda"), (CPS + "Presentation", "presentations"),
+              (CPS + "WorkingGroup", "working-groups"), (CPS + "TaskForce", "task-forces"),
+              (CPS + "ActionPlan", "plans"), (CPS + "Priority", "priorities"), (CPS + "Activity", "activities"),
+              (CPS + "Initiative", "initiatives"), (CPS + "Passage", "passages"))
 
 
 def _json(data) -> Response:
@@ -36,19 +39,29 @@ def _json(data) -> Response:
 @bp.route("/")
 def home() -> Response:
     entities, chosen = site().entities, lang()
-    counts = _class_counts()
-    kinds = [{"label": entities.term_label(cls, chosen), "count": counts.get(cls, 0),
-              "href": url_for(endpoint, name=name) if endpoint else None} for cls, endpoint, name in HOME_KINDS]
+    kinds = [{"label": entities.term_label(cls, chosen), "count": len(faceted(name).items),
+              "href": url_for("browse.listing", name=name)} for cls, name in HOME_KINDS]
     regions = [region | {"countries": sorted(region["countries"], key=lambda c: entities.label(c, chosen))}
                for region in _subregions()]
     in_regions = {r["group"] for r in regions}
     others = [g for g in _working_groups() if g not in in_regions]
     return render("browser/home.html", kinds=kinds, regions=regions, other_groups=others[:HOME_GROUPS],
-                  more_groups=len(others[HOME_GROUPS:]))
+                  more_groups=len(others[HOME_GROUPS:]), meeting=_meeting(chosen))
 
 
-def _class_counts() -> dict[str, int]:
-    return site().cached("class-counts", lambda: q.class_counts(site().store))
+def _meeting(chosen: str) -> dict | None:
+    """The report, the meeting it is about, its dates and place, said in the page's language."""
+    rows = site().cached("reported-meeting", lambda: q.reported_meeting(site().store))
+    if not rows:
+        return None
+    row = rows[0]
+
+    def said(name: str) -> str:
+        term = row.get(name)
+        return say(term.value, term.datatype.value if term.datatype else None, chosen) if term is not None else ""
+
+    return {"report": row["report"].value, "meeting": row["meeting"].value, "start": said("start"),
+            "end": said("end"), "place": row["place"].value if "place" in row else None}
 
 
 def _subregions() -> list[dict]:
@@ -74,8 +87,9 @@ def _working_groups() -> list[str]:
 
 
 def warm_up() -> None:
-    """Build what the home page reads (see browser.warm_up)."""
-    _class_counts()
+    """Build what the home page reads (see browser.warm_up): the lists it counts, the subregions, the groups."""
+    for _, name in HOME_KINDS:
+        faceted(name)
     _subregions()
     _working_groups()
 
@@ -131,8 +145,12 @@ def _short(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
-@bp.route("/<any(persons, organizations, priorities):name>", endpoint="listing")
-@bp.route("/<any(persons, organizations, priorities):name>.json", endpoint="listing_json")
+LIST_NAMES = "any(" + ", ".join(f"\"{name}\"" for name in LISTS) + ")"
+
+
+@bp.route(f"/<{LIST_NAMES}:name>", endpoint="listing")
+@bp.route(f"/<{LIST_NAMES}:name>.json", endpoint="listing_json")
+@bp.route(f"/<{LIST_NAMES}:name>.csv", endpoint="listing_csv")
 def listing(name: str) -> Response:
     """A faceted list. `?country=AR&country=BR&role=punto-focal-cps&page=2`: facet values by their short id."""
     found, entities, chosen = faceted(name), site().entities, lang()
@@ -143,6 +161,10 @@ def listing(name: str) -> Response:
     items = found.select(selected)
     if found.spec.order == "label":
         items = sorted(items, key=lambda i: (entities.label(i, chosen).casefold(), i))
+
+    def named(facet: str, value: str) -> str:
+        return _value_label(found.spec, facet, value, chosen)
+
     facets = []
     args = {k: v for k, v in request.args.to_dict(flat=False).items() if k not in ("page", "lang")}
     for facet, _ in found.spec.facets:
@@ -151,24 +173,56 @@ def listing(name: str) -> Response:
         for value, count in counts.items():
             on = value in selected[facet]
             others = [_short(v) for v in selected[facet] if v != value] + ([] if on else [_short(value)])
-            values.append({"value": _short(value), "label": entities.label(value, chosen), "count": count,
+            values.append({"value": _short(value), "label": named(facet, value), "count": count,
                            "selected": on, "href": url_with("browse.listing", args, **{facet: sorted(others)})})
-        values.sort(key=lambda v: (not v["selected"], -v["count"], v["label"].casefold()))
+        if facet in found.spec.dates:
+            values.sort(key=lambda v: (not v["selected"], v["value"]))
+        else:
+            values.sort(key=lambda v: (not v["selected"], -v["count"], v["label"].casefold()))
         facets.append({"name": facet, "values": values})
-    rows = [{"iri": i, "href": page_url(i), "label": entities.label(i, chosen),
-             "summary": [entities.label(v, chosen) for f in found.spec.summary
-                         for v in sorted(found.values[f].get(i, ()))]} for i in items]
+    rows = [{"iri": i, "href": page_url(i), "label": entities.label(i, chosen, qualified=i not in found.when),
+             "when": say(*found.when[i], chosen) if i in found.when else "",
+             "summary": sorted(named(f, v) for f in found.spec.summary for v in found.values[f].get(i, ()))}
+            for i in items]
     if request.endpoint == "browse.listing_json":
         return _json({"list": name, "total": len(rows), "selected": {f: sorted(_short(v) for v in s)
                       for f, s in selected.items() if s}, "items": rows, "facets": facets})
+    if request.endpoint == "browse.listing_csv":
+        return _csv(found, rows, named, name)
     page, pages, window = _page(rows)
-    active = [{"facet": f, "label": entities.label(v, chosen),
+    active = [{"facet": f, "label": named(f, v),
                "href": url_with("browse.listing", args, **{f: sorted(_short(x) for x in s if x != v)})}
               for f, s in selected.items() for v in sorted(s)]
+    twins = {key: value for key, value in request.args.to_dict(flat=False).items() if key != "page"}
     return render("browser/list.html", name=name, spec=found.spec, rows=window, total=len(rows), page=page,
                   pages=pages, facets=facets, active=active, args=args,
-                  alternates=(Alternate(url_for("browse.listing_json", name=name, **request.args.to_dict(flat=False)),
-                                        "application/json", "JSON"),))
+                  alternates=(Alternate(url_for("browse.listing_json", name=name, **twins), "application/json", "JSON"),
+                              Alternate(url_for("browse.listing_csv", name=name, **twins), "text/csv", "CSV")))
+
+
+def _value_label(spec, facet: str, value: str, chosen: str) -> str:
+    """A facet value's name: a resource's label, a date said the language's way, or a word of the catalogue."""
+    if facet in spec.dates:
+        return say(value, XSD_DATE, chosen)
+    words = WORD_VALUES.get(facet, {})
+    if value in words:
+        return text(words[value], chosen)
+    return site().entities.label(value, chosen)
+
+
+def _csv(found, rows: list[dict], named, name: str) -> Response:
+    """The list as CSV: each item's IRI and label, then each facet's values (labels, `; ` between several)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    facet_names = [facet for facet, _ in found.spec.facets]
+    writer.writerow(["iri", "label"] + (["date"] if found.spec.when else []) + [f.replace("-", "_") for f in facet_names])
+    for row in rows:
+        dates = [found.when[row["iri"]][0] if row["iri"] in found.when else ""] if found.spec.when else []
+        writer.writerow([row["iri"], row["label"]] + dates +
+                        ["; ".join(sorted(named(f, v) for v in found.values[f].get(row["iri"], ()))) for f in facet_names])
+    response = Response(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = f'inline; filename="{name}.csv"'
+    return response
 
 
 @bp.route("/countries/<code>/delegation.csv", endpoint="delegation_csv")

@@ -101,9 +101,15 @@ def instances(store: Store, cls: str) -> list[str]:
 
 
 def pairs(store: Store, pattern: str) -> list[tuple[str, str]]:
-    """(item, value) pairs of a facet pattern over ?item and ?value (patterns are written in lists.py)."""
+    """(item, value) pairs of a facet pattern over ?item and ?value (patterns are written in facets.py)."""
     rows = store.select(PREFIXES + f"SELECT DISTINCT ?item ?value WHERE {{ {pattern} }}")
     return [(row["item"].value, row["value"].value) for row in rows if "value" in row]
+
+
+def literal_pairs(store: Store, pattern: str) -> list[tuple[str, ox.Literal]]:
+    """(item, literal) pairs of a pattern over ?item and ?value (a date beside each item of a list)."""
+    rows = store.select(PREFIXES + f"SELECT DISTINCT ?item ?value WHERE {{ {pattern} }}")
+    return [(row["item"].value, row["value"]) for row in rows if isinstance(row.get("value"), ox.Literal)]
 
 
 def items(store: Store, pattern: str) -> list[str]:
@@ -240,3 +246,18 @@ def delegation(store: Store, country: str) -> list[dict]:
         OPTIONAL {{ ?m cps:affiliation ?organization }} OPTIONAL {{ ?m schema:jobTitle ?job }}
         OPTIONAL {{ ?m cps:listedAs ?sector }} OPTIONAL {{ ?m org:organization ?group }}
         OPTIONAL {{ ?m org:role ?role }} OPTIONAL {{ ?m cps:entryNumber ?entry }} }}""")
+
+
+def reported_meeting(store: Store) -> list[dict]:
+    """The report and the meeting it is about, with the meeting's dates and place (the home page's opening)."""
+    return store.select(PREFIXES + """SELECT ?report ?meeting ?start ?end ?place WHERE {
+        ?report a schema:Report ; schema:about ?meeting .
+        OPTIONAL { ?meeting schema:startDate ?start } OPTIONAL { ?meeting schema:endDate ?end }
+        OPTIONAL { ?meeting schema:location ?place } } ORDER BY ?report LIMIT 1""")
+
+
+def meeting_participants(store: Store) -> list[tuple[str, str]]:
+    """(meeting, person) for every participation recorded at a meeting (Anexo III)."""
+    rows = store.select(PREFIXES + """SELECT DISTINCT ?meeting ?person WHERE {
+        ?m a cps:Participation ; cps:meeting ?meeting ; org:member ?person }""")
+    return [(row["meeting"].value, row["person"].value) for row in rows]

@@ -91,12 +91,13 @@ class Entities:
         """`person` for `{base}id/person/x`; empty for other IRIs."""
         return iri[len(self.id_prefix):].split("/", 1)[0] if self.ours(iri) else ""
 
-    def label(self, iri: str, lang: str) -> str:
+    def label(self, iri: str, lang: str, *, qualified: bool = True) -> str:
         """The label in `lang`, else the untagged one (a person's name), else the other language's, else the
         standard term's label, else the IRI's prefixed name or last segment; with the country (or start) in
-        brackets when another thing of its kind has the same label."""
+        brackets when another thing of its kind has the same label (unless `qualified` is False: a list that
+        shows the start beside each item)."""
         label = self._label(iri, lang)
-        qualifier = self._qualifier(iri, lang)
+        qualifier = self._qualifier(iri, lang) if qualified else None
         return f"{label} ({qualifier})" if qualifier and qualifier not in label else label
 
     def _label(self, iri: str, lang: str) -> str:

@@ -1,4 +1,6 @@
-"""Faceted lists: persons, organizations and priorities, each narrowed by facets whose values show counts.
+"""Faceted lists, one for every kind a reader looks for (persons, organizations, countries, meetings, the
+agenda, presentations, working groups, task forces, initiatives, plans, priorities, activities, passages), each
+narrowed by facets whose values show counts.
 
 A list is a population (a SPARQL pattern over ?item) and facets (patterns over ?item and ?value), read once
 per store. Choosing values narrows the list: values of one facet are alternatives (OR), different facets
@@ -24,7 +26,10 @@ class ListSpec:
     population: str                  # pattern over ?item; `{id}` is the deployment's `{base}id/`
     facets: tuple[tuple[str, str], ...]   # (facet name, pattern over ?item ?value)
     summary: tuple[str, ...]         # facets whose values are shown beside each item
-    order: str = "label"             # "label", or "iri" for things with a natural order (plan positions)
+    order: str = "label"             # "label", "iri" for things with a natural order (plan positions), or "key"
+    key: str = ""                    # with order "key": a pattern over ?item ?value whose value orders the items
+    when: str = ""                   # a pattern over ?item ?value (a date) shown beside each item
+    dates: tuple[str, ...] = ()      # facets whose values are dates (literals), not resources
 
 
 LISTS = {spec.name: spec for spec in (
@@ -46,7 +51,55 @@ LISTS = {spec.name: spec for spec in (
         ("horizon", f"?item {UNDER_PRIORITY} ?activity . ?activity cps:timeHorizon ?value ."),
         ("plan", "?value cps:hasPriority/cps:hasSubPriority* ?item ."),
     ), ("plan", "theme"), order="iri"),
+    ListSpec("countries", "list.countries", "?item a schema:Country .", (
+        ("subregion", "?item cps:subregion ?value ."),
+        ("at-meeting", '?entry a cps:Participation ; cps:country ?item . BIND("yes" AS ?value)'),
+    ), ("subregion",)),
+    ListSpec("meetings", "list.meetings", "?item a cps:Meeting .", (
+        ("meeting-kind", "?item cps:meetingKind ?value ."),
+        ("country", "?item cps:country ?value ."),
+        ("status", "?item schema:eventStatus ?value ."),
+    ), ("meeting-kind",), order="key", key="?item schema:startDate ?value .", when="?item schema:startDate ?value ."),
+    ListSpec("agenda", "list.agenda", "?item a cps:Session .", (
+        ("day", "?item schema:startDate ?start . BIND(SUBSTR(STR(?start), 1, 10) AS ?value)"),
+        ("session-kind", "?item cps:sessionKind ?value ."),
+    ), ("session-kind",), order="key", key="?item schema:startDate ?value .", when="?item schema:startDate ?value .",
+        dates=("day",)),
+    ListSpec("presentations", "list.presentations", "?item a cps:Presentation .", (
+        ("session", "?item schema:superEvent ?value ."),
+        ("on-behalf-of", "?item cps:onBehalfOf ?value ."),
+        ("theme", "?item dcterms:subject ?value ."),
+    ), ("session",), order="key",
+        key='?item schema:superEvent/schema:startDate ?start ; cps:position ?n . '
+            'BIND(CONCAT(STR(?start), "/", STR(1000 + ?n)) AS ?value)',
+        when="?item schema:superEvent/schema:startDate ?value ."),
+    ListSpec("working-groups", "list.working-groups", "?item a cps:WorkingGroup .", (
+        ("subregion", "?item cps:subregion ?value ."),
+    ), ("subregion",), order="key", key="?item cps:position ?n . BIND(STR(1000 + ?n) AS ?value)"),
+    ListSpec("task-forces", "list.task-forces", "?item a cps:TaskForce .", (
+        ("status", "?item cps:status ?value ."),
+        ("led-by", "?item cps:ledBy ?value ."),
+    ), ("led-by",)),
+    ListSpec("initiatives", "list.initiatives", "?item a cps:Initiative .", (
+        ("part-of", "?item dcterms:isPartOf ?value ."),
+        ("responsible", "?item cps:responsible ?value ."),
+    ), ("part-of",)),
+    ListSpec("plans", "list.plans", "?item a cps:ActionPlan .", (
+        ("subregion", "?item cps:subregion ?value ."),
+        ("working-group", "?item cps:workingGroup ?value ."),
+    ), ("working-group",)),
+    ListSpec("activities", "list.activities", "?item a cps:Activity .", (
+        ("horizon", "?item cps:timeHorizon ?value ."),
+        ("responsible", "?item cps:responsible ?value ."),
+        ("plan", f"?value cps:hasPriority/{UNDER_PRIORITY} ?item ."),
+    ), ("plan",), order="iri"),
+    ListSpec("passages", "list.passages", "?item a cps:Passage .", (
+        ("part", '?item cps:locator ?locator . '
+                 'BIND(IF(STRSTARTS(?locator, "Anexo"), REPLACE(?locator, "^(Anexo [IVX]+).*$", "$1"), "§") AS ?value)'),
+    ), (), order="key", key="?item cps:lineStart ?n . BIND(STR(100000 + ?n) AS ?value)", dates=()),
 )}
+# Facets whose values are words, not resources: how to name each value (catalogue keys).
+WORD_VALUES = {"at-meeting": {"yes": "facet.at-meeting.yes"}, "part": {"§": "facet.part.body"}}
 
 
 def natural(text: str) -> list:
@@ -59,6 +112,11 @@ class FacetedList:
         self.spec = spec
         self.items = sorted(set(q.items(store, spec.population.replace("{id}", id_prefix))), key=natural)
         population = set(self.items)
+        if spec.order == "key":
+            keys = {item: value for item, value in q.pairs(store, spec.key)}
+            self.items.sort(key=lambda item: (item not in keys, natural(keys.get(item, "")), natural(item)))
+        self.when = {item: (term.value, term.datatype.value if term.datatype else None)
+                     for item, term in q.literal_pairs(store, spec.when)} if spec.when else {}
         self.values: dict[str, dict[str, set[str]]] = {}
         for name, pattern in spec.facets:
             by_item: dict[str, set[str]] = {}

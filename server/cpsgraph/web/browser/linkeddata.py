@@ -117,8 +117,11 @@ def page(path: str) -> Response:
 
 def _actions(iri: str) -> dict:
     """Which network views apply: an actor's own network, or the network inside a group."""
+    from .site import meeting_participants
+
     net = site().network
-    return {"actor": iri in net.graph, "group": iri in net.groups() and iri not in net.graph}
+    group = iri in net.groups() or iri in meeting_participants()
+    return {"actor": iri in net.graph, "group": group and iri not in net.graph}
 
 
 @bp.route("/data/<path:path>")

@@ -33,16 +33,18 @@ def chosen_kinds(values: list[str]) -> set[str] | None:
 
 
 def focus(net: Network, iri: str, depth: int = 1, kinds: set[str] | None = None,
-          limit: int | None = None) -> Focus:
+          limit: int | None = None, participants: list[str] | None = None) -> Focus:
     """The network around an actor (`depth` steps) or inside a group (its members, plus `depth - 1` steps
     around them, leaving out the edges through the group itself), with at most `limit` actors besides the
-    actor or the members (None: every one). Raises KeyError when `iri` is neither an actor nor a group."""
+    actor or the members (None: every one). A meeting's members are its `participants` (Anexo III), not the
+    few actors its own edges link. Raises KeyError when `iri` is neither an actor nor a group."""
     depth = max(1, min(depth, MAX_DEPTH))
     if iri in net.graph:
         return Focus(iri, net.neighbourhood([iri], depth, kinds, limit), [])
-    if iri not in net.groups():
+    present = sorted(p for p in participants or () if p in net.graph)
+    if not present and iri not in net.groups():
         raise KeyError(iri)
-    members = sorted(net.groups()[iri])
+    members = present or sorted(net.groups()[iri])
     return Focus(iri, net.neighbourhood(members, depth - 1, kinds, limit, skip_via=iri), members)
 
 

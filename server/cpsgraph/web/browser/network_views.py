@@ -20,7 +20,7 @@ from .catalogue import STRINGS
 from .network_model import (MAX_DEPTH, Focus, caption, chosen_kinds, focus, kind_counts, left_out,
                             relation_label, shared)
 from .pages import Alternate, UnknownResource, browser_blueprint, iri_of, lang, local_id, page_url, render
-from .site import site
+from .site import meeting_participants, site
 
 bp = browser_blueprint("network", __name__)
 # suffix -> media type: the edge list as CSV keeps the plain ".csv"; the node list is ".nodes.csv"
@@ -86,7 +86,7 @@ def network(path: str) -> Response:
     iri, net, chosen = iri_of(stem), site().network, lang()
     kinds, limit = chosen_kinds(request.args.getlist("kind")), _limit(ext)
     try:
-        found = focus(net, iri, _depth(), kinds, limit)
+        found = focus(net, iri, _depth(), kinds, limit, participants=meeting_participants().get(iri))
     except KeyError:
         raise UnknownResource(f"<{iri}> is neither a person or organization of the network nor a group "
                               "whose members it links.") from None

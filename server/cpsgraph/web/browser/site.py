@@ -56,6 +56,17 @@ class Site:
         return [{name: term.value for name, term in row.items()} for row in self.store.select(text)]
 
 
+def meeting_participants() -> dict[str, list[str]]:
+    """Each meeting -> the persons the list of participants records at it: who its network view shows."""
+    def make() -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for meeting, person in q.meeting_participants(site().store):
+            found.setdefault(meeting, []).append(person)
+        return found
+
+    return site().cached("meeting-participants", make)
+
+
 def site() -> Site:
     """The current app's Site, made on first use for its public store."""
     app = current_app
