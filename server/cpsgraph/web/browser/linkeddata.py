@@ -23,7 +23,7 @@ from . import profile, resource_view
 from .ontology_doc import ontology_page
 from .pages import Alternate, UnknownResource, browser_blueprint, iri_of, lang, link_header, local_id, render
 from .site import site
-from .stores import stores
+from ..stores import stores
 
 bp = browser_blueprint("linkeddata", __name__)
 FORMAT_NAMES = {"turtle": "Turtle", "ntriples": "N-Triples", "jsonld": "JSON-LD", "rdfxml": "RDF/XML"}
