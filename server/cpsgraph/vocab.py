@@ -128,6 +128,7 @@ class CPS(DefinedNamespace):
     subregion: URIRef  # ObjectProperty: subregion
     supportedBy: URIRef  # ObjectProperty: supported by
     supports: URIRef  # ObjectProperty: supports
+    targetDate: URIRef  # DatatypeProperty: target date
     timeFrame: URIRef  # DatatypeProperty: time frame
     timeHorizon: URIRef  # ObjectProperty: time horizon
     workingGroup: URIRef  # ObjectProperty: working group

@@ -89,3 +89,58 @@ def test_andean_group_names_who_holds_the_capacities(sparql):
     assert _objects(sparql, "proposal/andina-informacion", "schema:mentions") == {"pnuma", "undesa"}
     assert _objects(sparql, "proposal/andina-programas-capacidades", "schema:mentions") == {
         "agencia-internacional", "grupos-trabajo-marrakech", "empresa"}
+
+
+def test_agenda_items_are_sub_events_of_their_session(sparql):
+    # Anexo II lines 484-489: under the 17:30-18:30 plenary of 19 October, the presentation and approval of
+    # the recommendations, then the closing; they are items of that session, not sessions of the meeting.
+    rows = sparql("""SELECT ?item ?pos WHERE {
+        <https://w3id.org/cps-lac/id/session/d2-plenaria-3> schema:subEvent ?item .
+        ?item a cps:Session ; (cps:position|schema:position) ?pos }""")
+    assert sorted((r["pos"], short(r["item"])) for r in rows) == [(1, "d2-plenaria-3-recomendaciones"),
+                                                                   (2, "d2-cierre")]
+    top = _objects(sparql, "event/cuarta-reunion-consejo", "schema:subEvent")
+    assert "d2-plenaria-3" in top and not {"d2-plenaria-3-recomendaciones", "d2-cierre"} & top
+
+
+def test_honorifics_as_each_passage_writes_them(sparql):
+    # Fernando Rei: 'Mr.' (Anexo III #71, line 1379), 'Sr.' (§19, line 77), 'Señor' (§20, 78), 'Dr.' (Anexo II,
+    # 393); Ricardo Young: 'Mr.' (Anexo III #42 and Anexo II, 418), 'Sr' (§39, 111); the two MERCOSUR
+    # presenters: 'las Sras.' (§45, 119).
+    def titles(person: str) -> set[str]:
+        return {str(r["t"]) for r in sparql(f"SELECT ?t WHERE {{ <{ID}person/{person}> foaf:title ?t }}")}
+
+    assert titles("fernando-rei") == {"Mr.", "Sr.", "Señor", "Dr."}
+    assert titles("ricardo-young") == {"Mr.", "Sr"}
+    assert "Sras." in titles("giselle-beja") and "Sras." in titles("graciela-rossi")
+    passages = {str(r["loc"]) for r in sparql(f"""SELECT ?loc WHERE {{
+        <{ID}person/fernando-rei> prov:wasDerivedFrom/{LOCATOR} ?loc }}""")}
+    assert {"Anexo III #71", "§19", "§20", "Anexo II"} <= passages
+
+
+def test_how_often_bodies_meet_and_plans_are_approved(sparql):
+    # Anexo V q8 (line 2999): the Donors' Forum meets every two years; §42 (116): the Ministers approve the PAR
+    # every two years; §60e (192): the Steering Committee meets at least once a year; §60c (188): the Council's
+    # extended meetings are 'bianuales', a frequency the report leaves open.
+    rows = sparql("""SELECT ?subject ?freq WHERE { ?subject schema:eventSchedule ?s .
+        OPTIONAL { ?s schema:repeatFrequency ?f BIND(STR(?f) AS ?freq) } }""")
+    got = {short(r["subject"]): (str(r["freq"]) if r["freq"] is not None else None) for r in rows}
+    assert got == {"foro-cooperantes": "P2Y", "par-ilac": "P2Y", "comite-directivo": "P1Y", "consejo-expertos": None}
+    # the agreements that set two of them name them
+    assert "consejo-reuniones-extendidas" in _objects(sparql, "agreement/ca-c", "schema:mentions")
+    assert "comite-directivo-una-vez-al-ano" in _objects(sparql, "agreement/ca-e", "schema:mentions")
+
+
+def test_goals_carry_their_target_year(sparql):
+    # §34 (line 103): at least 10% of countries by 2010; §40 (112): chemicals by 2020
+    rows = sparql("SELECT ?f ?d WHERE { ?f a cps:Finding ; cps:targetDate ?d }")
+    assert {short(r["f"]): str(r["d"]) for r in rows} == {"f-spp-meta-2010": "2010", "f-kos-quimicos-2020": "2020"}
+
+
+def test_meetings_carry_the_other_names_the_report_gives_them(sparql):
+    # Anexo I (lines 321, 335) and §23 (81) name this meeting otherwise; §61 and Anexo I the Summit
+    alt = {str(r["a"]) for r in sparql(f"SELECT ?a WHERE {{ <{ID}event/cuarta-reunion-consejo> skos:altLabel ?a }}")}
+    assert "IV Reunión de Expertos de Gobierno" in alt
+    assert "Cuarta Reunión de Expertos sobre CPS de América Latina y el Caribe" in alt
+    summit = {str(r["a"]) for r in sparql(f"SELECT ?a WHERE {{ <{ID}event/cumbre-johannesburgo-2002> skos:altLabel ?a }}")}
+    assert "Cumbre Mundial para el Desarrollo Sustentable" in summit

@@ -111,6 +111,10 @@ def test_agenda(run):
     assert panel_1 == ["Adriana Zacarias", "Mohan Peck", "Christopher Browne", "Graciela Scavone"]
     panel_5 = next(row for row in rows if row["session"] == "session/d2-panel-5")
     assert set(panel_5["presenters"].split("; ")) == {"Adriana Zacarias", "Mohan Peck"}
+    # lines 484-489: the last plenary holds the recommendations' approval and the closing, in this order
+    plenary = [row["presentation_en"] for row in rows if row["session"] == "session/d2-plenaria-3"]
+    assert plenary[0].startswith("Presentation and approval of the recommendations")
+    assert plenary[1] == "Closing of the meeting"
 
 
 def test_key_agencies_include_the_task_force_and_actor_types_the_cells_name(run):

@@ -114,3 +114,14 @@ def test_task_forces_in_general(run):
     assert {"objective/obj-d", "presentation/d1-panel-1-3", "presentation/d2-panel-5-1",
             "finding/c-grupo-trabajo-mipymes", "proposal/andina-programas-capacidades"} <= items
     assert any("Anexo V q2" in row["passages"] for row in rows)
+
+
+def test_schedules(run):
+    rows = {row["subject"]: row for row in run("schedules")}
+    # Anexo V q8 (line 2999): every two years; §60e (192): at least once a year; §60c (188): 'bianuales'
+    assert rows["organization/foro-cooperantes"]["frequency"] == "P2Y"
+    assert rows["organization/comite-directivo"]["frequency"] == "P1Y"
+    assert rows["organization/comite-directivo"]["agreement_en"].startswith("Yearly Steering Committee meeting")
+    assert rows["organization/consejo-expertos"].get("frequency") is None
+    assert "§60c" in rows["organization/consejo-expertos"]["passages"]
+    assert rows["initiative/par-ilac"]["passages"] == "§42"

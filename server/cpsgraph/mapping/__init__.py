@@ -61,6 +61,8 @@ CSV_TABLES = {
     "footnotes": "report/footnotes.csv",
     "considerations": "governance/considerations.csv",
     "andean_programmes": "programmes/andean_programmes.csv",
+    "person_honorifics": "person_honorifics.csv",
+    "schedules": "statements/schedules.csv",
     "moved_ids": "moved_ids.csv",
     "participant_organizations": "participant_organizations.csv",
     "organization_relations": "organization_relations.csv",
@@ -139,6 +141,8 @@ def map_tables(data_dir: Path, base: Base, report: Report | None, contacts_file:
     statements.map_considerations(m, tables["considerations"])
     statements.map_programme_areas(m, tables["andean_programmes"])
     statements.map_findings(m, tables["findings"])
+    statements.map_honorifics(m, tables["person_honorifics"])
+    statements.map_schedules(m, tables["schedules"])
     statements.map_relations(m, tables["relations"])
     statements.map_footnotes(m, tables["footnotes"])
     moved.map_moved_ids(m, tables["moved_ids"])  # after the entities: it checks the new ids against them

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import ORG, RDFS, XSD
+from rdflib.namespace import DCTERMS, ORG, RDFS, XSD
 
 from ..namespaces import SCHEMA
 from ..tables import Row
@@ -24,6 +24,7 @@ def map_events(m: Mapper, rows: list[Row]) -> None:
             continue
         m.typed(node, row, CPS.Meeting, SCHEMA.Event)
         m.labels(node, row)
+        m.alt_labels(node, row, "alt_labels")
         m.link(node, CPS.meetingKind, row, "kind", ("meeting-kind",), required=True)
         if row.text("ordinal"):
             value = integer(row.text("ordinal"))
@@ -106,9 +107,18 @@ def map_sessions(m: Mapper, rows: list[Row], meeting: URIRef | None) -> None:
                 continue
             hours, minutes = clock.split(":")
             m.data.add((node, prop, Literal(f"{day}T{int(hours):02d}:{minutes}:00", datatype=XSD.dateTime)))
-        if meeting is not None:
-            m.data.add((node, SCHEMA.superEvent, meeting))
-            m.data.add((meeting, SCHEMA.subEvent, node))
+        # an agenda item listed under a session (Anexo II) is part of that session, not of the meeting directly
+        parent = m.ref(row, "part_of", ("session",)) if row.text("part_of") else meeting
+        if row.text("part_of"):
+            _position(m, node, row)
+            if parent is not None:
+                m.relate(node, DCTERMS.isPartOf, parent, row)
+                m.relate(parent, DCTERMS.hasPart, node, row)
+        elif row.text("position"):
+            m.problem(row, "position is the order of an agenda item within its session: give part_of too")
+        if parent is not None:
+            m.relate(node, SCHEMA.superEvent, parent, row)
+            m.relate(parent, SCHEMA.subEvent, node, row)
 
 
 def map_presentations(m: Mapper, rows: list[Row]) -> None:

@@ -9,17 +9,18 @@ own (activities, the Recommendation); such a node must exist once every other ta
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, SKOS, TIME, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, SKOS, TIME, XSD
 
 from ..namespaces import SCHEMA
 from ..source import Span
 from ..tables import Row
 from ..vocab import CPS
-from .core import Mapper
+from .core import Mapper, date_literal
 from .meeting import _position
 
 ENTITY_KINDS = ("organization", "person", "country", "subregion", "place", "working-group", "event", "session",
@@ -138,6 +139,12 @@ def map_findings(m: Mapper, rows: list[Row]) -> None:
                 m.problem(row, "a finding with a value gives its unit")
         if row.text("unit"):
             m.data.add((node, SCHEMA.unitText, Literal(row.text("unit"))))
+        if row.text("target_date"):  # the date by which a stated goal is to be met ("para el año 2010")
+            target = date_literal(row.text("target_date"))
+            if target is None:
+                m.problem(row, f"target_date '{row.text('target_date')}' is not an ISO date, year-month or year")
+            else:
+                m.data.add((node, CPS.targetDate, target))
 
 
 def _any(m: Mapper, row: Row, ident: str) -> URIRef | None:
@@ -247,3 +254,42 @@ def _passage_at(m: Mapper, row: Row, locator: str, line: str | None) -> URIRef |
         return None
     m.passages[locator].append(span)
     return m.passage_iri(locator)
+
+
+HONORIFICS = ("Mr.", "Ms.", "Ms", "Sr.", "Sr", "Sra.", "Sras.", "Señor", "Dr.")
+
+
+def map_honorifics(m: Mapper, rows: list[Row]) -> None:
+    """The honorifics the report writes before a person's name in passages other than the person's Anexo III
+    entry (§19 'Sr.', Anexo II 'Dr.'): each is one more foaf:title of the person, stated through
+    Mapper.relate so that the passage that writes it is the relation's."""
+    for row in rows:
+        person = m.ref(row, "person", ("person",), required=True)
+        honorific = row.text("honorific")
+        if honorific not in HONORIFICS:
+            m.problem(row, f"honorific '{honorific}' is not one of {', '.join(HONORIFICS)}")
+            continue
+        m.cite(person or m.base.iri("person"), row, graph=Graph() if person is None else None)
+        if person is not None:
+            m.relate(person, FOAF.title, Literal(honorific), row)
+
+
+def map_schedules(m: Mapper, rows: list[Row]) -> None:
+    """How often a body meets or a plan is approved (schema:Schedule): the subject's schema:eventSchedule, the
+    frequency as an ISO 8601 duration (schema:repeatFrequency) where the report states it without doubt."""
+    for row in rows:
+        node = m.register("schedule", row)
+        if node is None:
+            continue
+        m.typed(node, row, SCHEMA.Schedule)
+        m.labels(node, row)
+        subject = m.ref(row, "subject", ("organization", "initiative", "event"), required=True)
+        if subject is not None:
+            m.relate(subject, SCHEMA.eventSchedule, node, row)
+        frequency = row.text("repeat_frequency")
+        if frequency:
+            if not re.fullmatch(r"P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?", frequency) or frequency == "P":
+                m.problem(row, f"repeat_frequency '{frequency}' is not an ISO 8601 duration of years, months, "
+                               "weeks or days (P2Y)")
+            else:
+                m.data.add((node, SCHEMA.repeatFrequency, Literal(frequency, datatype=XSD.duration)))
