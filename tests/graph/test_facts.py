@@ -7,7 +7,10 @@ Every expected value below was read off the report (the locator says where), nev
 
 from __future__ import annotations
 
+import pytest
 from graph_helpers import short
+
+from cpsgraph.errors import DataError
 
 LOCATOR = "(cps:locator|<http://purl.org/ontology/bibo/locator>)"
 ID = "https://w3id.org/cps-lac/id/"
@@ -122,10 +125,16 @@ def test_how_often_bodies_meet_and_plans_are_approved(sparql):
     # Anexo V q8 (line 2999): the Donors' Forum meets every two years; §42 (116): the Ministers approve the PAR
     # every two years; §60e (192): the Steering Committee meets at least once a year; §60c (188): the Council's
     # extended meetings are 'bianuales', a frequency the report leaves open.
-    rows = sparql("""SELECT ?subject ?freq WHERE { ?subject schema:eventSchedule ?s .
+    # Anexo IV.2 P3 A2 (line 1755) and Anexo IV.3 P4 R2 (2284): the plans propose meetings twice a year, yearly.
+    rows = sparql("""SELECT ?subject ?s ?freq WHERE { ?subject schema:eventSchedule ?s .
         OPTIONAL { ?s schema:repeatFrequency ?f BIND(STR(?f) AS ?freq) } }""")
-    got = {short(r["subject"]): (str(r["freq"]) if r["freq"] is not None else None) for r in rows}
-    assert got == {"foro-cooperantes": "P2Y", "par-ilac": "P2Y", "comite-directivo": "P1Y", "consejo-expertos": None}
+    got = {short(r["s"]): (short(r["subject"]), str(r["freq"]) if r["freq"] is not None else None) for r in rows}
+    assert got == {"foro-cooperantes-cada-dos-anos": ("foro-cooperantes", "P2Y"),
+                   "par-ilac-cada-dos-anos": ("par-ilac", "P2Y"),
+                   "comite-directivo-una-vez-al-ano": ("comite-directivo", "P1Y"),
+                   "consejo-reuniones-extendidas": ("consejo-expertos", None),
+                   "consejo-reuniones-virtuales": ("consejo-expertos", "P6M"),
+                   "consejo-reuniones-anuales": ("consejo-expertos", "P1Y")}
     # the agreements that set two of them name them
     assert "consejo-reuniones-extendidas" in _objects(sparql, "agreement/ca-c", "schema:mentions")
     assert "comite-directivo-una-vez-al-ano" in _objects(sparql, "agreement/ca-e", "schema:mentions")
@@ -144,3 +153,49 @@ def test_meetings_carry_the_other_names_the_report_gives_them(sparql):
     assert "Cuarta Reunión de Expertos sobre CPS de América Latina y el Caribe" in alt
     summit = {str(r["a"]) for r in sparql(f"SELECT ?a WHERE {{ <{ID}event/cumbre-johannesburgo-2002> skos:altLabel ?a }}")}
     assert "Cumbre Mundial para el Desarrollo Sustentable" in summit
+
+
+def test_agenda_sessions_say_what_they_are_about(sparql):
+    # Anexo II: panel 1 and 3 on the Marrakech Process (lines 402, 423), group sessions 1-2 on the Strategy and
+    # the Action Plan (432, 440), session 3 also on the Council and the Recommendation (462), session 4 and
+    # panel 5 on the 10YFP (471, 474), the last plenary on the Strategy and its Plan (485), its first item on
+    # the recommendations to the Forum (487).
+    assert _objects(sparql, "session/d1-panel-1", "schema:about") == {"proceso-marrakech"}
+    assert {"consejo-expertos", "anexo-i", "plan-accion-regional-cps"} <= _objects(
+        sparql, "session/d2-sesion-grupos-3", "schema:about")
+    assert {"10yfp", "estrategia-regional-cps"} <= _objects(sparql, "session/d2-sesion-grupos-4", "schema:about")
+    assert _objects(sparql, "session/d2-plenaria-3-recomendaciones", "schema:about") == {"anexo-i", "foro-ministros"}
+    # §16 / Anexo II objectives: a) the Strategy, c) the Council, e) the 10YFP, f) the next Forum (§16f: the
+    # next one, which Anexo II names the XVI; §60d puts the Council's next meeting before the XVII)
+    assert _objects(sparql, "objective/obj-a", "schema:mentions") == {"estrategia-regional-cps"}
+    assert _objects(sparql, "objective/obj-e", "schema:mentions") == {"10yfp"}
+
+
+def test_plan_parts_name_the_bodies_and_actors_their_cells_name(sparql):
+    mentions = "(cps:mentions|schema:mentions)"
+    # Anexo IV.4 P1 R1 (line 2558): MERCOSUR's technical forums; P8 R1: the productive sector
+    assert "mercosur" in _objects(sparql, "plan/cono-sur/p1/r1", mentions)
+    assert "sectores-productivos" in _objects(sparql, "plan/cono-sur/p8/r1", mentions)
+    # Anexo IV.5 P1 R1: ask PNUMA/ORPALC for an analysis; P4 R1: large companies, MSMEs, local governments;
+    # act. d): NGOs and academia in the Marrakech task forces
+    assert _objects(sparql, "plan/ong/p1/r1", mentions) == {"pnuma-orpalc"}
+    assert _objects(sparql, "plan/ong/p4/r1", mentions) == {"grandes-empresas", "mipymes", "gobiernos-locales"}
+    assert {"grupos-trabajo-marrakech", "proceso-marrakech"} <= _objects(sparql, "plan/ong/a4", mentions)
+    # Anexo IV.2 P1 R1 (lines 1703-1709): Honduras and Guatemala lag behind
+    assert {"HN", "GT"} <= _objects(sparql, "plan/mesoamerica/p1/r1", mentions)
+    # Anexo IV.3 P5 R1: Jóvenes por el Cambio among the tested methodologies
+    assert "jovenes-por-el-cambio" in _objects(sparql, "plan/andina/p5/r1", mentions)
+    # Anexo IV.6 P10 A1: alliances with ministries of education and universities
+    assert {"ministerios-educacion", "academia"} <= _objects(sparql, "plan/empresas/p10/a1", mentions)
+
+
+def test_a_key_written_twice_in_an_action_plan_fails_the_build(data_copy, tmp_path, build_from):
+    # YAML keeps only the last of two equal keys; a second `note` once hid the first one silently.
+    path = data_copy / "action-plans" / "ong.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "\n  label_es: " in text
+    path.write_text(text.replace("\n  label_es: ", "\n  note: first\n  note: second\n  label_es: ", 1), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        build_from(data_copy, tmp_path / "out")
+    assert "key 'note' is written twice" in str(caught.value)
+    assert "action-plans/ong.yaml:" in str(caught.value)

@@ -35,6 +35,9 @@ def test_council_agreements_in_order(run):
     rows = run("council-agreements")
     # §60 a)-g): seven agreements, from the new Steering Committee to the Regional Information Centre
     assert [row["locator"] for row in rows] == [f"§60{letter}" for letter in "abcdefg"]
+    # §71d i)-iv) (lines 292-303) restate a), c), d) and e)
+    assert [row.get("restated_in") or None for row in rows] == [
+        "§71d.i", None, "§71d.ii", "§71d.iii", "§71d.iv", None, None]
     assert [row["position"] for row in rows] == list(range(1, 8))
     assert "2009" in rows[3]["label_en"]           # §60d: the V meeting in 2009
     assert "Information Centre" in rows[6]["label_en"]  # §60g
