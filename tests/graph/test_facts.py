@@ -199,3 +199,27 @@ def test_a_key_written_twice_in_an_action_plan_fails_the_build(data_copy, tmp_pa
         build_from(data_copy, tmp_path / "out")
     assert "key 'note' is written twice" in str(caught.value)
     assert "action-plans/ong.yaml:" in str(caught.value)
+
+
+def test_the_regional_plan_within_the_par_and_the_plans_common_framework(sparql):
+    # §42 (line 116) and §55 (164): the Regional SCP Action Plan goes into the PAR of ILAC; §53 (151): each
+    # subregion's plan starts from ILAC and the Regional Strategy.
+    assert "par-ilac" in _objects(sparql, "initiative/plan-accion-regional-cps", "dcterms:isPartOf")
+    for plan in ("caribe", "mesoamerica", "andina", "cono-sur"):
+        assert {"ilac", "estrategia-regional-cps"} <= _objects(sparql, f"plan/{plan}", "cps:basedOn"), plan
+
+
+def test_what_panel_1_and_2_speakers_reported(sparql):
+    # §27 (line 86), §29 (98), §31 (100), §34 (103), §38 (109-110): one finding each, stated in its talk
+    rows = sparql("SELECT ?f ?p WHERE { ?f a cps:Finding ; cps:statedIn ?p }")
+    stated = {short(r["f"]): short(r["p"]) for r in rows}
+    assert {key: stated.get(key) for key in ("f-zacarias-desacoplamiento", "f-zacarias-mecanismos",
+                                              "f-peck-legislacion-europea", "f-spp-principios-metodologia",
+                                              "f-red-cd-herramientas")} == {
+        "f-zacarias-desacoplamiento": "d1-panel-1-1", "f-zacarias-mecanismos": "d1-panel-1-1",
+        "f-peck-legislacion-europea": "d1-panel-1-2", "f-spp-principios-metodologia": "d1-panel-1-3",
+        "f-red-cd-herramientas": "d1-panel-2-1"}
+    # §29: the task forces, the cooperation dialogue and the NGO forum are mechanisms of the process
+    assert {"grupos-trabajo-marrakech", "dialogo-cooperacion-agencias", "foro-ong"} <= _objects(
+        sparql, "finding/f-zacarias-mecanismos", "schema:about")
+    assert "union-europea" in _objects(sparql, "finding/f-peck-legislacion-europea", "schema:about")
