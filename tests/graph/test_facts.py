@@ -223,3 +223,12 @@ def test_what_panel_1_and_2_speakers_reported(sparql):
     assert {"grupos-trabajo-marrakech", "dialogo-cooperacion-agencias", "foro-ong"} <= _objects(
         sparql, "finding/f-zacarias-mecanismos", "schema:about")
     assert "union-europea" in _objects(sparql, "finding/f-peck-legislacion-europea", "schema:about")
+
+
+def test_resource_cells_name_who_supports_an_activity(sparql):
+    # Anexo IV.2 P11 R1 A1 (lines 1848-1849): cooperation resources from the Donor Forum and UNEP; P10 R1 A1
+    # (1841-1844): from companies; P4 A2 (1776-1781): consultants. They support; they are not responsible.
+    assert _objects(sparql, "plan/mesoamerica/p11/r1/a1", "cps:supportedBy") == {"foro-cooperantes", "pnuma"}
+    assert _objects(sparql, "plan/mesoamerica/p11/r1/a1", "cps:responsible") == {"consejo-ministros-america-central"}
+    assert _objects(sparql, "plan/mesoamerica/p10/r1/a1", "cps:supportedBy") == {"sector-empresarial"}
+    assert _objects(sparql, "plan/mesoamerica/p4/a2", "cps:supportedBy") == {"consultores"}
