@@ -35,8 +35,10 @@ SHARED_SECTORS = {"agencia-internacional", "organismo-integracion-regional", "fo
 ANCHOR_EVENTS = {"cuarta-reunion-consejo", "reunion-consejo-nicaragua", "foro-ministros-xvi"}
 ANCHOR_ORGANIZATIONS = {"comite-directivo", "comite-redactor"}
 PERSONAL = ("restricted/contacts.csv", "affiliations.csv", "governance/drafting_committee.csv")
+# tables whose ids no copy renames (the generator does not know their id columns): stated by copy 0 only
 ONLY_ONCE = ("countries.csv", "subregions.csv", "places.csv", "governance/steering_committee.csv",
-             "governance/recommendation.csv")
+             "governance/recommendation.csv", "governance/considerations.csv", "moved_ids.csv",
+             "programmes/andean_programmes.csv", "statements/findings.csv")
 
 # kind -> (file patterns, space-separated; id column): the tables that define the ids each copy renames
 DEFINES = {

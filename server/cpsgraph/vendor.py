@@ -28,6 +28,16 @@ FILES = {
     "cytoscape-svg/LICENSE": "cytoscape-svg/LICENSE",     # GPL-3.0: served unmodified, as its own file
     "seedrandom/seedrandom.min.js": "seedrandom/seedrandom.min.js",
     "seedrandom/package.json": "seedrandom/package.json",  # its licence (MIT) and version
+    # the charts (Vega-Lite compiled to Vega, drawn by vega-embed; its expression interpreter keeps the CSP) and
+    # the countries' shapes of the map (Natural Earth, 1:50m, as TopoJSON)
+    "vega/vega.min.js": "vega/build/vega.min.js",
+    "vega/LICENSE": "vega/LICENSE",
+    "vega/vega-lite.min.js": "vega-lite/build/vega-lite.min.js",
+    "vega/vega-lite.LICENSE": "vega-lite/LICENSE",
+    "vega/vega-embed.min.js": "vega-embed/build/vega-embed.min.js",
+    "vega/vega-embed.LICENSE": "vega-embed/LICENSE",
+    "world-atlas/countries-50m.json": "world-atlas/countries-50m.json",
+    "world-atlas/LICENSE": "world-atlas/LICENSE",
     "yasgui/yasgui.min.js": "@zazuko/yasgui/build/yasgui.min.js",
     "yasgui/yasgui.min.css": "@zazuko/yasgui/build/yasgui.min.css",
     "yasgui/package.json": "@zazuko/yasgui/package.json",  # its licence (MIT) and version; it ships no LICENSE

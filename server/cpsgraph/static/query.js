@@ -6,6 +6,7 @@
   var root = document.getElementById("yasgui");
   if (!root || typeof window.Yasgui !== "function") { return; }
   var labels = new Map();
+  var raw = document.getElementById("query-raw") || { checked: false };
 
   function escapeHtml(text) {
     return text.replace(/[&<>"']/g, function (c) {
@@ -41,12 +42,85 @@
     };
     var cell = table.getCellContent;
     table.getCellContent = function (binding, prefixes) {
-      var html = cell.call(this, binding, prefixes);
-      if (binding.type === "uri" && labels.has(binding.value)) {
-        html = html.replace(/<\/div>$/, ' <span class="iri-label">' + escapeHtml(labels.get(binding.value)) + "</span></div>");
+      if (raw.checked) {    // YASR's own cell (the IRI, or the literal with its datatype or language), then the label
+        var html = cell.call(this, binding, prefixes);
+        if (binding.type === "uri" && labels.has(binding.value)) {
+          html = html.replace(/<\/div>$/, ' <span class="iri-label">' + escapeHtml(labels.get(binding.value)) + "</span></div>");
+        }
+        return html;
       }
-      return html;
+      // By default a reader sees words: an IRI as its label (the IRI in its title), a literal as its text
+      if (binding.type === "uri") {
+        var href = binding.value.indexOf(config.pagePrefix) === 0
+          ? config.pagePath + binding.value.slice(config.pagePrefix.length) : binding.value;
+        var text = labels.has(binding.value) ? '<span class="iri-label">' + escapeHtml(labels.get(binding.value)) + "</span>"
+          : escapeHtml(shortened(binding.value, prefixes));
+        return "<div><span><a class='iri' href='" + escapeHtml(href) + "' title='" + escapeHtml(binding.value) + "'>" +
+          text + "</a></span></div>";
+      }
+      return "<div><span class='nonIri'>" + escapeHtml(binding.value) + "</span></div>";
     };
+  }
+
+  function shortened(iri, prefixes) {
+    var names = Object.keys(prefixes || {});
+    for (var i = 0; i < names.length; i += 1) {
+      if (iri.indexOf(prefixes[names[i]]) === 0) { return names[i] + ":" + iri.slice(prefixes[names[i]].length); }
+    }
+    return iri;
+  }
+
+  // -- a chart of the results (Vega-Lite, served by us): one bar per row, a numeric column as its length ----
+  function chartResults(config, yasr) {
+    var section = document.getElementById("query-chart");
+    if (!section || typeof window.vegaEmbed !== "function") { return; }
+    var vars = (yasr.results && yasr.results.getVariables && yasr.results.getVariables()) || [];
+    var rows = (yasr.results && yasr.results.getBindings && yasr.results.getBindings()) || [];
+    var numeric = vars.filter(function (v) {
+      return rows.length && rows.every(function (row) { return row[v] && row[v].type !== "uri" && row[v].value !== "" && !isNaN(Number(row[v].value)); });
+    });
+    var named = vars.filter(function (v) { return numeric.indexOf(v) < 0; });
+    if (!numeric.length || !named.length || rows.length > 2000) { section.hidden = true; return; }
+    var category = document.getElementById("chart-category"), value = document.getElementById("chart-value");
+    function fill(select, options, preferred) {
+      var keep = options.indexOf(select.value) >= 0 ? select.value : preferred;
+      select.textContent = "";
+      options.forEach(function (v) {
+        var option = document.createElement("option");
+        option.value = v;
+        option.textContent = "?" + v;
+        select.appendChild(option);
+      });
+      select.value = keep;
+    }
+    // the bars are named by the first column with a label (else the first non-numeric one)
+    var labelled = named.filter(function (v) { return rows.some(function (row) { return row[v] && labels.has(row[v].value); }); });
+    fill(category, named, labelled[0] || named[0]);
+    fill(value, numeric, numeric[0]);
+    function draw() {
+      var c = category.value, n = value.value;
+      var values = rows.map(function (row) {
+        var term = row[c];
+        var name = !term ? "—" : (term.type === "uri" ? (labels.get(term.value) || shortened(term.value, config.prefixes)) : term.value);
+        return { name: name, value: Number(row[n] ? row[n].value : 0) };
+      });
+      var spec = {
+        $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+        description: section.querySelector("h2").textContent + ": ?" + n + " / ?" + c,
+        data: { values: values }, width: "container", height: { step: 18 },
+        mark: { type: "bar", color: "#0b4fb3", tooltip: true },
+        encoding: {
+          y: { field: "name", type: "nominal", sort: "-x", title: "?" + c, axis: { labelLimit: 260 } },
+          x: { field: "value", type: "quantitative", title: "?" + n }
+        }
+      };
+      window.vegaEmbed("#query-chart-view", spec, { ast: true, actions: false, renderer: "svg" })
+        .then(function () { section.setAttribute("data-drawn", String(values.length)); });
+    }
+    category.onchange = draw;
+    value.onchange = draw;
+    section.hidden = false;
+    draw();
   }
 
   function fetchLabels(config, yasr) {
@@ -60,7 +134,7 @@
         }
       });
     });
-    if (!wanted.size) { return; }
+    if (!wanted.size) { chartResults(config, yasr); return; }
     var values = Array.from(wanted).slice(0, 500).map(function (iri) { return "<" + iri + ">"; }).join(" ");
     var query = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nSELECT ?iri ?label WHERE { VALUES ?iri { " +
       values + " } ?iri rdfs:label ?label FILTER(LANG(?label) = \"" + config.lang + "\" || LANG(?label) = \"\") }";
@@ -70,6 +144,7 @@
       .then(function (json) {
         json.results.bindings.forEach(function (b) { labels.set(b.iri.value, b.label.value); });
         yasr.draw();
+        chartResults(config, yasr);
       });
   }
 
@@ -98,6 +173,9 @@
     config.lang = document.documentElement.lang || "en";
     offlineCompletion(window.Yasgui.Yasqe, config);
     labelledCells(window.Yasgui.Yasr, config);
+    // a first visit opens one of our examples, not YASGUI's `?sub ?pred ?obj`
+    var first = config.examples.filter(function (e) { return e.name === root.getAttribute("data-default"); })[0];
+    if (first) { window.Yasgui.Yasqe.defaults.value = first.text; }
     var yasgui = new window.Yasgui(root, {
       requestConfig: { endpoint: config.endpoint, method: "POST" },
       endpointCatalogueOptions: { getData: function () { return [{ endpoint: config.endpoint }]; }, keys: [] },
@@ -120,6 +198,9 @@
       });
     });
     if (root.getAttribute("data-open")) { openExample(yasgui, config, root.getAttribute("data-open")); }
+    if (raw.addEventListener) {
+      raw.addEventListener("change", function () { var yasr = yasgui.getTab().getYasr(); if (yasr.results) { yasr.draw(); } });
+    }
     root.setAttribute("data-ready", "true");
   });
 })();

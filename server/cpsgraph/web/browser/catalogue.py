@@ -284,6 +284,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "query.label.endpoint": ("Punto de acceso SPARQL", "SPARQL endpoint"),
     "query.label.rows": ("Filas por página", "Rows per page"),
     "query.label.filter": ("Filtrar los resultados", "Filter the results"),
+    "query.raw": ("Mostrar los IRI y los tipos de dato en lugar de las etiquetas",
+                  "Show the IRIs and datatypes instead of the labels"),
+    "query.chart": ("Gráfico de los resultados", "Chart of the results"),
+    "query.chart.intro": ("Una barra por fila: elija la columna que nombra cada barra y la columna numérica que da su largo.",
+                          "One bar per row: choose the column that names each bar and the numeric column that gives its length."),
+    "query.chart.category": ("Barras", "Bars"),
+    "query.chart.value": ("Largo", "Length"),
     "query.editor": ("Editor de consultas", "Query editor"),
     # the kinds of stored query (queries/README.md)
     "qkind.participation": ("Participación", "Participation"),

@@ -27,6 +27,10 @@ def examples() -> list:
     return example_queries(Path(current_app.config["QUERIES_DIR"]))
 
 
+# the query a first visit opens (instead of YASGUI's `?sub ?pred ?obj`): short, answered at once, and chartable
+DEFAULT_EXAMPLE = "participants-by-country"
+
+
 @bp.route("/query")
 def query() -> Response:
     chosen = lang()
@@ -35,8 +39,10 @@ def query() -> Response:
         by_kind.setdefault(e.kind, []).append({"name": e.name, "title": e.title_es if chosen == "es" else e.title_en,
                                                "question": e.question, "text": e.text})
     shown = [(kind, sorted(items, key=lambda e: e["title"].casefold())) for kind, items in sorted(by_kind.items())]
+    names = {e.name for e in examples()}
     return render("browser/query.html", examples=shown, endpoint=url_for("sparql.endpoint", _external=True),
-                  opened=request.args.get("example", ""), missing=missing_vendor_files())
+                  opened=request.args.get("example", ""), missing=missing_vendor_files(),
+                  default_example=DEFAULT_EXAMPLE if DEFAULT_EXAMPLE in names else "")
 
 
 @bp.route("/query/config.json")
