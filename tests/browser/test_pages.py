@@ -95,7 +95,9 @@ def test_query_page_offers_every_stored_query_and_an_offline_editor(client):
     names = {path.stem for path in (ROOT / "queries").glob("*.rq")}
     offered = {a["data-example"] for a in page.links if "data-example" in a}
     assert names and offered == names
-    assert {s["src"] for s in page.scripts} == {"/assets/browser.js", "/assets/vendor/yasgui/yasgui.min.js", "/assets/query.js"}
+    assert {s["src"] for s in page.scripts} == {"/assets/browser.js", "/assets/vendor/yasgui/yasgui.min.js", "/assets/query.js",
+                                               "/assets/vendor/vega/vega.min.js", "/assets/vendor/vega/vega-lite.min.js",
+                                               "/assets/vendor/vega/vega-embed.min.js"}   # the chart of the results
     config = client.get("/query/config.json").get_json()
     assert config["endpoint"].endswith("/sparql") and config["prefixes"]["cps"] == "https://w3id.org/cps-lac/ontology#"
     assert "https://w3id.org/cps-lac/ontology#Participation" in config["classes"]
