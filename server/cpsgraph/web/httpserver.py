@@ -11,14 +11,19 @@
 - **Liveness never queues.** `GET /healthz` (and HEAD) is answered by the I/O loop itself, with the same
   document and headers as the app's route and an access-log line, so busy request threads or query workers
   cannot delay it. The app keeps its own `/healthz` route (tests, other WSGI servers).
-- **Draining.** While the server drains (serve.py), every answer says `Connection: close`.
+- **Draining.** While the server drains (serve.py), every answer says `Connection: close`. Before a listening
+  socket is closed, it stops completing new handshakes (`refuse_handshakes`), so that closing it resets no
+  connection a client believes open.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import resource
+import socket
+import struct
 import time
 import uuid
 from email.utils import formatdate
@@ -151,6 +156,31 @@ def _answer_liveness(channel, request) -> bool:
             request_id=request_id, remote=channel.addr[0] if channel.addr else None, method=request.command,
             path=request.path, status=200, size=len(body), started=started), ensure_ascii=True))
     return close
+
+
+# A classic BPF socket filter (the program sees the TCP header): drop a segment whose SYN flag is set, keep the rest.
+SO_ATTACH_FILTER = 26
+DROP_SYN = [(0x30, 0, 0, 13),          # ldb [13]: the TCP flags
+            (0x45, 0, 1, 0x02),        # jset SYN: drop
+            (0x06, 0, 0, 0),           # ret 0: dropped
+            (0x06, 0, 0, 0xFFFFFFFF)]  # ret all: kept
+
+
+def refuse_handshakes(listening: socket.socket) -> bool:
+    """From now on the kernel drops new connection attempts (SYN) on `listening` instead of completing them
+    into its backlog, while handshakes under way still complete (their last ACK is no SYN). The client retries
+    its SYN after about a second and, the socket being closed by then, is refused: closing a listening socket
+    with connections in its backlog or half open would reset connections that the client already holds for
+    established (Linux; False where it cannot be done, and closing is then racy as it always was)."""
+    code = b"".join(struct.pack("HBBI", *instruction) for instruction in DROP_SYN)
+    program = ctypes.create_string_buffer(code, len(code))
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, SO_ATTACH_FILTER,
+                             struct.pack("HP", len(DROP_SYN), ctypes.addressof(program)))
+    except OSError as error:
+        log.info("cannot make the listening socket refuse new handshakes before it closes: %s", error)
+        return False
+    return True
 
 
 def descriptor_limit(connections: int) -> int:

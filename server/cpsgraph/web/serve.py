@@ -27,6 +27,7 @@ log = logging.getLogger("cpsgraph.serve")
 DRAIN_MARGIN = 5.0    # seconds on top of the query time limit that requests in flight get to finish at shutdown
 LOOP_SECONDS = 0.2    # how long one turn of the serving loop waits for sockets before it looks at the stop flag
 NEW_CONNECTION_GRACE = 2.0   # seconds a connection accepted just before the stop has to send its request
+HANDSHAKE_GRACE = 0.3   # seconds the listening socket stays open, refusing new handshakes, before it is closed
 
 
 def make_server(config: dict | None = None, *, host: str | None = None, port: int | None = None):
@@ -95,16 +96,26 @@ def _turn(server) -> None:
 def _drain(server, seconds: float) -> None:
     """Stop accepting, then serve the open connections until no request is in flight or `seconds` pass.
 
-    Connections the kernel had already accepted (the listen backlog) are taken first: closing the listening
-    socket would reset them. A connection counts as in flight while a request is being received, queued,
-    served or its answer sent, while unread bytes wait on it, and for NEW_CONNECTION_GRACE seconds after it was
-    accepted if it has sent nothing yet; only then is it closed (a keep-alive connection between requests loses
-    nothing). Answers sent while draining say `Connection: close`."""
+    The listening sockets first stop completing new handshakes (httpserver.refuse_handshakes) and stay open
+    HANDSHAKE_GRACE seconds, so that the handshakes under way end in the backlog; then the connections the
+    kernel had accepted (the listen backlog) are taken: closing the listening socket would reset them. A
+    connection counts as in flight while a request is being received, queued, served or its answer sent, while
+    unread bytes wait on it, and for NEW_CONNECTION_GRACE seconds after it was accepted if it has sent nothing
+    yet; only then is it closed (a keep-alive connection between requests loses nothing). Answers sent while
+    draining say `Connection: close`."""
     from waitress.server import BaseWSGIServer
 
+    from .httpserver import refuse_handshakes
+
     listeners = [d for d in server.cps_map.values() if isinstance(d, BaseWSGIServer)]
+    refusing = [refuse_handshakes(listener.socket) for listener in listeners]
     for listener in listeners:
         listener.cps_draining = True
+    if any(refusing):   # the handshakes under way complete into the backlog meanwhile, and are served
+        settle = time.monotonic() + HANDSHAKE_GRACE
+        while time.monotonic() < settle:
+            _turn(server)
+    for listener in listeners:
         for _ in range(listener.adj.backlog):   # accept() returns None once the backlog is empty
             if listener.accept_pending() is None:
                 break
