@@ -16,7 +16,7 @@ from pathlib import Path
 FILES = {
     "cytoscape/cytoscape.min.js": "cytoscape/dist/cytoscape.min.js",
     "cytoscape/LICENSE": "cytoscape/LICENSE",
-    # the network drawing's layout (fCoSE, with the two Bilkent libraries it is built on), its SVG export, and the
+    # the network drawing's layout (fCoSE, with the two Bilkent libraries it is built on) and the
     # seeded random numbers that make the layout the same on every load
     "cytoscape-fcose/cytoscape-fcose.js": "cytoscape-fcose/cytoscape-fcose.js",
     "cytoscape-fcose/LICENSE": "cytoscape-fcose/LICENSE",
@@ -24,8 +24,6 @@ FILES = {
     "cytoscape-fcose/cose-base.LICENSE": "cose-base/LICENSE",
     "cytoscape-fcose/layout-base.js": "layout-base/layout-base.js",
     "cytoscape-fcose/layout-base.LICENSE": "layout-base/LICENSE",
-    "cytoscape-svg/cytoscape-svg.js": "cytoscape-svg/cytoscape-svg.js",
-    "cytoscape-svg/LICENSE": "cytoscape-svg/LICENSE",     # GPL-3.0: served unmodified, as its own file
     "seedrandom/seedrandom.min.js": "seedrandom/seedrandom.min.js",
     "seedrandom/package.json": "seedrandom/package.json",  # its licence (MIT) and version
     # the charts (Vega-Lite compiled to Vega, drawn by vega-embed; its expression interpreter keeps the CSP) and

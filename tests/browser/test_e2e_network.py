@@ -160,8 +160,14 @@ def test_png_and_svg_downloads_of_the_drawing(browser_page, tmp_path):
         page.get_by_role("button", name="SVG").click()
     assert svg.value.suggested_filename == "network-person-giselle-beja.svg"
     svg.value.save_as(tmp_path / "n.svg")
-    text = (tmp_path / "n.svg").read_text(encoding="utf-8")
-    assert "<svg" in text and "Graciela Rossi Rauchfuss" in text
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(tmp_path / "n.svg").getroot()                     # well-formed, one shape and name per actor
+    svg = "{http://www.w3.org/2000/svg}"
+    nodes, edges = page.evaluate("[cpsNetwork.nodes(':visible').length, cpsNetwork.edges(':visible').length]")
+    assert len(root.findall(f"{svg}ellipse")) + len(root.findall(f"{svg}rect")) - 1 == nodes   # less the background
+    assert len(root.findall(f"{svg}path")) == edges
+    assert "Graciela Rossi Rauchfuss" in {t.text for t in root.findall(f"{svg}text")}
 
 
 def test_an_edge_click_shows_its_evidence(browser_page):

@@ -12,7 +12,6 @@
   var box = document.getElementById("network-graph");
   if (!figure || !box || typeof window.cytoscape !== "function") { return; }
   if (window.cytoscapeFcose) { window.cytoscape.use(window.cytoscapeFcose); }
-  if (window.cytoscapeSvg) { window.cytoscape.use(window.cytoscapeSvg); }
   var S = JSON.parse(figure.getAttribute("data-strings") || "{}");
   var toolbar = document.getElementById("network-toolbar");
   var panel = document.getElementById("network-panel");
@@ -289,6 +288,42 @@
     window.setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
   }
 
+  // The drawing as SVG, written from what Cytoscape.js lays out and styles: the visible lines (as straight or
+  // quadratic paths between their endpoints), the actors (circles and rounded rectangles) and every name.
+  function xml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" }[c];
+    });
+  }
+
+  function toSvg(cy) {
+    var shown = cy.elements(":visible"), bb = shown.boundingBox({ includeLabels: true }), pad = 20;
+    var out = ['<svg xmlns="http://www.w3.org/2000/svg" width="' + Math.ceil(bb.w + 2 * pad) + '" height="' +
+      Math.ceil(bb.h + 2 * pad) + '" viewBox="' + [bb.x1 - pad, bb.y1 - pad, bb.w + 2 * pad, bb.h + 2 * pad].join(" ") +
+      '" font-family="system-ui, sans-serif">', "<title>" + xml(document.querySelector("h1").textContent) + "</title>",
+      '<rect x="' + (bb.x1 - pad) + '" y="' + (bb.y1 - pad) + '" width="' + (bb.w + 2 * pad) + '" height="' +
+      (bb.h + 2 * pad) + '" fill="#ffffff"/>'];
+    shown.edges().forEach(function (edge) {
+      var a = edge.sourceEndpoint(), b = edge.targetEndpoint(), c = edge.controlPoints();
+      var d = "M" + a.x + " " + a.y + (c && c.length ? " Q" + c[0].x + " " + c[0].y + " " : " L") + b.x + " " + b.y;
+      out.push('<path d="' + d + '" fill="none" stroke="' + edge.style("line-color") + '" stroke-width="' +
+        parseFloat(edge.style("width")) + '" stroke-opacity="' + edge.style("opacity") + '"><title>' +
+        xml(edge.data("label")) + "</title></path>");
+    });
+    shown.nodes().forEach(function (node) {
+      var p = node.position(), w = node.width(), h = node.height();
+      var paint = ' fill="' + node.style("background-color") + '" stroke="' + node.style("border-color") +
+        '" stroke-width="' + parseFloat(node.style("border-width")) + '"';
+      out.push(node.style("shape") === "round-rectangle"
+        ? '<rect x="' + (p.x - w / 2) + '" y="' + (p.y - h / 2) + '" width="' + w + '" height="' + h + '" rx="' + (w / 5) + '"' + paint + "/>"
+        : '<ellipse cx="' + p.x + '" cy="' + p.y + '" rx="' + w / 2 + '" ry="' + h / 2 + '"' + paint + "/>");
+      out.push('<text x="' + p.x + '" y="' + (p.y + h / 2 + 12) + '" text-anchor="middle" font-size="10" fill="#1a1a1a"' +
+        (node.data("focus") ? ' font-weight="bold"' : "") + ">" + xml(node.data("label")) + "</text>");
+    });
+    out.push("</svg>");
+    return out.join("\n");
+  }
+
   function draw(data) {
     var built = elements(data);
     var focusNode = data.nodes.filter(function (n) { return n.id === data.focus; })[0];
@@ -402,10 +437,8 @@
     document.getElementById("net-png").addEventListener("click", function () {
       save(cy.png({ full: true, scale: 2, bg: "#ffffff", output: "blob" }), file + ".png");
     });
-    var svgButton = document.getElementById("net-svg");
-    if (typeof cy.svg !== "function") { svgButton.hidden = true; }
-    svgButton.addEventListener("click", function () {
-      save(new Blob([cy.svg({ full: true, scale: 1, bg: "#ffffff" })], { type: "image/svg+xml" }), file + ".svg");
+    document.getElementById("net-svg").addEventListener("click", function () {
+      save(new Blob([toSvg(cy)], { type: "image/svg+xml" }), file + ".svg");
     });
 
     toolbar.hidden = false;
