@@ -1,8 +1,8 @@
 """One release, self-healing workers (issue 12, item 7). A worker replaced after `build/current` had moved used
 to serve the new release beside a worker, a search index and a VoID still on the old one; with the data file
 damaged the pool fell to zero workers and stayed there after the file was restored. Now the service pins the
-release it started with, replacements load exactly its bytes, and a pool that cannot start workers is unready
-(503 with the reason) and retries by itself."""
+release it started with, replacements load exactly its bytes, a pool that cannot start workers is unready
+(503 with the reason) and retries by itself, and a new release is taken on SIGHUP, all at once."""
 
 from __future__ import annotations
 
@@ -12,9 +12,15 @@ import os
 import shutil
 import signal
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
 
 from cpsgraph.build import write_release
 from cpsgraph.web.stores import stores
+from reliability_helpers import start_server, stop
+from support import alive, descendants
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 EXTRA = b'\n<https://w3id.org/cps-lac/id/test/new-release> <http://www.w3.org/2000/01/rdf-schema#label> "new" .\n'
@@ -41,7 +47,8 @@ def new_release(build, release_files: dict[str, bytes], number: int = 1):
     oldest releases pruned."""
     files = {name: content for name, content in release_files.items() if name != "manifest.json"}
     files["public/cps-lac.trig"] += EXTRA
-    files["public/void.ttl"] += f"\n# release {number}\n".encode()
+    files["public/void.ttl"] += (f'\n<https://w3id.org/cps-lac/id/test/new-release> '
+                                 f'<http://www.w3.org/2000/01/rdf-schema#comment> "release {number}" .\n').encode()
     files["manifest.json"] = json.dumps({p: hashlib.sha256(c).hexdigest() for p, c in sorted(files.items())},
                                         indent=2, sort_keys=True).encode() + b"\n"
     return write_release(build, files)
@@ -112,3 +119,73 @@ def test_a_pool_whose_data_file_is_damaged_is_unready_and_recovers_when_it_is_re
     figures.record("release.recovered_after", round(time.monotonic() - restored, 2))
     assert client.get("/readyz").status_code == 200
     assert triples(client) == served
+
+
+def fetch(url: str, accept: str = "application/json") -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": accept}), timeout=60) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def query_workers(server_pid: int) -> set[int]:
+    """The server's grandchildren: the workers the fork server forked (its children are the fork server and
+    multiprocessing's resource tracker, which serve every pool)."""
+    def parent(pid: int) -> int:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+    return {pid for pid in descendants(server_pid) if alive(pid) and parent(pid) != server_pid}
+
+
+def test_a_moved_current_is_served_only_after_sighup_and_then_all_at_once(build_dir, tmp_path):
+    """`cpsgraph serve` keeps its release while `current` moves, takes the new one on SIGHUP (every route at
+    once: queries, /readyz, the VoID), stops the old workers, and keeps serving when a reload cannot open."""
+    build = tmp_path / "build"
+    shutil.copytree(build_dir, build, symlinks=True)
+    pinned = (build / "current").resolve()
+    server = start_server(tmp_path, {"CPS_BUILD_DIR": str(build), "CPS_QUERY_WORKERS": "1",
+                                     "CPS_OPERATOR_TOKEN": ""})
+    ask = server.base + "/sparql?" + urllib.parse.urlencode({"query": "ASK { <https://w3id.org/cps-lac/id/test/"
+                                                              "new-release> ?p ?o }"})
+    void = server.base + "/.well-known/void"
+    try:
+        ready = json.loads(fetch(server.base + "/readyz")[1])
+        before_void, old_workers = fetch(void, "text/turtle")[1], query_workers(server.process.pid)
+        assert len(old_workers) == 1
+        moved = new_release(build, read_release(pinned))
+        assert (build / "current").resolve() == moved != pinned
+        time.sleep(1)
+        assert json.loads(fetch(server.base + "/readyz")[1]) == ready      # not taken without a reload
+        assert ready["release"] == pinned.name
+        assert json.loads(fetch(ask)[1])["boolean"] is False
+
+        server.process.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 120
+        while json.loads(fetch(server.base + "/readyz")[1]).get("release") != moved.name:
+            assert time.monotonic() < deadline and server.process.poll() is None, server.errors.read_text()[-2000:]
+            time.sleep(0.2)
+        now = json.loads(fetch(server.base + "/readyz")[1])
+        assert now["triples"] == ready["triples"] + 1
+        assert json.loads(fetch(ask)[1])["boolean"] is True
+        after_void = fetch(void, "text/turtle")[1]
+        assert after_void != before_void and b"release 1" in after_void
+        deadline = time.monotonic() + 30
+        while any(alive(pid) for pid in old_workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in old_workers if alive(pid)], server.errors.read_text()[-3000:]   # the old worker stopped
+        assert len(query_workers(server.process.pid)) == 1       # ... and the new app's one serves
+
+        (build / "current").unlink()                             # a reload that cannot open changes nothing
+        (build / "current").symlink_to("releases/no-such-release")
+        server.process.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 60
+        while b"not reloaded" not in server.errors.read_bytes() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert b"SIGHUP: not reloaded, still serving release " + moved.name.encode() in server.errors.read_bytes()
+        assert json.loads(fetch(server.base + "/readyz")[1]) == now
+        assert json.loads(fetch(ask)[1])["boolean"] is True
+        server.process.send_signal(signal.SIGTERM)
+        assert server.process.wait(timeout=60) == 0
+    finally:
+        stop(server.process)

@@ -102,8 +102,9 @@ def healthz() -> Response:
 
 @bp.get("/readyz")
 def readyz() -> Response:
-    """Readiness: the public store answers a count within READY_TIMEOUT and holds triples. 503 otherwise,
-    with the reason (the remote store is down, every worker is busy, the store is empty)."""
+    """Readiness: the public store answers a count within READY_TIMEOUT and holds triples (and which build
+    release it serves). 503 otherwise, with the reason (the remote store is down, every worker is busy, no
+    worker can start, the store is empty)."""
     store = stores().public
     try:
         rows = store.select(GRAPH_COUNTS, timeout=min(READY_TIMEOUT, store.timeout))
@@ -114,7 +115,9 @@ def readyz() -> Response:
     if not total:
         return _status({"status": "not ready", "reason": "The store holds no triples."}, 503)
     backend = "embedded" if current_app.config["STORE"] == "embedded" else "remote"
-    return _status({"status": "ready", "store": backend, "triples": total, "graphs": graphs}, 200)
+    release = stores().release   # the build release served (pinned at start-up or at the last reload)
+    return _status({"status": "ready", "store": backend, "triples": total, "graphs": graphs,
+                    "release": release.name if release is not None else None}, 200)
 
 
 def _status(document: dict, status: int) -> Response:

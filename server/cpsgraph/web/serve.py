@@ -6,6 +6,12 @@ Shutdown is graceful. On SIGTERM (a supervisor's stop) or SIGINT (Ctrl-C) the se
 socket at once (new connections are refused, so a load balancer moves on), lets the requests in flight finish
 and their answers reach the clients for at most the query time limit plus DRAIN_MARGIN seconds, closes idle
 keep-alive connections, stops the query workers and returns: `cpsgraph serve` exits 0.
+
+Reload is all at once. On SIGHUP the service opens a whole new app beside the running one (its stores on the
+release `BUILD_DIR/current` names now, their workers, the browser's indexes, the Service Description), and only
+once all of it is up does the server hand new requests to it; the requests in flight finish on the old app,
+whose workers are then stopped. A reload that cannot open (no build, a damaged one) changes nothing: the old
+release goes on being served and the log says why. Meanwhile the host holds both sets of workers.
 """
 
 from __future__ import annotations
@@ -27,7 +33,39 @@ log = logging.getLogger("cpsgraph.serve")
 DRAIN_MARGIN = 5.0    # seconds on top of the query time limit that requests in flight get to finish at shutdown
 LOOP_SECONDS = 0.2    # how long one turn of the serving loop waits for sockets before it looks at the stop flag
 NEW_CONNECTION_GRACE = 2.0   # seconds a connection accepted just before the stop has to send its request
+RETIRE_SECONDS = 600.0  # at most this long after a reload the old app's requests in flight keep its stores open
 HANDSHAKE_GRACE = 0.3   # seconds the listening socket stays open, refusing new handshakes, before it is closed
+
+
+class Switch:
+    """The WSGI app the server runs: it hands each request to the current app (`app`, replaced at a reload) and
+    counts the requests each app has in hand (from its call until its answer's iterable is closed), so that a
+    reload closes the old app's stores only once nobody uses them."""
+
+    def __init__(self, app):
+        self.app, self._in_hand, self._lock = app, {}, threading.Lock()
+
+    def __call__(self, environ, start_response):
+        from werkzeug.wsgi import ClosingIterator
+
+        app = self.app
+        with self._lock:
+            self._in_hand[id(app)] = self._in_hand.get(id(app), 0) + 1
+        try:
+            return ClosingIterator(app(environ, start_response), lambda: self._done(app))
+        except BaseException:
+            self._done(app)
+            raise
+
+    def _done(self, app) -> None:
+        with self._lock:
+            self._in_hand[id(app)] -= 1
+            if not self._in_hand[id(app)]:
+                del self._in_hand[id(app)]
+
+    def in_flight(self, app) -> int:
+        with self._lock:
+            return self._in_hand.get(id(app), 0)
 
 
 def make_server(config: dict | None = None, *, host: str | None = None, port: int | None = None):
@@ -36,24 +74,67 @@ def make_server(config: dict | None = None, *, host: str | None = None, port: in
     ConfigError also when the address cannot be bound (in use, not ours)."""
     from . import httpserver
 
-    app = create_app(config)
-    opened = stores(app)
+    app = open_app(config)
     host = host or app.config["HOST"]
     port = app.config["PORT"] if port is None else port
     try:
-        if hasattr(opened.public, "start"):
-            opened.public.start()  # load the data now, so the first client does not wait and errors show at start
-        browser.warm_up(app)  # the network and the indexes too: the server listens once they are built
-        server = httpserver.create(app, app.config, host=host, port=port)
+        switch = Switch(app)
+        server = httpserver.create(switch, app.config, host=host, port=port)
     except OSError as error:
-        opened.close()
+        stores(app).close()
         raise ConfigError(f"Cannot listen on {host}:{port} ({error.strerror or error}): choose another --port "
                           "(CPS_PORT) or stop the process that holds it.") from None
     except BaseException:
-        opened.close()
+        stores(app).close()
         raise
-    server.cps_app = app
+    server.cps_app, server.cps_config, server.cps_retired, server.cps_switch = app, config, [], switch
     return server
+
+
+def open_app(config: dict | None):
+    """create_app(config) with everything loaded: the query workers started (so that the first client does not
+    wait, and errors show now), the browser's network and indexes built. Raises what create_app raises."""
+    app = create_app(config)
+    try:
+        if hasattr(stores(app).public, "start"):
+            stores(app).public.start()
+        browser.warm_up(app)
+    except BaseException:
+        stores(app).close()
+        raise
+    return app
+
+
+def reload(server) -> bool:
+    """Open a new app from the configuration and hand the server's new requests to it, all at once; close the old
+    one's stores once its requests in flight are done (at most RETIRE_SECONDS). Returns whether it reloaded; on
+    failure (no build, a damaged one, a data file that does not parse) the old app goes on and the log says why."""
+    if server.cps_app.config["STORE_DIR"]:
+        log.warning("SIGHUP: not reloaded: with CPS_STORE_DIR the on-disk store is rebuilt under the running "
+                    "workers; restart the service to serve a new build")
+        return False
+    old = server.cps_app
+    log.info("SIGHUP: opening what the configuration names now beside %s", _release_name(old, "the running app"))
+    try:
+        new = open_app(server.cps_config)
+    except Exception as error:  # noqa: BLE001 - whatever stops the new app keeps the old one serving
+        log.error("SIGHUP: not reloaded, still serving %s: %s", _release_name(old, "the data it started with"),
+                  getattr(error, "message", None) or f"{type(error).__name__}: {error}")
+        return False
+    server.cps_app, server.cps_retired = new, [*server.cps_retired, old]
+    server.cps_switch.app = new    # every request from now on, on every listener
+    log.info("SIGHUP: now serving %s", _release_name(new, "the reloaded data"))
+    deadline = time.monotonic() + RETIRE_SECONDS
+    while server.cps_switch.in_flight(old) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    stores(old).close()
+    server.cps_retired = [app for app in server.cps_retired if app is not old]
+    return True
+
+
+def _release_name(app, otherwise: str) -> str:
+    release = stores(app).release
+    return f"release {release.name}" if release is not None else otherwise
 
 
 def serve(config: dict | None = None, *, host: str | None = None, port: int | None = None) -> None:
@@ -71,17 +152,27 @@ def serve(config: dict | None = None, *, host: str | None = None, port: int | No
     listening = getattr(server, "effective_listen", None) or [(server.effective_host, server.effective_port)]
     log.info("serving %s at %s", what, ", ".join(f"http://{h}:{p}/sparql" for h, p in listening))
 
-    stop = threading.Event()
+    stop, hangup = threading.Event(), threading.Event()
     previous = {number: signal.signal(number, lambda *_: stop.set()) for number in (signal.SIGTERM, signal.SIGINT)}
+    if hasattr(signal, "SIGHUP"):
+        previous[signal.SIGHUP] = signal.signal(signal.SIGHUP, lambda *_: hangup.set())
+    reloading: threading.Thread | None = None
     try:
         while not stop.is_set():
             _turn(server)
+            if hangup.is_set() and (reloading is None or not reloading.is_alive()):
+                hangup.clear()   # a SIGHUP during a reload is taken once it is over
+                reloading = threading.Thread(target=reload, args=(server,), name="cpsgraph-reload", daemon=True)
+                reloading.start()
         _drain(server, float(app.config["QUERY_TIMEOUT"]) + DRAIN_MARGIN)
     finally:
         server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
         for dispatcher in list(server.cps_map.values()):
             dispatcher.close()
-        stores(app).close()
+        if reloading is not None:
+            reloading.join(timeout=1)   # a reload still opening its app: its workers die with this process
+        for opened in {id(a): a for a in [*server.cps_retired, server.cps_app]}.values():
+            stores(opened).close()
         for number, handler in previous.items():
             signal.signal(number, handler)
     log.info("stopped")
