@@ -17,12 +17,14 @@ from flask import Response, current_app, request, url_for
 
 from ...network import RELATIONS, relations
 from .catalogue import STRINGS
+from .charts import chart
 from .network_model import (MAX_DEPTH, Focus, caption, chosen_kinds, focus, kind_counts, left_out,
                             relation_label, shared)
 from .pages import Alternate, UnknownResource, browser_blueprint, iri_of, lang, local_id, page_url, render
 from .site import meeting_participants, site
 
 bp = browser_blueprint("network", __name__)
+bp.app_context_processor(lambda: {"chart": chart})     # the charts (charts.py), for any page's template
 # suffix -> media type: the edge list as CSV keeps the plain ".csv"; the node list is ".nodes.csv"
 EXPORTS = {"json": "application/json", "csv": "text/csv; charset=utf-8", "nodes.csv": "text/csv; charset=utf-8",
            "gexf": "application/gexf+xml", "graphml": "application/graphml+xml"}
