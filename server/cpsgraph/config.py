@@ -36,6 +36,11 @@ SETTINGS = (
             "is given."),
     Setting("STORE_GRAPH_STORE_URL", "", "Graph Store Protocol endpoint of the remote store (`publish` PUTs each "
             "graph there)."),
+    Setting("STORE_GRAPHS", "", "Space-separated IRIs of the named graphs served from the remote store (empty: the "
+            "public graphs of BASE_IRI, `graph/ontology` and `graph/data`); its other graphs (a triplestore's own, "
+            "a partner's data) are never served."),
+    Setting("STORE_PAGE_SIZE", 10000, "Rows asked of the remote store at once (pages of LIMIT/OFFSET): at most "
+            "its own row limit (Virtuoso's ResultSetMaxRows, 10,000 by default)."),
     Setting("DATA_FILES", "", "Space-separated RDF files the embedded store serves instead of the build "
             "(empty: `BUILD_DIR/current/public/cps-lac.trig`). TriG and N-Quads keep their named graphs."),
     Setting("RESTRICTED_DATA_FILES", "", "Files served only to the operator's token, in a store of their own "

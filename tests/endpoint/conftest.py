@@ -13,7 +13,8 @@ import sys
 
 import pytest
 
-from endpoint_helpers import ROOT, TOKEN, LiveServer, Listener, start_oxigraph, start_virtuoso, stop, wait_until_up, free_port
+from endpoint_helpers import ROOT, TOKEN, LiveServer, Listener, start_oxigraph, start_virtuoso, stop, \
+    VIRTUOSO_USER, store_credentials, PARTNER_GRAPH, PARTNER_TRIPLES, wait_until_up, free_port
 
 
 
@@ -62,12 +63,14 @@ def oxigraph_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def published(oxigraph_server, app_config):
-    """The public graphs of the build, published into the Oxigraph server; returns the PublishReport."""
+    """The public graphs of the build, published into the Oxigraph server beside a partner's graph; returns
+    the PublishReport."""
     from cpsgraph.config import load_settings
     from cpsgraph.store import open_store
     from cpsgraph.store.configured import open_public_store
     from cpsgraph.store.publish import publish
 
+    oxigraph_server.put(PARTNER_GRAPH, PARTNER_TRIPLES)
     settings = load_settings(app_config)
     target = open_store("remote", query_url=oxigraph_server.query, graph_store_url=oxigraph_server.graph_store)
     with open_public_store(settings, workers=1) as source:
@@ -77,8 +80,14 @@ def published(oxigraph_server, app_config):
 
 
 @pytest.fixture(scope="session")
-def remote_app(make_app, oxigraph_server, published):
+def oxigraph_app(make_app, oxigraph_server, published):
     return make_app({"STORE": oxigraph_server.query, "QUERIES_DIR": str(ROOT / "queries"), "QUERY_TIMEOUT": 10.0})
+
+
+@pytest.fixture(scope="session", params=["oxigraph", "virtuoso"])
+def remote_app(request):
+    """The service in front of each real triplestore in turn (the tests that take it run once per engine)."""
+    return request.getfixturevalue(f"{request.param}_app")
 
 
 @pytest.fixture(scope="session")
@@ -92,15 +101,17 @@ def virtuoso_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def virtuoso_published(virtuoso_server, app_config):
-    """The public graphs of the build, published into Virtuoso; returns the PublishReport."""
+    """The public graphs of the build, published into Virtuoso over the Graph Store Protocol with digest
+    authentication, beside a partner's graph; returns the PublishReport."""
     from cpsgraph.config import load_settings
     from cpsgraph.store import open_store
     from cpsgraph.store.configured import open_public_store
     from cpsgraph.store.publish import publish
 
+    virtuoso_server.put(PARTNER_GRAPH, PARTNER_TRIPLES)
     settings = load_settings(app_config)
     target = open_store("remote", query_url=virtuoso_server.query, graph_store_url=virtuoso_server.graph_store)
-    with open_public_store(settings, workers=1) as source:
+    with open_public_store(settings, workers=1) as source, store_credentials(*VIRTUOSO_USER):
         report = publish(source, target)
     assert report.ok, report.lines()
     return report

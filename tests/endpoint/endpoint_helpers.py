@@ -4,12 +4,14 @@ responses back into solutions and triples."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,11 @@ from support import Listener, alive, descendants, free_port, stop, wait_until_up
 ROOT = Path(__file__).resolve().parents[2]
 W3C = ROOT.parent / "shared" / "w3c-sparql11-tests"
 TOKEN = "operator-test-token"
+# A partner's own graph in the same triplestore, which the service must never serve (unless told to).
+PARTNER_GRAPH = "http://partner.example.org/graph/theirs"
+PARTNER_TRIPLES = (b'<http://partner.example.org/a> <http://partner.example.org/b> "1" .\n'
+                   b'<http://partner.example.org/a> <http://partner.example.org/c> _:x .\n'
+                   b'_:x <http://partner.example.org/d> "2"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n')
 
 
 @dataclass
@@ -45,6 +52,11 @@ class Oxigraph:
     @property
     def graph_store(self) -> str:
         return self.base + "/store"
+
+    def put(self, graph: str, ntriples: bytes) -> None:
+        request = urllib.request.Request(f"{self.graph_store}?{urllib.parse.urlencode({'graph': graph})}",
+                                         data=ntriples, method="PUT", headers={"Content-Type": "application/n-triples"})
+        urllib.request.urlopen(request, timeout=30).read()
 
     def count(self, graph: str) -> int:
         text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
@@ -73,9 +85,8 @@ VIRTUOSO_USER = ("dba", "dba")   # the package's own account, on a loopback stor
 
 @dataclass
 class Virtuoso(Oxigraph):
-    """Virtuoso Open Source 7 as Debian ships it: SPARQL (queries and updates) at /sparql, the Graph Store
-    Protocol at /sparql-graph-crud; the same with digest authentication at /sparql-auth and
-    /sparql-graph-crud-auth."""
+    """Virtuoso Open Source 7 as Debian ships it: SPARQL queries at /sparql (anonymous, read-only), updates at
+    /sparql-auth and the Graph Store Protocol at /sparql-graph-crud-auth (both with digest authentication)."""
     isql_port: int = 0
 
     @property
@@ -84,11 +95,20 @@ class Virtuoso(Oxigraph):
 
     @property
     def update(self) -> str:
-        return self.base + "/sparql"
+        return self.base + "/sparql-auth"
 
     @property
     def graph_store(self) -> str:
-        return self.base + "/sparql-graph-crud"
+        return self.base + "/sparql-graph-crud-auth"
+
+    def put(self, graph: str, ntriples: bytes) -> None:
+        """Replace a graph directly (the package's dba account, digest authentication)."""
+        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        manager.add_password(None, self.base, *VIRTUOSO_USER)
+        opener = urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(manager))
+        request = urllib.request.Request(f"{self.graph_store}?{urllib.parse.urlencode({'graph': graph})}",
+                                         data=ntriples, method="PUT", headers={"Content-Type": "text/turtle"})
+        opener.open(request, timeout=30).read()
 
     def isql(self, statements: str) -> str:
         """Run SQL statements (on standard input) as dba through isql-vt."""
@@ -136,9 +156,22 @@ def start_virtuoso(directory: Path) -> Virtuoso:
                                    stderr=subprocess.STDOUT)
     server = Virtuoso(f"http://127.0.0.1:{http_port}", process, sql_port)
     wait_until_up(server.query + "?query=ASK%7B%7D", process, timeout=120)
-    # What publishing without authentication needs: the anonymous SPARQL account may update.
-    server.isql('GRANT SPARQL_UPDATE TO "SPARQL";')
     return server
+
+
+@contextmanager
+def store_credentials(user: str, password: str):
+    """CPS_STORE_USER and CPS_STORE_PASSWORD set for the block (as an operator sets them for `publish`)."""
+    saved = {key: os.environ.get(key) for key in ("CPS_STORE_USER", "CPS_STORE_PASSWORD")}
+    os.environ.update(CPS_STORE_USER=user, CPS_STORE_PASSWORD=password)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def solutions(body: bytes, media_type: str = "application/sparql-results+json") -> list[dict]:

@@ -1,8 +1,14 @@
-"""The service in front of Virtuoso Open Source 7 (Debian's), published into by `publish`."""
+"""The service in front of Virtuoso Open Source 7 (Debian's), published into by `publish`: what Virtuoso does
+differently (digest authentication, a row limit, an update size limit, literals it rewrites) and how the
+service copes. The comparisons with the embedded store run on every engine in test_remote_and_publish.py."""
 
 from __future__ import annotations
 
-from endpoint_helpers import solutions
+import pytest
+from click.testing import CliRunner
+
+from cpsgraph.cli import main
+from endpoint_helpers import VIRTUOSO_USER, solutions, start_virtuoso, stop
 
 BASE = "https://w3id.org/cps-lac/"
 
@@ -20,3 +26,70 @@ def test_the_service_in_front_of_virtuoso_counts_what_the_embedded_store_counts(
                                    headers={"Accept": "application/sparql-results+json"}) for a in (app, virtuoso_app)]
     assert [a.status_code for a in answers] == [200, 200]
     assert [int(solutions(a.data)[0]["n"].value) for a in answers] == [counts["data"]] * 2
+
+
+def test_an_answer_virtuoso_cut_that_cannot_be_paged_is_an_error(make_app, virtuoso_server, virtuoso_published):
+    """No result cap of ours, a LIMIT above Virtuoso's row limit: Virtuoso cuts at 10,000 rows; the service
+    says so (502) instead of passing a cut answer on as whole; without the LIMIT it pages through."""
+    client = make_app({"STORE": virtuoso_server.query, "RESULT_CAP": 0, "QUERY_TIMEOUT": 20.0}).test_client()
+    cut = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 12000"})
+    assert cut.status_code == 502 and "row limit" in cut.data.decode()
+    whole = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert whole.status_code == 200 and len(solutions(whole.data)) > 12000
+    assert whole.headers.get("X-Result-Truncated") is None
+
+
+@pytest.fixture(scope="module")
+def scratch_virtuoso(tmp_path_factory):
+    """A second Virtuoso for the publishing tests, so that the session's keeps what the comparisons read."""
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso-scratch"))
+    yield server
+    stop(server.process)
+
+
+def test_publish_without_credentials_names_the_update_url(build_dir, scratch_virtuoso):
+    result = CliRunner().invoke(main, ["publish", "--to", scratch_virtuoso.query, "--update", scratch_virtuoso.update],
+                                env={"CPS_BUILD_DIR": str(build_dir), "CPS_STORE_USER": None,
+                                     "CPS_STORE_PASSWORD": None, "NETRC": "/nonexistent"})
+    assert result.exit_code == 2
+    assert f"The update endpoint {scratch_virtuoso.update} answered HTTP 401" in result.output
+    assert scratch_virtuoso.query + " " not in result.output
+
+
+def test_publish_refuses_credentials_in_a_url(build_dir, scratch_virtuoso):
+    url = scratch_virtuoso.update.replace("://", "://dba:dba@")
+    result = CliRunner().invoke(main, ["publish", "--to", scratch_virtuoso.query, "--update", url],
+                                env={"CPS_BUILD_DIR": str(build_dir)})
+    assert result.exit_code == 2 and "CPS_STORE_USER" in result.output and "dba:dba" not in result.output
+
+
+def test_publish_over_sparql_update_in_batches_says_which_literals_virtuoso_changed(build_dir, scratch_virtuoso,
+                                                                                   counts, tmp_path):
+    """Digest authentication from a netrc file; 14k triples in batches (one INSERT DATA of them all exhausts
+    Virtuoso's memory); Virtuoso's SPARQL Update stores `"5"^^xsd:decimal` as an integer, and publish says so
+    and exits 1."""
+    netrc = tmp_path / "netrc"
+    netrc.write_text(f"machine 127.0.0.1 login {VIRTUOSO_USER[0]} password {VIRTUOSO_USER[1]}\n")
+    netrc.chmod(0o600)
+    result = CliRunner().invoke(main, ["publish", "--to", scratch_virtuoso.query, "--update", scratch_virtuoso.update],
+                                env={"CPS_BUILD_DIR": str(build_dir), "NETRC": str(netrc), "CPS_STORE_USER": None,
+                                     "CPS_STORE_PASSWORD": None})
+    assert result.exit_code == 1, result.output
+    assert scratch_virtuoso.count(f"{BASE}graph/data") == counts["data"]
+    assert f"DIFFERENT <{BASE}graph/data>: {counts['data']} triples here" in result.output
+    assert "of another datatype now" in result.output
+    assert '"^^<http://www.w3.org/2001/XMLSchema#decimal> became "' in result.output
+    assert "XMLSchema#integer>" in result.output
+    assert f"ok  <{BASE}graph/ontology>" in result.output
+    assert VIRTUOSO_USER[1] + "\n" not in result.output
+
+
+def test_publish_over_the_graph_store_keeps_every_literal(build_dir, scratch_virtuoso, counts):
+    """Credentials from the environment; the Graph Store Protocol keeps decimals as they are."""
+    result = CliRunner().invoke(main, ["publish", "--to", scratch_virtuoso.query, "--graph-store",
+                                       scratch_virtuoso.graph_store],
+                                env={"CPS_BUILD_DIR": str(build_dir), "CPS_STORE_USER": VIRTUOSO_USER[0],
+                                     "CPS_STORE_PASSWORD": VIRTUOSO_USER[1]})
+    assert result.exit_code == 0, result.output
+    assert f"ok  <{BASE}graph/data>: {counts['data']} triples here; target had {counts['data']}, " \
+           f"now {counts['data']}" in result.output

@@ -109,12 +109,20 @@ def open_public_store(config: dict, *, workers: int | None = None, release: Path
     `release`, else the one BUILD_DIR/current points at now)."""
     if config["STORE"] != "embedded":
         return limited(open_store("remote", query_url=config["STORE"], update_url=config["STORE_UPDATE_URL"] or None,
-                                  graph_store_url=config["STORE_GRAPH_STORE_URL"] or None, **store_options(config)),
-                       config)
+                                  graph_store_url=config["STORE_GRAPH_STORE_URL"] or None,
+                                  graphs=served_graphs(config), page_size=config["STORE_PAGE_SIZE"],
+                                  **store_options(config)), config)
     store_dir = Path(config["STORE_DIR"]) / "public" if config["STORE_DIR"] else None
     return limited(open_store("embedded", data=public_data(config, release or pinned_release(config)),
                               workers=workers or config["QUERY_WORKERS"], store_dir=store_dir,
                               memory_mb=config["QUERY_MEMORY"], **store_options(config)), config)
+
+
+def served_graphs(config: dict) -> list[str]:
+    """The named graphs the service serves from a remote store (STORE_GRAPHS, else the public graphs)."""
+    from ..namespaces import PUBLIC_GRAPHS, Base
+
+    return words(config["STORE_GRAPHS"]) or [str(Base(config["BASE_IRI"]).graph(name)) for name in PUBLIC_GRAPHS]
 
 
 def limited(store: Store, config: dict) -> Store:

@@ -1,16 +1,25 @@
-"""`publish`: copy the public graphs into a partner's triplestore, graph by graph, and prove it by counting.
+"""`publish`: copy the public graphs into a partner's triplestore, graph by graph, and prove it by reading
+them back.
 
 Each named graph of the source replaces the graph of the same name in the target (Graph Store Protocol
-PUT, or DROP + INSERT DATA over SPARQL Update); the target's other graphs are left alone. The restricted
-graph is never sent, whatever the source holds. Afterwards every graph is counted on both sides.
+PUT, or DROP + INSERT DATA in batches over SPARQL Update); the target's other graphs are left alone. The
+restricted graph is never sent, whatever the source holds. Afterwards every graph is read back from the
+target and compared triple by triple with ours: a store may change what it is given (Virtuoso's SPARQL
+Update turns `"31"^^xsd:decimal` into `"31"^^xsd:integer`), and the report names each literal it changed.
+Triples with blank nodes are compared by number only (the store labels blank nodes as it pleases).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
+from ..errors import UnknownGraph
 from ..formats import rdf_format
 from . import Store
+
+SHOWN = 10   # changed, missing or extra triples named in the report, per graph
 
 
 @dataclass
@@ -19,10 +28,21 @@ class GraphCount:
     local: int          # triples we hold
     before: int         # triples the target held before
     after: int          # triples the target holds now
+    missing: list = field(default_factory=list)   # our triples the target does not hold (not blank-node ones)
+    extra: list = field(default_factory=list)     # the target's triples we do not hold
+    changed: list = field(default_factory=list)   # (our triple, the target's literal) for each one it rewrote
+    blank_local: int = 0
+    blank_after: int = 0
+
+    @property
+    def retyped(self) -> list:
+        """The changed literals whose datatype the store changed (a lexical form alone is not counted)."""
+        return [(ours, theirs) for ours, theirs in self.changed if ours.object.datatype != theirs.datatype]
 
     @property
     def ok(self) -> bool:
-        return self.local == self.after
+        return (self.local == self.after and not self.missing and not self.extra and not self.retyped
+                and self.blank_local == self.blank_after)
 
 
 @dataclass
@@ -35,24 +55,82 @@ class PublishReport:
         return bool(self.graphs) and all(count.ok for count in self.graphs)
 
     def lines(self) -> list[str]:
-        out = [f"{'ok ' if c.ok else 'DIFFERENT'} <{c.graph}>: {c.local} triples here; target had {c.before}, "
-               f"now {c.after}" for c in self.graphs]
+        out = []
+        for c in self.graphs:
+            out.append(f"{'ok ' if c.ok else 'DIFFERENT'} <{c.graph}>: {c.local} triples here; target had "
+                       f"{c.before}, now {c.after}")
+            if c.changed:
+                out.append(f"  the store changed {len(c.changed)} literal(s) ({len(c.retyped)} of another "
+                           "datatype now), e.g.:")
+                out += [f"    {ours.subject} {ours.predicate} {ours.object} became {theirs}"
+                        for ours, theirs in (c.retyped or c.changed)[:SHOWN]]
+            out += [f"  missing there: {t}" for t in c.missing[:SHOWN]]
+            out += [f"  only there: {t}" for t in c.extra[:SHOWN]]
+            if c.blank_local != c.blank_after:
+                out.append(f"  triples with blank nodes: {c.blank_local} here, {c.blank_after} there")
         out += [f"skipped <{iri}> (never published)" for iri in self.skipped]
         return out
 
 
 def publish(source: Store, target: Store, *, never: tuple[str, ...] = ()) -> PublishReport:
-    """Replace each named graph of `source` in `target`, except those in `never`.
-    Raises RemoteStoreError/ConfigError from the target; the report says which counts differ."""
+    """Replace each named graph of `source` in `target`, except those in `never`, and read each back.
+    Raises RemoteStoreError/ConfigError from the target; the report says which triples differ."""
     report = PublishReport()
     ntriples = rdf_format("ntriples")
+    timeout = max(source.timeout, 120)
     for graph in source.named_graphs():
         if graph in never:
             report.skipped.append(graph)
             continue
-        local = source.triple_count(graph)
+        ours = source.dump(ntriples, graph=graph, timeout=timeout).body
         before = target.triple_count(graph)
-        target.load(source.dump(ntriples, graph=graph, timeout=max(source.timeout, 120)).body,
-                    format=ntriples, graph=graph)
-        report.graphs.append(GraphCount(graph, local, before, target.triple_count(graph)))
+        target.load(ours, format=ntriples, graph=graph)
+        try:
+            theirs = _triples(target.dump(ntriples, graph=graph, timeout=timeout).body)
+        except UnknownGraph:   # the target holds none of it (it was sent elsewhere)
+            theirs = []
+        report.graphs.append(compare(graph, _triples(ours), theirs, before))
     return report
+
+
+def _triples(body: bytes) -> list:
+    return [quad.triple for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+
+
+def _has_blank(triple) -> bool:
+    return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
+
+
+def compare(graph: str, ours: list, theirs: list, before: int) -> GraphCount:
+    mine = {t for t in ours if not _has_blank(t)}
+    there = {t for t in theirs if not _has_blank(t)}
+    missing, extra = sorted(mine - there, key=str), sorted(there - mine, key=str)
+    changed = []
+    by_place = {}
+    for triple in extra:
+        if isinstance(triple.object, ox.Literal):
+            by_place.setdefault((triple.subject, triple.predicate), []).append(triple)
+    for triple in list(missing):
+        candidates = by_place.get((triple.subject, triple.predicate), []) \
+            if isinstance(triple.object, ox.Literal) else []
+        match = next((c for c in candidates if _same_value(triple.object, c.object)), None)
+        if match is not None:
+            changed.append((triple, match.object))
+            missing.remove(triple)
+            extra.remove(match)
+            candidates.remove(match)
+    return GraphCount(graph, len(set(ours)), before, len(set(theirs)), missing, extra, changed,
+                      sum(map(_has_blank, set(ours))), sum(map(_has_blank, set(theirs))))
+
+
+def _same_value(a: ox.Literal, b: ox.Literal) -> bool:
+    """The same lexical form or the same number: what a store's rewriting of a literal keeps."""
+    if a.value == b.value:
+        return True
+    truth = {"1": "true", "0": "false"}
+    if truth.get(a.value, a.value) == truth.get(b.value, b.value):
+        return True
+    try:
+        return float(a.value) == float(b.value)
+    except ValueError:
+        return a.value.strip().lower() == b.value.strip().lower()

@@ -4,15 +4,30 @@ SPARQLWrapper for queries and updates and with plain HTTP for the Graph Store Pr
 Answers come back as SPARQL JSON (SELECT, ASK) or N-Triples-compatible Turtle (CONSTRUCT, DESCRIBE), are
 parsed with pyoxigraph and then capped and serialized by the same code as the embedded store's, so both
 stores give the same bytes for the same answer. The time limit is a client-side socket timeout: the
-remote engine is not ours to kill, so configure its own limit too. A query may only name graphs the remote
-store holds (FROM, FROM NAMED, default-graph-uri, named-graph-uri): some triplestores fetch unknown graph
-IRIs from the Web, and this service never reads outside its store.
+remote engine is not ours to kill, so configure its own limit too.
+
+What the remote store is made to agree with the embedded one on (docs/decisions/0016-remote-store-as-embedded.md):
+- The dataset: only the graphs the service publishes (`graphs`), never the store's own (Virtuoso's system
+  graphs) or a partner's. Every query goes with an explicit dataset in the protocol (`default-graph-uri`,
+  `named-graph-uri`) and without its FROM clauses in the text (Virtuoso adds the protocol's dataset to the
+  text's instead of replacing it). A graph the query names that the service does not publish stands as an
+  empty graph (the placeholder ABSENT_GRAPH, which no store holds or can fetch), as in the embedded store.
+- Blank nodes: stores label them as they please (Virtuoso: `nodeID://b10003`); labels that are not valid
+  SPARQL labels are replaced, the same label by the same label within an answer.
+- Row limits: a store may cut an answer at a row limit of its own (Virtuoso's ResultSetMaxRows, 10,000 by
+  default, with only an `X-SPARQL-MaxRows` header to say so). Answers are asked for in pages of at most
+  `page_size` rows (LIMIT/OFFSET appended when the query has no outer LIMIT), dumps are paged and their
+  counts compared, and an answer the store cut that cannot be paged is an error, never a silent cut.
 """
 
 from __future__ import annotations
 
 import ast
+import base64
+import hashlib
 import http.client
+import json
+import re
 import socket
 import time
 import urllib.error
@@ -23,28 +38,47 @@ import pyoxigraph as ox
 from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
-from ..errors import InputError, QueryRefused, QuerySyntaxError, QueryTimeout, RemoteStoreError, StoreUnavailable, \
+from ..errors import InputError, QuerySyntaxError, QueryTimeout, RemoteStoreError, StoreUnavailable, \
     UnknownGraph
 from ..formats import Format
+from ..sparql_lexer import decode_escapes, tokenize
 from . import Store
 from .guard import QueryShape
-from .results import Answer, render
+from .results import Answer, render, serialize_triples
+from .results import _write_json as write_json
 
 GRAPH_LIST_SECONDS = 30.0  # how long the list of remote graphs is trusted (publish may change it)
 USER_AGENT = "cpsgraph (SPARQLWrapper)"
+ABSENT_GRAPH = "urn:x-cps-lac:no-such-graph"   # stands for a graph the service does not publish: empty
+PAGE_SIZE = 10000   # rows asked for at once: Virtuoso's default ResultSetMaxRows
+UPDATE_BATCH = 500   # triples per INSERT DATA: Virtuoso runs out of memory on 13k, refuses 2,000 (SQL text)
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+BOOLEANS = {"1": "true", "0": "false", "true": "true", "false": "false"}   # to the canonical form
+VALID_BLANK_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
 
 
 class RemoteStore(Store):
     """A SPARQL 1.1 endpoint at `query_url`; `update_url` and `graph_store_url` are needed only to load."""
 
     def __init__(self, query_url: str, *, update_url: str | None = None, graph_store_url: str | None = None,
-                 **options):
+                 graphs: list[str] | tuple[str, ...] | None = None, page_size: int = PAGE_SIZE, **options):
+        """`graphs`: the named graphs this service serves from the store (None: every graph it holds, for
+        `publish`'s target); `page_size`: at most the store's own row limit."""
         super().__init__(**options)
-        if not urllib.parse.urlsplit(query_url).scheme.startswith("http"):
-            raise InputError(f"The remote store needs an http(s) SPARQL endpoint URL, not {query_url!r}.")
+        for url in (query_url, update_url, graph_store_url):
+            if url is None:
+                continue
+            parts = urllib.parse.urlsplit(url)
+            if not parts.scheme.startswith("http"):
+                raise InputError(f"The remote store needs an http(s) SPARQL endpoint URL, not {url!r}.")
+            if parts.username or parts.password:
+                raise InputError("Credentials do not belong in a store URL (they would show in process listings "
+                                 "and logs): set CPS_STORE_USER and CPS_STORE_PASSWORD, or use a netrc file.")
         self.query_url = query_url
         self.update_url = update_url
         self.graph_store_url = graph_store_url
+        self.graphs = tuple(graphs) if graphs is not None else None
+        self.page_size = max(1, int(page_size))
         self._graphs: tuple[float, list[str]] | None = None
 
     def _wrapper(self, url: str, timeout: float) -> SPARQLWrapper:
@@ -57,36 +91,135 @@ class RemoteStore(Store):
 
     def _evaluate(self, text: str, shape: QueryShape, *, format: Format, default_graph, named_graphs, base_iri,
                   timeout: float, cap: int | None) -> Answer:
-        self._check_graphs([*shape.from_graphs, *shape.from_named, *(default_graph or ()), *(named_graphs or ())],
-                           timeout)
-        wrapper = self._wrapper(self.query_url, timeout)
-        # The endpoint would resolve relative IRIs against its own IRI; ours is the one the client used.
-        wrapper.setQuery(f"BASE <{base_iri}> {text}" if base_iri else text)
-        wrapper.queryType = shape.form  # our reading of the form, not SPARQLWrapper's regular expressions
-        if shape.has_dataset and not (default_graph or named_graphs):
-            # The same dataset, said again in the protocol: some stores (oxigraph serve --union-default-graph)
-            # let their union default graph override FROM, but never default-graph-uri.
-            default_graph, named_graphs = list(shape.from_graphs), list(shape.from_named)
-        for iri in default_graph or ():
-            wrapper.addDefaultGraph(iri)
-        for iri in named_graphs or ():
-            wrapper.addNamedGraph(iri)
-        wrapper.setReturnFormat(TURTLE if shape.returns_graph else JSON)
-        body = self._send(wrapper, timeout)
+        text, default_graph, named_graphs = self._dataset(text, shape, default_graph, named_graphs)
+        text = f"BASE <{base_iri}> {text}" if base_iri else text   # ours, not the endpoint's own IRI
+        deadline = time.monotonic() + timeout
         try:
-            if shape.returns_graph:
-                result = (quad.triple for quad in ox.parse(body, format=ox.RdfFormat.TURTLE))
+            if shape.form == "ASK":
+                result = ox.parse_query_results(self._ask(text, shape, default_graph, named_graphs, timeout)[0],
+                                                format=ox.QueryResultsFormat.JSON)
+            elif shape.returns_graph:
+                result = self._triples(text, shape, default_graph, named_graphs, deadline, cap)
             else:
-                result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+                result = self._solutions(text, shape, default_graph, named_graphs, deadline, cap)
             return render(result, shape.form, format, cap)
         except (SyntaxError, ValueError) as error:
             raise RemoteStoreError(f"The remote store sent an answer that does not parse: {error}") from None
 
-    def _send(self, wrapper: SPARQLWrapper, timeout: float) -> bytes:
-        """Raises QuerySyntaxError (the endpoint's 400 message), QueryTimeout, RemoteStoreError (an error
-        answer) or StoreUnavailable (no answer: the store is down or the connection was cut)."""
+    def _dataset(self, text: str, shape: QueryShape, default_graph, named_graphs):
+        """The query without its FROM clauses, and the dataset to send in the protocol instead: the one asked
+        for (protocol first, else the FROM clauses), each graph the service does not publish replaced by
+        ABSENT_GRAPH; with none asked for, the published graphs (their union as the default graph)."""
+        if default_graph or named_graphs:
+            asked = (list(default_graph or ()), list(named_graphs or ()))
+        elif shape.has_dataset:
+            asked = (list(shape.from_graphs), list(shape.from_named))
+        else:
+            served = self.named_graphs() if self.graphs is not None else []
+            return text, served, served
+        if shape.has_dataset:
+            text = _without_from(text)
+        known = set(self.named_graphs())
+        default, named = ([iri if iri in known else ABSENT_GRAPH for iri in part] for part in asked)
+        # One side named alone: the other is empty, as SPARQL has it (never the store's own default graph).
+        return text, default or [ABSENT_GRAPH], named or [ABSENT_GRAPH]
+
+    def _request(self, text: str, shape_form: str, default_graph, named_graphs, timeout: float,
+                 accept: str) -> tuple[bytes, dict]:
+        wrapper = self._wrapper(self.query_url, timeout)
+        wrapper.setQuery(text)
+        wrapper.queryType = shape_form  # our reading of the form, not SPARQLWrapper's regular expressions
+        for iri in default_graph or ():
+            wrapper.addDefaultGraph(iri)
+        for iri in named_graphs or ():
+            wrapper.addNamedGraph(iri)
+        wrapper.setReturnFormat(TURTLE if shape_form in ("CONSTRUCT", "DESCRIBE") else JSON)
+        wrapper.addCustomHttpHeader("Accept", accept)
+        return self._send(wrapper, timeout)
+
+    def _ask(self, text, shape, default_graph, named_graphs, timeout) -> tuple[bytes, dict]:
+        return self._request(text, shape.form, default_graph, named_graphs, timeout,
+                             "application/sparql-results+json")
+
+    def _pages(self, text: str, shape: QueryShape, cap: int | None, deadline: float):
+        """(query text, rows wanted) for each page, the first one the query itself when it cannot be paged."""
+        if not shape.open_end:
+            yield text, None
+            return
+        offset = 0
+        while True:
+            want = self.page_size if cap is None else min(self.page_size, cap + 1 - offset)
+            if want <= 0:
+                return
+            received = yield f"{text}\nLIMIT {want}" + (f" OFFSET {offset}" if offset else ""), want
+            if received is None or received < want:
+                return
+            offset += received
+            if time.monotonic() > deadline:
+                raise QueryTimeout("The remote store did not give every page of the answer within the time limit "
+                                   f"({self.timeout:g} s, CPS_QUERY_TIMEOUT).")
+
+    def _solutions(self, text, shape, default_graph, named_graphs, deadline, cap):
+        names, rows, pages = None, [], self._pages(text, shape, cap, deadline)
+        page = next(pages)
+        while True:
+            page_text, want = page
+            body, headers = self._request(page_text, shape.form, default_graph, named_graphs,
+                                          max(0.5, deadline - time.monotonic()), "application/sparql-results+json")
+            parsed = ox.parse_query_results(_relabel_json(body), format=ox.QueryResultsFormat.JSON)
+            names = names or [v.value for v in parsed.variables]
+            got = [tuple(row) for row in parsed]
+            rows += got
+            self._check_cut(headers, len(got), want, shape)
+            try:
+                page = pages.send(len(got))
+            except StopIteration:
+                break
+        # Back into pyoxigraph's own solutions, which render() caps and writes as for the embedded store.
+        return ox.parse_query_results(write_json(names, rows, None), format=ox.QueryResultsFormat.JSON)
+
+    def _triples(self, text, shape, default_graph, named_graphs, deadline, cap):
+        triples: dict = {}
+        pages = self._pages(text, shape, cap, deadline)
+        page = next(pages)
+        while True:
+            page_text, want = page
+            body, headers = self._request(page_text, shape.form, default_graph, named_graphs,
+                                          max(0.5, deadline - time.monotonic()),
+                                          "application/n-triples, text/turtle;q=0.5")
+            got = _parse_graph(body, headers)
+            for triple in got:
+                triples.setdefault(triple, None)
+            if want is None and len(got) == self.page_size:
+                raise _cut_error(len(got))
+            if cap is not None and len(triples) > cap:
+                break
+            try:
+                # A page of CONSTRUCT solutions may give more triples than solutions: go on until one gives none.
+                page = pages.send(want if got else 0)
+            except StopIteration:
+                break
+        return list(triples)
+
+    def _check_cut(self, headers: dict, got: int, want: int | None, shape: QueryShape) -> None:
+        """Raises RemoteStoreError when the store says it cut a page that the service cannot page further."""
+        limit = headers.get("x-sparql-maxrows")
+        if limit is None or not limit.strip().isdigit() or got < int(limit):
+            return
+        if want is None and (shape.limit is None or shape.limit > got):
+            raise _cut_error(got)
+        if want is not None and int(limit) < want:
+            raise RemoteStoreError(f"The remote store returns at most {limit} rows per query (X-SPARQL-MaxRows), "
+                                   f"fewer than this service asks for ({want}): set CPS_STORE_PAGE_SIZE to {limit} "
+                                   "or below.")
+
+    def _send(self, wrapper: SPARQLWrapper, timeout: float) -> tuple[bytes, dict]:
+        """The body and the (lower-cased) headers of the answer. Raises QuerySyntaxError (the endpoint's 400
+        message), QueryTimeout, RemoteStoreError (an error answer) or StoreUnavailable (no answer: the store
+        is down or the connection was cut)."""
         try:
-            return wrapper.query().response.read()
+            response = wrapper.query().response
+            return response.read(), {k.lower(): v for k, v in response.info().items()}
         except QueryBadFormed as error:
             raise QuerySyntaxError(f"The remote store rejected the query: {_response_text(error)}") from None
         except SPARQLWrapperException as error:
@@ -106,42 +239,60 @@ class RemoteStore(Store):
             raise StoreUnavailable(f"The triplestore behind this service cannot be reached ({reason}); this "
                                    "service answers again as soon as it is back.") from None
 
-    def _check_graphs(self, iris: list[str], timeout: float) -> None:
-        if not iris:
-            return
-        known = set(self.named_graphs())
-        for iri in iris:
-            if iri not in known:
-                raise QueryRefused(f"<{iri}> is not a graph of this store; the service only queries the graphs it "
-                                   "holds and never fetches one from elsewhere.")
-
     def named_graphs(self) -> list[str]:
+        """The graphs served: those of `graphs` that the store holds (every graph it holds without `graphs`)."""
         now = time.monotonic()
         if self._graphs is None or now - self._graphs[0] > GRAPH_LIST_SECONDS:
+            values = " ".join(f"<{iri}>" for iri in self.graphs or ())
+            restrict = f"VALUES ?g {{ {values} }} " if self.graphs is not None else ""
             wrapper = self._wrapper(self.query_url, self.timeout)
-            wrapper.setQuery("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+            wrapper.setQuery(f"SELECT DISTINCT ?g WHERE {{ {restrict}GRAPH ?g {{ ?s ?p ?o }} }}")
             wrapper.setReturnFormat(JSON)
-            solutions = ox.parse_query_results(self._send(wrapper, self.timeout), format=ox.QueryResultsFormat.JSON)
+            body, _ = self._send(wrapper, self.timeout)
+            solutions = ox.parse_query_results(_relabel_json(body), format=ox.QueryResultsFormat.JSON)
             graphs = sorted(row["g"].value for row in solutions if isinstance(row["g"], ox.NamedNode))
             self._graphs = (now, graphs)
         return list(self._graphs[1])
 
+    def triple_count(self, graph: str | None = None) -> int:
+        if graph is not None and graph not in self.named_graphs():
+            return 0
+        return super().triple_count(graph)
+
     def dump(self, format: Format, graph: str | None = None, *, timeout: float | None = None) -> Answer:
+        """Every quad of the served graphs (or of one), fetched in pages of SELECT solutions (which a row limit
+        cuts visibly, unlike CONSTRUCT) and compared with the store's count: never a cut dump."""
         if graph is not None and graph not in self.named_graphs():
             raise UnknownGraph(f"The remote store holds no graph <{graph}>.")
+        graphs = [graph] if graph else self.named_graphs()
+        quads = self.quads(graphs, timeout=timeout) if graphs else []
         if format.datasets:
-            # Named graphs only: what a remote default graph holds (often their union) is the store's own affair.
-            values = f"VALUES ?g {{ <{graph}> }}" if graph else ""
-            text = f"SELECT ?s ?p ?o ?g WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}"
-            quads = [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in self.select(text, timeout=timeout)]
-            return Answer("GRAPH", ox.serialize(quads, format=format.oxigraph), format.media_type, len(quads))
-        pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
-        return self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {pattern} }}", format=format, limit=0, timeout=timeout)
+            return Answer("GRAPH", ox.serialize(sorted(quads, key=str), format=format.oxigraph), format.media_type,
+                          len(quads))
+        triples = sorted({quad.triple for quad in quads}, key=str)
+        return Answer("GRAPH", serialize_triples(triples, format), format.media_type, len(quads))
+
+    def quads(self, graphs: list[str], *, timeout: float | None = None) -> list[ox.Quad]:
+        """The quads of `graphs`, paged in a stable order; raises RemoteStoreError unless as many distinct quads
+        came as the store counts."""
+        values = "VALUES ?g { " + " ".join(f"<{iri}>" for iri in graphs) + " }"
+        where = f"WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}"
+        options = {"timeout": timeout, "default_graph": [ABSENT_GRAPH], "named_graphs": graphs}
+        expected = int(self.select(f"SELECT (COUNT(*) AS ?n) {where}", **options)[0]["n"].value)
+        rows = self.select(f"SELECT ?s ?p ?o ?g {where}", **options)
+        quads = {ox.Quad(r["s"], r["p"], r["o"], r["g"]): None for r in rows}
+        if len(quads) != expected:
+            raise RemoteStoreError(f"The remote store counts {expected} triples in {len(graphs)} graph(s) but gave "
+                                   f"{len(quads)} distinct ones page by page; this service does not serve a cut "
+                                   "or doubled dump.")
+        return list(quads)
 
     def load(self, data, *, format: Format, graph: str | None = None) -> None:
         """Replace `graph` (or add to the default graph) with `data` (bytes or a path): a Graph Store Protocol
-        PUT when a graph-store URL is set, else DROP + INSERT DATA at the update URL (N-Triples only).
-        Raises ConfigError without either URL, RemoteStoreError when the endpoint refuses."""
+        PUT when a graph-store URL is set, else DROP, then INSERT DATA in batches (UPDATE_BATCH triples, a
+        blank node's triples kept together), each POSTed as application/sparql-update to the update URL.
+        Credentials, when the store asks for them: see store_credentials(). Raises ConfigError without either
+        URL, RemoteStoreError (naming the URL) when the endpoint refuses."""
         from ..errors import ConfigError
 
         body = data if isinstance(data, bytes) else open(data, "rb").read()
@@ -150,14 +301,62 @@ class RemoteStore(Store):
         if not self.update_url:
             raise ConfigError("Loading into a remote store needs its Graph Store URL (--graph-store) "
                               "or its update URL (--update).")
-        if format.name != "ntriples":
-            body = ox.serialize(ox.parse(body, format=format.oxigraph), format=ox.RdfFormat.N_TRIPLES)
-        target = f"GRAPH <{graph}> {{ {body.decode()} }}" if graph else body.decode()
-        drop = f"DROP SILENT GRAPH <{graph}> ;\n" if graph else ""
-        wrapper = self._wrapper(self.update_url, max(self.timeout, 60))
-        wrapper.setQuery(f"{drop}INSERT DATA {{ {target} }}")
-        self._send(wrapper, self.timeout)
+        triples = [quad.triple for quad in ox.parse(body, format=format.oxigraph)]
+        if graph:
+            self._post_update(f"DROP SILENT GRAPH <{graph}>")
+        for batch in _batches(triples, UPDATE_BATCH):
+            lines = ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES).decode()
+            self._post_update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{lines}}} }}" if graph else
+                              f"INSERT DATA {{\n{lines}}}")
         self._graphs = None
+
+    def _authorize(self, request: urllib.request.Request) -> None:
+        """Authenticate `request` before its body goes out, when the store asks for credentials and we have
+        some: a GET of the same URL fetches the challenge (a store that refuses a large body unauthenticated
+        closes the connection before urllib could read its 401), then Basic or Digest as the store asks."""
+        credentials = store_credentials(request.full_url)
+        if credentials is None:
+            return
+        probe = urllib.request.Request(request.full_url, method="GET", headers={"User-Agent": USER_AGENT})
+        try:
+            with urllib.request.urlopen(probe, timeout=max(self.timeout, 60)) as response:
+                response.read()
+            return   # no challenge: nothing to answer
+        except urllib.error.HTTPError as error:
+            challenge = error.headers.get("WWW-Authenticate", "") if error.code == 401 else ""
+            error.read()
+        except (urllib.error.URLError, OSError, http.client.HTTPException):
+            return   # the write itself says why the store cannot be reached
+        scheme, _, parameters = challenge.partition(" ")
+        if scheme.lower() == "basic":
+            token = base64.b64encode(":".join(credentials).encode()).decode()
+            request.add_unredirected_header("Authorization", f"Basic {token}")
+        elif scheme.lower() == "digest":
+            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            manager.add_password(None, request.full_url, *credentials)
+            digest = urllib.request.HTTPDigestAuthHandler(manager)
+            chal = urllib.request.parse_keqv_list(urllib.request.parse_http_list(parameters))
+            answer = digest.get_authorization(request, chal)
+            if answer:
+                request.add_unredirected_header("Authorization", f"Digest {answer}")
+
+    def _post_update(self, update: str) -> None:
+        request = urllib.request.Request(self.update_url, data=update.encode("utf-8"), method="POST", headers={
+            "Content-Type": "application/sparql-update", "User-Agent": USER_AGENT})
+        self._write(request, f"The update endpoint {self.update_url}")
+
+    def _write(self, request: urllib.request.Request, what: str) -> None:
+        self._authorize(request)
+        try:
+            with urllib.request.urlopen(request, timeout=max(self.timeout, 60)) as response:
+                response.read()
+        except urllib.error.HTTPError as error:
+            hint = (" (set CPS_STORE_USER and CPS_STORE_PASSWORD, or a netrc entry for the host)"
+                    if error.code in (401, 403) else "")
+            raise RemoteStoreError(f"{what} answered HTTP {error.code}{hint}: "
+                                   f"{error.read()[:500].decode('utf-8', 'replace')}") from None
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
+            raise RemoteStoreError(f"{what} cannot be reached: {getattr(error, 'reason', error)}") from None
 
     def _put(self, body: bytes, format: Format, graph: str | None) -> None:
         target = f"{self.graph_store_url}?" + (urllib.parse.urlencode({"graph": graph}) if graph else "default")
@@ -166,17 +365,55 @@ class RemoteStore(Store):
             request = urllib.request.Request(target, data=body, method="PUT",
                                              headers={"Content-Type": media_type, "User-Agent": USER_AGENT})
             try:
-                with urllib.request.urlopen(request, timeout=max(self.timeout, 60)):
-                    self._graphs = None
-                    return
-            except urllib.error.HTTPError as error:
-                if error.code == 415 and media_type != media_types[-1]:
-                    continue
-                raise RemoteStoreError(f"PUT {target} answered HTTP {error.code}: "
-                                       f"{error.read()[:500].decode('utf-8', 'replace')}") from None
-            except (urllib.error.URLError, OSError) as error:
-                raise RemoteStoreError(f"Cannot reach the Graph Store at {target}: "
-                                       f"{getattr(error, 'reason', error)}") from None
+                self._write(request, f"PUT {target}")
+                self._graphs = None
+                return
+            except RemoteStoreError as error:
+                if "HTTP 415" not in error.message or media_type == media_types[-1]:
+                    raise
+
+
+def store_credentials(url: str) -> tuple[str, str] | None:
+    """(user, password) for a store URL: CPS_STORE_USER and CPS_STORE_PASSWORD from the environment, else the
+    netrc file's entry for the URL's host (NETRC, else ~/.netrc); None when neither has any. Never taken from
+    the command line (process listings show it) and never written to a log or an error message."""
+    import netrc
+    import os
+
+    user, password = os.environ.get("CPS_STORE_USER"), os.environ.get("CPS_STORE_PASSWORD")
+    if user and password is not None:
+        return user, password
+    try:
+        entry = netrc.netrc(os.environ.get("NETRC") or None).authenticators(urllib.parse.urlsplit(url).hostname or "")
+    except (FileNotFoundError, netrc.NetrcParseError, OSError):
+        return None
+    return (entry[0], entry[2] or "") if entry else None
+
+
+def _batches(triples: list, size: int) -> list[list]:
+    """The triples in batches of about `size`, every triple of a connected group of blank nodes in one batch
+    (INSERT DATA scopes blank node labels to its request)."""
+    parent: dict = {}
+
+    def root(node):
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+    for triple in triples:
+        blanks = [t for t in (triple.subject, triple.object) if isinstance(t, ox.BlankNode)]
+        if len(blanks) == 2:
+            parent[root(blanks[0])] = root(blanks[1])
+    groups: dict = {}
+    for index, triple in enumerate(triples):
+        blank = next((t for t in (triple.subject, triple.object) if isinstance(t, ox.BlankNode)), None)
+        groups.setdefault(root(blank) if blank is not None else index, []).append(triple)
+    batches, current = [], []
+    for group in groups.values():
+        if current and len(current) + len(group) > size:
+            batches.append(current)
+            current = []
+        current += group
+    return batches + ([current] if current else [])
 
 
 def _response_text(error: SPARQLWrapperException) -> str:
@@ -190,3 +427,65 @@ def _response_text(error: SPARQLWrapperException) -> str:
             return raw[:1000]
     return message
 
+
+
+def _without_from(text: str) -> str:
+    """The query text without its FROM and FROM NAMED clauses (the gate has read the text already)."""
+    text = decode_escapes(text)
+    tokens = [t for t in tokenize(text) if t.kind not in ("comment", "space")]
+    cuts = []
+    for j, token in enumerate(tokens):
+        if token.kind == "word" and token.text.upper() == "FROM":
+            k = j + 2 if j + 1 < len(tokens) and tokens[j + 1].text.upper() == "NAMED" else j + 1
+            if k < len(tokens):
+                cuts.append((token.start, tokens[k].end))
+    for start, end in reversed(cuts):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
+def _blank_label(value: str) -> str:
+    if VALID_BLANK_LABEL.match(value):
+        return value
+    return "r" + hashlib.sha256(value.encode()).hexdigest()[:24]
+
+
+def _relabel_json(body: bytes) -> bytes:
+    """SPARQL JSON results as the embedded store gives them: every blank node label a valid one (the same
+    label for the same label) and booleans in their canonical form (Virtuoso writes `"1"^^xsd:boolean`)."""
+    if b'"bnode"' not in body and XSD_BOOLEAN.encode() not in body:
+        return body
+    doc = json.loads(body)
+
+    def fix(term: dict) -> None:
+        if term.get("type") == "bnode":
+            term["value"] = _blank_label(term["value"])
+        elif term.get("datatype") == XSD_BOOLEAN:
+            term["value"] = BOOLEANS.get(term.get("value"), term.get("value"))
+        elif term.get("type") == "triple":
+            for part in term.get("value", {}).values():
+                fix(part)
+    for row in doc.get("results", {}).get("bindings", []):
+        for term in row.values():
+            fix(term)
+    return json.dumps(doc).encode()
+
+
+def _canonical(term):
+    if isinstance(term, ox.Literal) and term.datatype.value == XSD_BOOLEAN and term.value in BOOLEANS:
+        return ox.Literal(BOOLEANS[term.value], datatype=term.datatype)
+    return term
+
+
+def _parse_graph(body: bytes, headers: dict) -> list:
+    """The triples of a CONSTRUCT or DESCRIBE answer: N-Triples (asked for first: Virtuoso's Turtle writes
+    `"31"^^xsd:decimal` as the integer 31) or Turtle."""
+    media_type = headers.get("content-type", "text/turtle").split(";")[0].strip().lower()
+    fmt = ox.RdfFormat.N_TRIPLES if media_type == "application/n-triples" else ox.RdfFormat.TURTLE
+    return [ox.Triple(q.subject, q.predicate, _canonical(q.object)) for q in ox.parse(body, format=fmt)]
+
+
+def _cut_error(rows: int) -> RemoteStoreError:
+    return RemoteStoreError(f"The remote store cut this answer at its own row limit ({rows} rows) and the query "
+                            "cannot be paged (it has a LIMIT or a trailing VALUES of its own): this service does "
+                            "not pass on a cut answer. Ask for fewer rows, or page with LIMIT and OFFSET.")
