@@ -231,8 +231,9 @@ def publish(to_url, graph_store_url, update_url, data_files) -> None:
 
     try:
         settings = load_settings(_store_settings(None, data_files))
+        options = dict(store_options(settings), timeout=max(settings["QUERY_TIMEOUT"], 120))  # a batch job
         target = open_store("remote", query_url=to_url, update_url=update_url, graph_store_url=graph_store_url,
-                            **store_options(settings))
+                            **options)
         with open_public_store(settings, workers=1) as source:
             report = run_publish(source, target, never=(str(Base(settings["BASE_IRI"]).graph("restricted")),))
     except CpsError as error:
