@@ -21,9 +21,10 @@ def init_app(app: Flask) -> None:
     from .linkeddata import bp as linkeddata_bp
     from .network_views import bp as network_bp
     from .query_page import bp as query_bp
+    from .report_page import bp as report_bp
 
     assets = Blueprint("assets", __name__, static_folder=str(STATIC), static_url_path="/assets")
-    for bp in (assets, browse_bp, linkeddata_bp, network_bp, query_bp):
+    for bp in (assets, browse_bp, linkeddata_bp, network_bp, query_bp, report_bp):
         app.register_blueprint(bp)
 
 

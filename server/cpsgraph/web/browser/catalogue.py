@@ -464,3 +464,12 @@ class _Count:
 
     def __str__(self) -> str:
         return format_decimal(self.n, locale=self.lang)
+
+
+def _merge() -> None:
+    from .catalogue_evidence import STRINGS as more
+
+    STRINGS.update(more)
+
+
+_merge()

@@ -20,6 +20,7 @@ from ...formats import GRAPH_FORMATS, HTML, content_type, negotiate, rdf_format,
 from ...namespaces import ONTOLOGY_IRI, PREFIXES, PUBLIC_GRAPHS
 from . import browse_queries as q
 from . import profile, resource_view
+from .evidence import own_words
 from .ontology_doc import ontology_page
 from .pages import Alternate, UnknownResource, browser_blueprint, iri_of, lang, link_header, local_id, render
 from .site import site
@@ -110,7 +111,8 @@ def page(path: str) -> Response:
     model = resource_view.build(site().store, site().entities, iri, lang())
     alternates = data_alternates(path)
     response = render("browser/resource.html", page=model, path=path, alternates=alternates,
-                      actions=_actions(iri), profile=profile.build(site().store, site().entities, iri, lang()))
+                      actions=_actions(iri), profile=profile.build(site().store, site().entities, iri, lang()),
+                      words=own_words(iri))
     response.headers["Link"] = link_header(alternates, describes=iri)
     return response
 

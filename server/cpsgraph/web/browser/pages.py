@@ -149,6 +149,8 @@ def _helpers() -> dict:
     def kind(iri: str) -> str:
         return site().entities.kind(iri, lang())
 
-    return {"t": lambda key, **values: text(key, lang(), **values), "lang": lang(),
+    from .evidence import template_helpers
+
+    return template_helpers() | {"t": lambda key, **values: text(key, lang(), **values), "lang": lang(),
             "other_lang": "en" if lang() == "es" else "es", "switch_url": _switch_url(), "page_url": page_url,
             "label": label, "kind": kind, "local_id": local_id, "url_with": url_with}

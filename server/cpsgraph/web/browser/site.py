@@ -27,7 +27,7 @@ class Site:
         self.store = store
         self.base = base
         self._built: dict[str, object] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # reentrant: one cached piece may be built from others
 
     def cached(self, name: str, make: Callable[[], object]):
         """The value built by `make()` the first time `name` is asked for; errors are not cached."""
