@@ -84,7 +84,7 @@ class SearchIndex:
         db = sqlite3.connect(":memory:", check_same_thread=False)
         db.execute("CREATE TABLE entity (id INTEGER PRIMARY KEY, iri TEXT, kind TEXT, tier INTEGER, "
                    "label_es TEXT, label_en TEXT, kind_es TEXT, kind_en TEXT, desc_es TEXT, desc_en TEXT)")
-        db.execute(f"CREATE VIRTUAL TABLE name USING fts5(name, entity UNINDEXED, folded UNINDEXED, "
+        db.execute(f"CREATE VIRTUAL TABLE names USING fts5(name, entity UNINDEXED, folded UNINDEXED, "
                    f"alt UNINDEXED, tokenize='{TOKENIZER}', prefix='1 2 3')")
         entity_rows, name_rows = [], []
         for number, entry in enumerate(entries, start=1):
@@ -100,8 +100,8 @@ class SearchIndex:
                         seen.add(folded)
                         name_rows.append((name, number, folded, alt))
         db.executemany("INSERT INTO entity VALUES (?,?,?,?,?,?,?,?,?,?)", entity_rows)
-        db.executemany("INSERT INTO name (name, entity, folded, alt) VALUES (?,?,?,?)", name_rows)
-        db.execute("INSERT INTO name(name) VALUES ('optimize')")
+        db.executemany("INSERT INTO names (name, entity, folded, alt) VALUES (?,?,?,?)", name_rows)
+        db.execute("INSERT INTO names(names) VALUES ('optimize')")
         db.commit()
         self._db = db
         self.size = len(entity_rows)
@@ -123,7 +123,7 @@ class SearchIndex:
                     SELECT n.entity, n.name, n.alt,
                            (CASE WHEN n.folded = :q THEN 0 WHEN substr(n.folded, 1, length(:q)) = :q THEN 1
                                  ELSE 2 END) * 4 + n.alt * 2 + (length(n.folded) > 40) AS score
-                    FROM name n WHERE name MATCH :match)
+                    FROM names n WHERE names MATCH :match)
                   GROUP BY entity) AS best
             JOIN entity e ON e.id = best.entity
             WHERE e.tier <= :max_tier {"AND e.kind = :kind" if kind else ""}
@@ -141,11 +141,22 @@ class SearchIndex:
         expression = match_expression(query)
         if expression is None:
             return {}
-        sql = """SELECT e.kind, COUNT(*) FROM (SELECT DISTINCT entity FROM name WHERE name MATCH :match) AS m
+        sql = """SELECT e.kind, COUNT(*) FROM (SELECT DISTINCT entity FROM names WHERE names MATCH :match) AS m
                  JOIN entity e ON e.id = m.entity WHERE e.tier <= :max_tier GROUP BY e.kind"""
         with self._lock:
             rows = self._db.execute(sql, {"match": expression, "max_tier": int(max_tier)}).fetchall()
         return dict(rows)
+
+    def kind_labels(self, lang: str = "es") -> dict[str, str]:
+        """What each kind is called in `lang` (the commonest wording among its entities)."""
+        column = f"kind_{_lang(lang)}"
+        with self._lock:
+            rows = self._db.execute(f"SELECT kind, {column}, COUNT(*) AS n FROM entity GROUP BY kind, {column} "
+                                    "ORDER BY kind, n DESC").fetchall()
+        labels: dict[str, str] = {}
+        for kind, label, _ in rows:
+            labels.setdefault(kind, label or kind)
+        return labels
 
     def close(self) -> None:
         self._db.close()

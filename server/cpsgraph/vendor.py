@@ -39,6 +39,9 @@ FILES = {
     "yasgui/yasgui.min.js": "@zazuko/yasgui/build/yasgui.min.js",
     "yasgui/yasgui.min.css": "@zazuko/yasgui/build/yasgui.min.css",
     "yasgui/package.json": "@zazuko/yasgui/package.json",  # its licence (MIT) and version; it ships no LICENSE
+    # search as you type: GitHub's <auto-complete> element (ARIA combobox, with @github/combobox-nav bundled)
+    "auto-complete-element/bundle.js": "@github/auto-complete-element/dist/bundle.js",
+    "auto-complete-element/LICENSE": "@github/auto-complete-element/LICENSE",
 }
 PACKAGE_DIR = Path(__file__).resolve().parent
 VENDOR_DIR = PACKAGE_DIR / "static" / "vendor"

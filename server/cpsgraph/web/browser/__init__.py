@@ -22,9 +22,10 @@ def init_app(app: Flask) -> None:
     from .network_views import bp as network_bp
     from .query_page import bp as query_bp
     from .report_page import bp as report_bp
+    from .suggest import bp as suggest_bp
 
     assets = Blueprint("assets", __name__, static_folder=str(STATIC), static_url_path="/assets")
-    for bp in (assets, browse_bp, linkeddata_bp, network_bp, query_bp, report_bp):
+    for bp in (assets, browse_bp, linkeddata_bp, network_bp, query_bp, report_bp, suggest_bp):
         app.register_blueprint(bp)
 
 
@@ -32,7 +33,7 @@ def warm_up(app: Flask) -> None:
     """Build what the pages read on every request (the entity index, the network with its member index, the
     home page's counts) now: `cpsgraph serve` calls this before it listens, so no visitor waits for them. A
     store that cannot answer yet is logged, not fatal: each piece is then built on first use, as without this."""
-    from . import browse
+    from . import browse, suggest
     from .site import site
 
     started = time.perf_counter()
@@ -41,6 +42,7 @@ def warm_up(app: Flask) -> None:
         try:
             _ = built.entities, built.network  # cached properties: reading them builds the indexes
             browse.warm_up()
+            suggest.index()   # the search index of this release
         except CpsError as error:
             log.warning("the browser's indexes will be built on first use: %s", error.message)
             return

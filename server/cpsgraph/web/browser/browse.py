@@ -12,6 +12,7 @@ import json
 from flask import Response, redirect, request, url_for
 
 from . import browse_queries as q
+from . import suggest
 from .catalogue import text
 from .facets import LISTS, WORD_VALUES, FacetedList
 from .pages import Alternate, browser_blueprint, id_prefix, lang, page_url, render, url_with
@@ -103,19 +104,12 @@ def favicon() -> Response:
 @bp.route("/search")
 @bp.route("/search.json", endpoint="search_json")
 def search() -> Response:
-    entities, chosen = site().entities, lang()
     text = request.args.get("q", "").strip()[:200]
     wanted = request.args.get("kind", "")
-    hits = entities.search(text) if text else []
-    by_kind: dict[str, dict] = {}
-    for hit in hits:
-        segment = entities.kind_segment(hit.iri)
-        entry = by_kind.setdefault(segment, {"kind": segment, "label": entities.kind(hit.iri, chosen), "count": 0})
-        entry["count"] += 1
-    shown = [h for h in hits if not wanted or entities.kind_segment(h.iri) == wanted]
-    results = [{"iri": h.iri, "href": page_url(h.iri), "label": entities.label(h.iri, chosen),
-                "kind": entities.kind(h.iri, chosen), "matched": h.matched, "alternative": h.alternative,
-                "score": h.score} for h in shown]
+    results, counts = suggest.search_hits(text, wanted) if text else ([], {})
+    names = suggest.index().kind_labels(lang()) if counts else {}
+    by_kind = {segment: {"kind": segment, "label": names.get(segment, segment), "count": n}
+               for segment, n in counts.items()}
     if request.endpoint == "browse.search_json":
         return _json({"q": text, "kind": wanted, "total": len(results), "results": results})
     page, pages, window = _page(results)

@@ -83,6 +83,10 @@ class Entities:
     def get(self, iri: str) -> Entity | None:
         return self._all.get(iri)
 
+    def all(self):
+        """Every entity of the index."""
+        return self._all.values()
+
     def ours(self, iri: str) -> bool:
         """An IRI of this deployment's entities (`{base}id/...`)."""
         return iri.startswith(self.id_prefix)

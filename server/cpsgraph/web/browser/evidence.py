@@ -73,11 +73,25 @@ def passages() -> dict[str, tuple[int, int]]:
 
 def derivations() -> list[tuple[str, int]]:
     """(entity, first line of a passage it is derived from), for every derivation of the graph."""
+    return [(iri, start) for iri, found in _sources().items() for _, start, _ in found]
+
+
+def sources_of(iri: str) -> list[tuple[str, int, int]]:
+    """The passages an entity is derived from: (locator, first line, last line), in the report's order."""
+    return _sources().get(iri, [])
+
+
+def _sources() -> dict[str, list[tuple[str, int, int]]]:
     def make():
-        rows = site().store.select(QUERY_PREFIXES + """SELECT DISTINCT ?s ?start WHERE {
-            ?s prov:wasDerivedFrom ?passage . ?passage cps:lineStart ?start FILTER(isIRI(?s)) }""")
-        return [(row["s"].value, int(row["start"].value)) for row in rows]
-    return site().cached("derivations", make)
+        rows = site().store.select(QUERY_PREFIXES + """SELECT DISTINCT ?s ?locator ?start ?end WHERE {
+            ?s prov:wasDerivedFrom ?passage . ?passage cps:locator ?locator ; cps:lineStart ?start ;
+            cps:lineEnd ?end FILTER(isIRI(?s)) }""")
+        found: dict[str, list] = {}
+        for row in rows:
+            found.setdefault(row["s"].value, []).append((row["locator"].value, int(row["start"].value),
+                                                         int(row["end"].value)))
+        return {iri: sorted(values, key=lambda v: (v[1], v[0])) for iri, values in found.items()}
+    return site().cached("sources", make)
 
 
 def passage_href(locator: str) -> str | None:
@@ -133,4 +147,5 @@ def _int(value) -> int | None:
 
 def template_helpers() -> dict:
     """What the templates use to show evidence: `snippet(locator, start, end)`, `withheld` (the marker)."""
-    return {"evidence_snippet": passage_text, "WITHHELD": WITHHELD, "passage_href": passage_href}
+    return {"evidence_snippet": passage_text, "WITHHELD": WITHHELD, "passage_href": passage_href,
+            "sources_of": sources_of}

@@ -22,6 +22,7 @@ from .network_model import (MAX_DEPTH, Focus, caption, chosen_kinds, focus, kind
                             relation_label, shared)
 from .pages import Alternate, UnknownResource, browser_blueprint, iri_of, lang, local_id, page_url, render
 from .site import meeting_participants, site
+from .suggest import resolve_actor
 
 bp = browser_blueprint("network", __name__)
 bp.app_context_processor(lambda: {"chart": chart})     # the charts (charts.py), for any page's template
@@ -166,7 +167,9 @@ def _actor_options(chosen: str) -> dict[str, list[tuple[str, str]]]:
 @bp.route("/paths.json", endpoint="paths_json")
 def paths() -> Response:
     net, chosen = site().network, lang()
-    start, end = request.args.get("from", ""), request.args.get("to", "")
+    # the ids the comboboxes chose, else the names typed (a browser without script): resolved by the search index
+    start = resolve_actor(request.args.get("from", ""), request.args.get("from_name", ""))
+    end = resolve_actor(request.args.get("to", ""), request.args.get("to_name", ""))
     kinds = chosen_kinds(request.args.getlist("kind"))
     found = None
     if start and end:
@@ -181,7 +184,7 @@ def paths() -> Response:
                             "JSON"),) if found is not None else ()
     kinds_shown = [{"kind": r.kind, "label": relation_label(r.kind, chosen), "checked": kinds is None or r.kind in kinds}
                    for r in RELATIONS]
-    return render("browser/paths.html", start=start, end=end, found=found, options=actor_options(), kinds=kinds_shown,
+    return render("browser/paths.html", start=start, end=end, found=found, kinds=kinds_shown,
                   start_label=net.label(iri_of(start), chosen) if start else "",
                   end_label=net.label(iri_of(end), chosen) if end else "", alternates=alternates)
 
