@@ -237,6 +237,7 @@ def pieces(lines: list[str]) -> list[Piece]:
     """A block's lines as text lines, lists of items (`a)` on its own line, its text on the next) and tables
     (runs of tab-led cells, rows separated by empty lines)."""
     found: list[Piece] = []
+    lines = _join_footnote_marks(lines)
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -266,6 +267,17 @@ def pieces(lines: list[str]) -> list[Piece]:
         found.append(Piece("text", text=text))
         i += 1
     return found
+
+
+def _join_footnote_marks(lines: list[str]) -> list[str]:
+    """A footnote marker split over two lines (`…(` then `)…`) back on one line, as `(*)`."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and joined[-1].rstrip().endswith("(") and line.lstrip().startswith(")"):
+            joined[-1] = joined[-1].rstrip() + "*" + line.lstrip()
+        else:
+            joined.append(line)
+    return joined
 
 
 def _table_run(lines: list[str], i: int) -> tuple[int, list[list[str]]]:
