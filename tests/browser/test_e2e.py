@@ -35,8 +35,10 @@ def test_search_page_language_network_path_and_query(browser_page):
     assert "Luiz Fernando Krieger Merico" in page.locator("#network-table").inner_text()
 
     page.get_by_role("link", name="Conexiones").click()
-    page.select_option("#path-from", "person/graciela-scavone")
-    page.select_option("#path-to", "person/carmen-terry")
+    for field, typed, option in (("#path-from", "scavone", "Graciela Scavone"), ("#path-to", "carmen ter", "Carmen Terry")):
+        page.fill(field, typed)                                   # the combobox, not a 190-entry dropdown
+        page.locator(f"{field}-list [role=option]", has_text=option).first.click()
+    assert page.input_value("#path-from-id") == "person/graciela-scavone"
     page.get_by_role("button", name="Buscar caminos").click()
     page.wait_for_url(re.compile(r"/paths\?"))
     assert "camino" in page.locator("#paths-result").inner_text()

@@ -97,7 +97,8 @@ def test_query_page_offers_every_stored_query_and_an_offline_editor(client):
     assert names and offered == names
     assert {s["src"] for s in page.scripts} == {"/assets/browser.js", "/assets/vendor/yasgui/yasgui.min.js", "/assets/query.js",
                                                "/assets/vendor/vega/vega.min.js", "/assets/vendor/vega/vega-lite.min.js",
-                                               "/assets/vendor/vega/vega-embed.min.js"}   # the chart of the results
+                                               "/assets/vendor/vega/vega-embed.min.js",   # the chart of the results
+                                               "/assets/suggest.js", "/assets/evidence.js"}   # search as you type, passages
     config = client.get("/query/config.json").get_json()
     assert config["endpoint"].endswith("/sparql") and config["prefixes"]["cps"] == "https://w3id.org/cps-lac/ontology#"
     assert "https://w3id.org/cps-lac/ontology#Participation" in config["classes"]

@@ -103,7 +103,8 @@ def report_href(locator: str, start: int | None = None) -> str:
     """The place in /report where a locator's words are: its own anchor, else the block holding its line."""
     doc = document()
     anchor = anchor_of(locator)
-    if doc is not None and start and not any(block.anchor == anchor for block in doc.blocks):
+    anchors = site().cached("report-anchors", lambda: {block.anchor for block in doc.blocks}) if doc else set()
+    if doc is not None and start and anchor not in anchors:
         block = doc.block_at(start)
         anchor = block.anchor if block else anchor
     return url_for("report.report") + "#" + anchor
@@ -148,4 +149,4 @@ def _int(value) -> int | None:
 def template_helpers() -> dict:
     """What the templates use to show evidence: `snippet(locator, start, end)`, `withheld` (the marker)."""
     return {"evidence_snippet": passage_text, "WITHHELD": WITHHELD, "passage_href": passage_href,
-            "sources_of": sources_of}
+            "sources_of": sources_of, "report_anchor": report_href}

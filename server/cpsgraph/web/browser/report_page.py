@@ -16,8 +16,9 @@ from flask import Response
 
 from ...report_document import Block, Piece, ReportDocument
 from ...search_index import tier_of
-from .evidence import derivations, document, passage_href
-from .pages import browser_blueprint, lang, page_url, render
+from ...mapping.core import passage_slug
+from .evidence import derivations, document, passage_href, passage_text, passages
+from .pages import UnknownResource, browser_blueprint, lang, page_url, render
 from .site import site
 
 bp = browser_blueprint("report", __name__)
@@ -65,6 +66,15 @@ def report() -> Response:
     views = site().cached(f"report:{chosen}", lambda: _views(doc, chosen)) if doc else []
     toc = [v.block for v in views if isinstance(v, BlockView) and v.block.kind == "heading" and v.block.level == 2]
     return render("browser/report.html", views=views, toc=toc, available=doc is not None)
+
+
+@bp.route("/evidence/<slug>")
+def evidence_fragment(slug: str) -> Response:
+    """The words of one passage as an HTML fragment (what a disclosure in a long table fetches when opened)."""
+    locator = {passage_slug(loc): loc for loc in passages()}.get(slug)
+    if locator is None:
+        raise UnknownResource(f"The graph has no passage '{slug}'.")
+    return render("browser/evidence_fragment.html", snippet=passage_text(locator))
 
 
 def _views(doc: ReportDocument, chosen: str) -> list:
