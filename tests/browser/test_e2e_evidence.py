@@ -29,7 +29,7 @@ def shoot(page, name: str) -> None:
 def test_new_pages_have_no_wcag_aa_violation(browser_page, path):
     page = browser_page
     page.goto(page.base + path)
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     for details in page.locator("details.evidence").all()[:3]:
         details.locator("summary").click()               # the words in place, open
     assert axe_violations(page) == []

@@ -80,7 +80,7 @@ def test_dumps_page_links_every_dump_and_they_parse(client):
     graph = Graph().parse(data=client.get("/dumps/cps-lac.nt").data, format="nt")
     assert (URIRef(ID + "country/AR"), URIRef(ID.replace("id/", "ontology#") + "subregion"),
             URIRef(ID + "subregion/cono-sur")) in graph
-    assert re.search(r"cps-lac\.ttl .*text/turtle \d+", page.text)   # sizes from the build's VoID
+    assert re.search(r"cps-lac\.ttl .*text/turtle [\d.,]+ [kM]B", page.text)   # sizes from the build's VoID
 
 
 def test_quality_page_shows_the_validation_report(client):

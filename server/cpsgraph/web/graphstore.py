@@ -14,7 +14,9 @@ operator's token they are a 404 like any unknown file, and only the token holder
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, request
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, g, request
 
 from ..errors import ProtocolError, UnknownGraph
 from ..formats import GRAPH_FORMATS, RDF_FORMATS, content_type, format_from_param, negotiate, rdf_format
@@ -67,10 +69,23 @@ def dump(name: str) -> Response:
     if stem not in dump_stems() or fmt is None or fmt.name not in DUMP_FORMATS:
         raise UnknownGraph(f"There is no dump {name[:80]!r}; the dumps are "
                            + ", ".join(f"{DUMP_STEM}.{rdf_format(n).extension}" for n in DUMP_FORMATS) + ".")
-    answer = (store_for_request() if restricted else stores().public).dump(fmt)
-    response = _respond(answer.body, fmt)
+    release_file = None if restricted else _release_file(name)
+    if release_file is not None:   # the build's own file: the bytes whose SHA-256 and size the dataset page shows
+        body = release_file.read_bytes()
+    else:
+        body = (store_for_request() if restricted else stores().public).dump(fmt).body
+    response = _respond(body, fmt)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _release_file(name: str) -> Path | None:
+    """`build/current/public/<name>` when the embedded store serves the build (not --data files), else None."""
+    config = current_app.config
+    if config.get("DATA_FILES") or str(config.get("STORE", "embedded")) != "embedded":
+        return None
+    path = Path(config["BUILD_DIR"]) / "current" / "public" / name
+    return path if path.is_file() else None
 
 
 def dump_stems() -> tuple[str, ...]:

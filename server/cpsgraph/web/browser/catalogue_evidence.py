@@ -56,6 +56,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                              "no forma parte de los datos.",
                              "Data and ontology: Creative Commons Attribution 4.0 (CC BY 4.0). The report's text is "
                              "not part of the data."),
+    "dataset.files": ("Descargas", "Downloads"),
     "dataset.size": ("Tamaño", "Size"),
     "dataset.cite": ("Cómo citarlo", "How to cite it"),
     "dataset.cite.text": ("Texto", "Text"),

@@ -19,7 +19,7 @@ from flask import Response, current_app, request, url_for
 from ...formats import GRAPH_FORMATS, HTML, content_type, negotiate, rdf_format, serialize
 from ...namespaces import ONTOLOGY_IRI, PREFIXES, PUBLIC_GRAPHS
 from . import browse_queries as q
-from . import profile, resource_view
+from . import dataset, profile, resource_view
 from .evidence import own_words
 from .ontology_doc import ontology_page
 from .pages import Alternate, UnknownResource, browser_blueprint, iri_of, lang, link_header, local_id, render
@@ -208,7 +208,8 @@ def dumps() -> Response:
              for stem in dump_stems() for name in DUMP_FORMATS]
     graphs = [(current_app.config["BASE_IRI"] + "graph/" + name, url_for(".named_graph", name=name))
               for name in PUBLIC_GRAPHS]
-    response = render("browser/dumps.html", files=files, graphs=graphs, has_void=_void_path().is_file())
+    data = dataset.model(files, sizes, _void_triples(), lang())
+    response = render("browser/dumps.html", data=data, files=files, graphs=graphs, has_void=_void_path().is_file())
     if len(dump_stems()) > 1:
         response.headers["Cache-Control"] = "no-store"
     return response
@@ -233,6 +234,17 @@ def _void_path() -> Path:
     """The VoID of the release this service serves (pinned at start-up, see store/configured.py)."""
     release = stores().release
     return (release if release is not None else Path(current_app.config["BUILD_DIR"]) / "current") / "public" / "void.ttl"
+
+
+def _void_triples() -> int | None:
+    """void:triples of the dataset, from the build's VoID (None without one)."""
+    if not _void_path().is_file():
+        return None
+    store = ox.Store()
+    store.load(path=str(_void_path()), format=ox.RdfFormat.TURTLE)
+    rows = list(store.query("""PREFIX void: <http://rdfs.org/ns/void#>
+        SELECT ?n WHERE { ?d a void:Dataset ; void:triples ?n }"""))
+    return int(rows[0]["n"].value) if rows else None
 
 
 def _void_sizes() -> dict[str, int]:

@@ -12,7 +12,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from flask import Response
+from flask import Response, render_template
+from markupsafe import Markup
 
 from ...report_document import Block, Piece, ReportDocument
 from ...search_index import tier_of
@@ -65,7 +66,10 @@ def report() -> Response:
     doc, chosen = document(), lang()
     views = site().cached(f"report:{chosen}", lambda: _views(doc, chosen)) if doc else []
     toc = [v.block for v in views if isinstance(v, BlockView) and v.block.kind == "heading" and v.block.level == 2]
-    return render("browser/report.html", views=views, toc=toc, available=doc is not None)
+    # the blocks do not change while the release is served: rendered once per language
+    body = site().cached(f"report-html:{chosen}", lambda: Markup(render_template("browser/report_body.html",
+                                                                                  views=views))) if doc else ""
+    return render("browser/report.html", body=body, toc=toc, available=doc is not None)
 
 
 @bp.route("/evidence/<slug>")
