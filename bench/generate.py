@@ -174,7 +174,7 @@ def generate(data: Path, out: Path, copies: int) -> Path:
     for path in sorted(data.rglob("*.csv")):
         rel = path.relative_to(data).as_posix()
         header, rows = _read(path)
-        written = rows if rel in ONLY_ONCE or rel.startswith("vocab/") else \
+        written = rows if any(fnmatch(rel, once) for once in ONLY_ONCE) or rel.startswith("vocab/") else \
             [row for copy in range(copies) for row in copier.csv_rows(rel, rows, copy)]
         _write(target / rel, header, written)
     for path in sorted(data.glob("action-plans/*.yaml")):

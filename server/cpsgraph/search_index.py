@@ -76,76 +76,146 @@ def match_expression(query: str) -> str | None:
     return " ".join(f'"{word}"*' for word in words[:12])
 
 
+NAMES_PER_ENTITY = 64   # rowid = entity * 64 + the name's number: the FTS5 rowid says which entity a name is of
+WINDOW = 240            # best candidates (in static order) that are ranked by how the query meets them
+
+
 class SearchIndex:
-    """An in-memory FTS5 index; safe to share between request threads (one connection behind a lock)."""
+    """An in-memory FTS5 index; safe to share between request threads (one connection behind a lock).
+
+    Entities are numbered in a static order of preference: tier, then the kind's order (PRIMARY), then the
+    length of the label. A name's FTS5 rowid is its entity's number times NAMES_PER_ENTITY plus its own
+    number (labels before other names), so FTS5 hands out the matches best entity first, and a query reads
+    only the first WINDOW of them however many names match ("a" matches most of a million-triple graph).
+    Those candidates are then ranked by how the query met the name: the whole name, its start, a later word.
+    """
 
     def __init__(self, entries: Iterable[IndexEntry]):
         self._lock = threading.Lock()
         db = sqlite3.connect(":memory:", check_same_thread=False)
         db.execute("CREATE TABLE entity (id INTEGER PRIMARY KEY, iri TEXT, kind TEXT, tier INTEGER, "
                    "label_es TEXT, label_en TEXT, kind_es TEXT, kind_en TEXT, desc_es TEXT, desc_en TEXT)")
-        db.execute(f"CREATE VIRTUAL TABLE names USING fts5(name, entity UNINDEXED, folded UNINDEXED, "
-                   f"alt UNINDEXED, tokenize='{TOKENIZER}', prefix='1 2 3')")
+        db.execute("CREATE TABLE exact (folded TEXT, rowid_ INTEGER)")
+        db.execute(f"CREATE VIRTUAL TABLE names USING fts5(name, folded UNINDEXED, tokenize='{TOKENIZER}', "
+                   "prefix='1 2 3', detail=column)")
+        ordered = sorted(entries, key=_static_order)
         entity_rows, name_rows = [], []
-        for number, entry in enumerate(entries, start=1):
-            entity_rows.append((number, entry.iri, entry.kind, tier_of(entry.kind), label_in(entry.labels, "es"),
+        self._tier_start = {}
+        self._kind_of: list[str] = [""]
+        for number, entry in enumerate(ordered, start=1):
+            tier = tier_of(entry.kind)
+            self._tier_start.setdefault(tier, number)
+            self._kind_of.append(entry.kind)
+            entity_rows.append((number, entry.iri, entry.kind, tier, label_in(entry.labels, "es"),
                                 label_in(entry.labels, "en"), entry.kind_label.get("es", ""),
                                 entry.kind_label.get("en", ""), entry.description.get("es", ""),
                                 entry.description.get("en", "")))
-            seen = set()
-            for names, alt in ((entry.labels.values(), 0), (entry.names, 1)):
-                for name in names:
-                    folded = fold(name)
-                    if folded and folded not in seen:
-                        seen.add(folded)
-                        name_rows.append((name, number, folded, alt))
+            seen: set[str] = set()
+            names = sorted(set(entry.labels.values()), key=len) + [n for n in entry.names if n]
+            for name in names:
+                folded = fold(name)
+                if folded and folded not in seen and len(seen) < NAMES_PER_ENTITY:
+                    name_rows.append((number * NAMES_PER_ENTITY + len(seen), name, folded))
+                    seen.add(folded)
+        self._labels = {number: len({fold(n) for n in e.labels.values()} - {""}) for number, e in
+                        enumerate(ordered, start=1)}
         db.executemany("INSERT INTO entity VALUES (?,?,?,?,?,?,?,?,?,?)", entity_rows)
-        db.executemany("INSERT INTO names (name, entity, folded, alt) VALUES (?,?,?,?)", name_rows)
+        db.executemany("INSERT INTO names (rowid, name, folded) VALUES (?,?,?)", name_rows)
+        db.executemany("INSERT INTO exact VALUES (?,?)", [(folded, rowid) for rowid, _, folded in name_rows])
+        db.execute("CREATE INDEX exact_folded ON exact (folded)")
         db.execute("INSERT INTO names(names) VALUES ('optimize')")
         db.commit()
         self._db = db
         self.size = len(entity_rows)
         self.names = len(name_rows)
 
-    def search(self, query: str, *, lang: str = "es", limit: int = 10, offset: int = 0,
-               kind: str | None = None, max_tier: int = 2) -> list[SearchHit]:
-        """The entities one of whose names holds every word of `query` as a word prefix, best first; one hit
-        per entity. `kind` keeps one kind; `max_tier` 0 keeps the primary kinds, 1 also the others but the
-        intermediate records."""
+    def _rowid_bounds(self, max_tier: int) -> int:
+        """The first rowid past the entities of tiers above `max_tier`."""
+        later = [start for tier, start in self._tier_start.items() if tier > max_tier]
+        return (min(later) if later else self.size + 1) * NAMES_PER_ENTITY
+
+    def _candidates(self, expression: str, folded: str, bound: int, kind: str | None, limit: int):
+        """(entity, name, folded, rowid) of the best names matching, entity by entity in static order."""
+        kind_filter = "" if kind is None else " AND e.kind = :kind"
+        exact = self._db.execute(
+            f"""SELECT x.rowid_ / {NAMES_PER_ENTITY}, n.name, n.folded, x.rowid_ FROM exact x
+                JOIN names n ON n.rowid = x.rowid_ JOIN entity e ON e.id = x.rowid_ / {NAMES_PER_ENTITY}
+                WHERE x.folded = :q AND x.rowid_ < :bound {kind_filter} LIMIT :limit""",
+            {"q": folded, "bound": bound, "kind": kind, "limit": limit}).fetchall()
+        if kind is None:
+            sql = f"""SELECT rowid / {NAMES_PER_ENTITY}, name, folded, rowid FROM names
+                      WHERE names MATCH :match AND rowid < :bound ORDER BY rowid LIMIT :window"""
+        else:
+            sql = f"""SELECT n.rowid / {NAMES_PER_ENTITY}, n.name, n.folded, n.rowid FROM names n
+                      JOIN entity e ON e.id = n.rowid / {NAMES_PER_ENTITY}
+                      WHERE names MATCH :match AND n.rowid < :bound AND e.kind = :kind ORDER BY n.rowid LIMIT :window"""
+        window = self._db.execute(sql, {"match": expression, "bound": bound, "kind": kind,
+                                        "window": max(WINDOW, limit * 4)}).fetchall()
+        return exact + window
+
+    def _ranked(self, query: str, bound: int, kind: str | None, limit: int) -> list[tuple]:
         expression = match_expression(query)
         if expression is None:
             return []
         folded = fold(query)
-        sql = f"""
-            SELECT e.iri, e.kind, e.label_{_lang(lang)}, e.kind_{_lang(lang)}, e.desc_{_lang(lang)},
-                   best.name, best.alt
-            FROM (SELECT entity, name, alt, MIN(score) AS score FROM (
-                    SELECT n.entity, n.name, n.alt,
-                           (CASE WHEN n.folded = :q THEN 0 WHEN substr(n.folded, 1, length(:q)) = :q THEN 1
-                                 ELSE 2 END) * 4 + n.alt * 2 + (length(n.folded) > 40) AS score
-                    FROM names n WHERE names MATCH :match)
-                  GROUP BY entity) AS best
-            JOIN entity e ON e.id = best.entity
-            WHERE e.tier <= :max_tier {"AND e.kind = :kind" if kind else ""}
-            ORDER BY e.tier, best.score, length(best.name), e.label_{_lang(lang)}, e.iri
-            LIMIT :limit OFFSET :offset"""
-        params = {"q": folded, "match": expression, "limit": int(limit), "offset": int(offset),
-                  "max_tier": int(max_tier), "kind": kind}
+        best: dict[int, tuple] = {}
+        for entity, name, name_folded, rowid in self._candidates(expression, folded, bound, kind, limit):
+            quality = 0 if name_folded == folded else 1 if name_folded.startswith(folded) else 2
+            alt = int(rowid % NAMES_PER_ENTITY >= self._labels.get(entity, 1))
+            key = (tier_of(self._kind_of[entity]), quality, alt, entity)
+            if entity not in best or key < best[entity][0]:
+                best[entity] = (key, name, alt)
+        return sorted(best.values())
+
+    def search(self, query: str, *, lang: str = "es", limit: int = 10, offset: int = 0,
+               kind: str | None = None, max_tier: int = 2) -> list[SearchHit]:
+        """The entities one of whose names holds every word of `query` as a word prefix, best first; one hit
+        per entity. `kind` keeps one kind; `max_tier` 0 keeps the primary kinds, 1 also the others but the
+        intermediate records. Past the best WINDOW candidates, hits come in static order (see the class)."""
         with self._lock:
-            rows = self._db.execute(sql, params).fetchall()
-        return [SearchHit(iri, kind_, label, kind_label, description, name, bool(alt))
-                for iri, kind_, label, kind_label, description, name, alt in rows]
+            ranked = self._ranked(query, self._rowid_bounds(max_tier), kind, limit + offset)
+            if len(ranked) < limit + offset and len(ranked) >= WINDOW:
+                ranked += self._rest(query, {key[3] for key, _, _ in ranked}, self._rowid_bounds(max_tier),
+                                     kind, limit + offset - len(ranked))
+            chosen = ranked[offset:offset + limit]
+            column = _lang(lang)
+            found = []
+            for (_, _, _, entity), name, alt in chosen:
+                iri, kind_, label, kind_label, description = self._db.execute(
+                    f"SELECT iri, kind, label_{column}, kind_{column}, desc_{column} FROM entity WHERE id = ?",
+                    (entity,)).fetchone()
+                found.append(SearchHit(iri, kind_, label, kind_label, description, name, bool(alt)))
+        return found
+
+    def _rest(self, query: str, seen: set[int], bound: int, kind: str | None, wanted: int) -> list[tuple]:
+        """Hits past the window, in static order (for the search page's later pages)."""
+        expression = match_expression(query)
+        rows = self._db.execute(f"SELECT rowid / {NAMES_PER_ENTITY}, name, rowid FROM names WHERE names MATCH ? "
+                                "AND rowid < ? ORDER BY rowid", (expression, bound))
+        more: list[tuple] = []
+        for entity, name, rowid in rows:
+            if entity in seen or (kind is not None and self._kind_of[entity] != kind):
+                continue
+            seen.add(entity)
+            alt = int(rowid % NAMES_PER_ENTITY >= self._labels.get(entity, 1))
+            more.append(((tier_of(self._kind_of[entity]), 2, alt, entity), name, alt))
+            if len(more) >= wanted:
+                break
+        return more
 
     def kind_counts(self, query: str, *, max_tier: int = 2) -> dict[str, int]:
         """How many entities of each kind match `query` (the facet of the search page)."""
         expression = match_expression(query)
         if expression is None:
             return {}
-        sql = """SELECT e.kind, COUNT(*) FROM (SELECT DISTINCT entity FROM names WHERE names MATCH :match) AS m
-                 JOIN entity e ON e.id = m.entity WHERE e.tier <= :max_tier GROUP BY e.kind"""
         with self._lock:
-            rows = self._db.execute(sql, {"match": expression, "max_tier": int(max_tier)}).fetchall()
-        return dict(rows)
+            rows = self._db.execute(f"SELECT DISTINCT rowid / {NAMES_PER_ENTITY} FROM names WHERE names MATCH ? "
+                                    "AND rowid < ?", (expression, self._rowid_bounds(max_tier))).fetchall()
+        counts: dict[str, int] = {}
+        for (entity,) in rows:
+            kind = self._kind_of[entity]
+            counts[kind] = counts.get(kind, 0) + 1
+        return counts
 
     def kind_labels(self, lang: str = "es") -> dict[str, str]:
         """What each kind is called in `lang` (the commonest wording among its entities)."""
@@ -160,6 +230,12 @@ class SearchIndex:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _static_order(entry: IndexEntry) -> tuple:
+    kind_rank = PRIMARY.index(entry.kind) if entry.kind in PRIMARY else len(PRIMARY)
+    label = label_in(entry.labels, "es") or (entry.names[0] if entry.names else "")
+    return (tier_of(entry.kind), kind_rank, len(label), fold(label), entry.iri)
 
 
 def _lang(lang: str) -> str:

@@ -106,18 +106,24 @@ def favicon() -> Response:
 def search() -> Response:
     text = request.args.get("q", "").strip()[:200]
     wanted = request.args.get("kind", "")
-    results, counts = suggest.search_hits(text, wanted) if text else ([], {})
+    counts = suggest.index().kind_counts(text) if text else {}
+    total = counts.get(wanted, 0) if wanted else sum(counts.values())
+    pages = max(1, -(-total // PER_PAGE))
+    try:
+        page = max(1, min(int(request.args.get("page", 1)), pages))
+    except ValueError:
+        page = 1
+    results, _ = suggest.search_hits(text, wanted, page=page, per_page=PER_PAGE) if text else ([], {})
     names = suggest.index().kind_labels(lang()) if counts else {}
     by_kind = {segment: {"kind": segment, "label": names.get(segment, segment), "count": n}
                for segment, n in counts.items()}
     if request.endpoint == "browse.search_json":
-        return _json({"q": text, "kind": wanted, "total": len(results), "results": results})
-    page, pages, window = _page(results)
+        return _json({"q": text, "kind": wanted, "total": total, "page": page, "pages": pages, "results": results})
     args = request.args.to_dict(flat=False)
     kinds = sorted(by_kind.values(), key=lambda k: (-k["count"], k["label"]))
     for entry in kinds:
         entry["href"] = url_with("browse.search", args, kind=entry["kind"], page=None, lang=None)
-    return render("browser/search.html", q=text, wanted=wanted, results=window, total=len(results), page=page,
+    return render("browser/search.html", q=text, wanted=wanted, results=results, total=total, page=page,
                   pages=pages, kinds=kinds, args=args,
                   alternates=(Alternate(url_for("browse.search_json", **args), "application/json", "JSON"),))
 
