@@ -25,7 +25,8 @@ SETTINGS = (
     Setting("BUILD_DIR", "build", "Where `build` writes releases and the `current` link the server reads."),
     Setting("SOURCE", "../shared/source/000_784fad76bf69b00c.txt",
             "The report's text, used to check every citation locator; the restricted graph's contact details "
-            "are read from its Anexo III."),
+            "are read from its Anexo III. The browser reads the words of each passage and `/report` from it at run "
+            "time (never stored); without it the pages show locators only."),
     Setting("CONTACTS_FILE", "", "A contacts table (the columns of the old `data/restricted/contacts.csv`, see "
             "data/README.md) outside the repository, read by `build` instead of the report's Anexo III; when set "
             "it wins. Empty: the contacts come from the report. Also `cpsgraph build --contacts FILE`."),

@@ -33,7 +33,7 @@ def warm_up(app: Flask) -> None:
     """Build what the pages read on every request (the entity index, the network with its member index, the
     home page's counts) now: `cpsgraph serve` calls this before it listens, so no visitor waits for them. A
     store that cannot answer yet is logged, not fatal: each piece is then built on first use, as without this."""
-    from . import browse, suggest
+    from . import browse, evidence, suggest
     from .site import site
 
     started = time.perf_counter()
@@ -43,6 +43,7 @@ def warm_up(app: Flask) -> None:
             _ = built.entities, built.network  # cached properties: reading them builds the indexes
             browse.warm_up()
             suggest.index()   # the search index of this release
+            evidence.warm_up()   # the report's words and the passages' lines
         except CpsError as error:
             log.warning("the browser's indexes will be built on first use: %s", error.message)
             return

@@ -139,6 +139,13 @@ def own_words(iri: str) -> Snippet | None:
     return passage_text(locator, start, end, limit=PASSAGE_LINES)
 
 
+def warm_up() -> None:
+    """Parse the report and read the passages now (see browser.warm_up), not on a reader's first request."""
+    document()
+    passages()
+    _sources()
+
+
 def _int(value) -> int | None:
     try:
         return int(str(value))
