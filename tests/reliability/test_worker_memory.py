@@ -69,3 +69,60 @@ def test_a_cross_product_with_order_by_is_stopped_at_the_memory_ceiling(make_app
         time.sleep(0.1)
     assert len(pool.pids()) == 2 and set(pool.pids()) != before
     assert client.get("/sparql", query_string={"query": SMALL}).status_code == 200
+
+
+def test_a_real_server_stops_a_sorted_cross_product_at_its_default_memory_ceiling(build_dir, tmp_path, figures):
+    """`cpsgraph serve` with the default ceiling (1024 MiB; the time limit raised so that it cannot decide): a
+    clear 503 over HTTP, the worker's resident memory never far past the ceiling, a new worker in its place."""
+    import json
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+    from pathlib import Path
+
+    from reliability_helpers import start_server, stop
+    from support import alive, descendants
+
+    server = start_server(tmp_path, {"CPS_BUILD_DIR": str(build_dir), "CPS_QUERY_TIMEOUT": "120",
+                                     "CPS_OPERATOR_TOKEN": ""})
+
+    def workers() -> set[int]:
+        def parent(pid: int) -> int:
+            try:
+                return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                return 0
+        return {pid for pid in descendants(server.process.pid) if alive(pid) and parent(pid) != server.process.pid}
+
+    peak, done = [0], threading.Event()
+
+    def watch():
+        while not done.is_set():
+            peak[0] = max([peak[0]] + [resident_bytes(pid) or 0 for pid in workers()])
+            time.sleep(0.02)
+
+    try:
+        before = workers()
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        url = server.base + "/sparql?" + urllib.parse.urlencode({"query": SORTED_CROSS_PRODUCT})
+        try:
+            urllib.request.urlopen(url, timeout=150).read()
+            status, body = 200, ""
+        except urllib.error.HTTPError as error:
+            status, body = error.code, error.read().decode()
+        done.set()
+        watcher.join()
+        deadline = time.monotonic() + 60
+        while (len(workers()) < len(before) or workers() == before) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        after = workers()
+        ready = json.loads(urllib.request.urlopen(server.base + "/readyz", timeout=30).read())
+    finally:
+        done.set()
+        stop(server.process)
+    figures.record("memory.default_peak", round(peak[0] / MIB))
+    assert status == 503 and "Query memory limit exceeded" in body and "CPS_QUERY_MEMORY" in body, (status, body)
+    assert setting_default("QUERY_MEMORY") * MIB < peak[0] < (setting_default("QUERY_MEMORY") + 256) * MIB
+    assert len(after) == len(before) == 2 and after != before     # one worker replaced, the other kept
+    assert ready["status"] == "ready"

@@ -38,6 +38,7 @@ from . import ops
 log = logging.getLogger("cpsgraph.serve")
 RESERVED_DESCRIPTORS = 256   # besides the connections: listening sockets, worker pipes, log and data files
 MAINTENANCE_SECONDS = 1.0    # how often idle and slow connections are looked for
+ACCEPT_BATCH = 64            # connections accepted at most per turn of the I/O loop
 LIVENESS_PATH = "/healthz"
 TIMED_OUT = (b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
              b"Content-Length: 61\r\n\r\nThe request did not arrive in time; the connection is closed.\n")
@@ -86,6 +87,15 @@ class Server(TcpWSGIServer):
                 with channel.requests_lock:
                     _write(channel, TIMED_OUT)
                     channel.close_when_flushed = True
+
+    def handle_accept(self):
+        """Accept up to ACCEPT_BATCH waiting connections per turn of the loop, not one (waitress's own): a turn
+        walks every connection held, so with a thousand held, one accept per turn let the kernel's backlog fill
+        and a new client's SYN be dropped (a second's wait, or three)."""
+        room = self.adj.connection_limit - len(self._map)
+        for _ in range(max(1, min(ACCEPT_BATCH, room))):
+            if self.accept_pending() is None:
+                return
 
     def accept_pending(self):
         """Accept one connection waiting in the listen backlog: its channel, or None when there is none."""
