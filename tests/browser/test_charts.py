@@ -41,6 +41,19 @@ def test_the_home_page_charts_come_with_their_data_and_query(client, public_grap
     assert client.get("/assets/vendor/world-atlas/countries-50m.json").status_code == 200
 
 
+def test_activities_by_horizon_stack_in_reading_order(client, public_graph):
+    page = page_of(client.get("/", headers={"Accept-Language": "en"}))
+    spec = next(json.loads(attrs["data-spec"]) for tag, attrs in page.tags if tag == "div" and "data-spec" in attrs
+                and json.loads(attrs["data-spec"])["description"].startswith("Activities of the action plans"))
+    colour = spec["encoding"]["color"]["scale"]
+    assert colour["domain"][-1] == "Not stated" and colour["range"][-1] == "#bab0ac"     # grey, last
+    assert colour["domain"][:3] == ["Short term (2 years)", "Medium term (5 years)", "Long term (10 years)"]
+    total = sum(int(row.n) for row in public_graph.query("""PREFIX cps: <https://w3id.org/cps-lac/ontology#>
+        SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a cps:Activity }"""))
+    assert sum(part["value"] for part in spec["data"]["values"]) == total
+    assert "/query?example=activities-by-horizon" in {a.get("href") for a in page.links}
+
+
 def test_the_charts_speak_the_pages_language(client):
     page = page_of(client.get("/?lang=es"))
     assert "Participantes por país" in page.text and "Los datos del gráfico" in page.text
@@ -52,7 +65,7 @@ def test_the_charts_speak_the_pages_language(client):
 def test_the_charts_are_drawn_offline(browser_page):
     page = browser_page
     page.goto(page.base + "/")
-    page.wait_for_function("document.querySelectorAll('.chart[data-drawn]').length === 3")
+    page.wait_for_function("document.querySelectorAll('.chart[data-drawn]').length === 4")
     assert page.locator(".chart[data-error]").count() == 0
     bars = page.locator("#chart-participants-by-country svg .mark-rect path").count()
     assert bars == page.locator("#chart-participants-by-country table tbody tr").count() > 20

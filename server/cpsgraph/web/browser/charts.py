@@ -30,7 +30,8 @@ class Chart:
     query: str       # the stored query whose rows it draws
     category: str    # the variable naming each bar (an IRI: shown by its label)
     value: str       # the numeric variable
-    kind: str = "bar"   # "bar" or "map" (countries of Latin America and the Caribbean shaded by `value`)
+    kind: str = "bar"   # "bar", "stacked" (bars split by `series`) or "map" (LAC's countries shaded by `value`)
+    series: str = ""    # for "stacked": the variable splitting each bar (unbound: "not stated")
 
 
 CHARTS = {c.name: c for c in (
@@ -38,6 +39,7 @@ CHARTS = {c.name: c for c in (
     Chart("participants-by-sector", "participants-by-sector", "sector", "entries"),
     Chart("delegations-map", "participants-by-country", "country", "entries", kind="map"),
     Chart("participants-by-subregion", "participants-by-subregion", "subregion", "entries"),
+    Chart("activities-by-horizon", "activities-by-horizon", "plan", "activities", kind="stacked", series="horizon"),
 )}
 
 
@@ -45,6 +47,18 @@ def chart(name: str) -> dict | None:
     """The chart `name` in the page's language, or None when its stored query is missing or returns nothing."""
     chosen = lang()
     return site().cached(f"chart:{name}:{chosen}", lambda: _build(CHARTS[name], chosen))
+
+
+# a stacked chart's parts in reading order (time horizons: short, medium, long term), then those not stated
+SERIES_ORDER = ("corto-plazo", "mediano-plazo", "largo-plazo")
+SERIES_COLOURS = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#bab0ac"]   # by rank; grey: not stated
+
+
+def _rank(iri: str | None) -> int:
+    if iri is None:
+        return len(SERIES_ORDER) + 1
+    local = iri.rstrip("/").rsplit("/", 1)[-1]
+    return SERIES_ORDER.index(local) if local in SERIES_ORDER else len(SERIES_ORDER)
 
 
 def _query_text(name: str) -> str | None:
@@ -62,13 +76,34 @@ def _build(c: Chart, chosen: str) -> dict | None:
         term, amount = row.get(c.category), row.get(c.value)
         if term is None or amount is None:
             continue
-        rows.append({"iri": term.value, "label": entities.label(term.value, chosen), "value": int(float(amount.value))})
+        found = {"iri": term.value, "label": entities.label(term.value, chosen), "value": int(float(amount.value))}
+        if c.series:
+            part = row.get(c.series)
+            found["series"] = entities.label(part.value, chosen) if part is not None else text("net.not_stated", chosen)
+            found["rank"] = _rank(part.value if part is not None else None)
+        rows.append(found)
     if not rows:
         return None
     title = text(f"chart.{c.name}", chosen)
     value_title, category_title = text(f"chart.{c.value}", chosen), text(f"chart.{c.category}", chosen)
-    columns = [category_title, value_title]
-    if c.kind == "map":
+    columns = [category_title, text(f"chart.{c.series}", chosen), value_title] if c.series else [category_title, value_title]
+    if c.kind == "stacked":
+        series_title = columns[1]
+        parts = sorted({(r["rank"], r["series"]) for r in rows})
+        domain, colours = [label for _, label in parts], [SERIES_COLOURS[rank] for rank, _ in parts]
+        spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "description": title,
+                "data": {"values": [{"label": r["label"], "series": r["series"], "value": r["value"],
+                                     "order": r["rank"]} for r in rows]},
+                "width": "container", "height": {"step": 26},
+                "mark": {"type": "bar", "tooltip": True},
+                "encoding": {"y": {"field": "label", "type": "nominal", "title": None, "sort": None,
+                                   "axis": {"labelLimit": 200}},
+                             "x": {"field": "value", "type": "quantitative", "title": value_title},
+                             "color": {"field": "series", "type": "nominal", "title": series_title,
+                                       "scale": {"domain": domain, "range": colours},
+                                       "legend": {"orient": "bottom", "columns": 1, "labelLimit": 300}},
+                             "order": {"field": "order"}}}
+    elif c.kind == "map":
         rows, spec = _map(rows, title, value_title, category_title)
     else:
         spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "description": title,
