@@ -131,3 +131,12 @@ def test_schedules(run):
     # the two plans' proposals for the Council (Anexo IV.2 P3 A2, Anexo IV.3 P4 R2)
     assert {row.get("frequency") for row in by_subject["organization/consejo-expertos"]} == {None, "P6M", "P1Y"}
     assert [row["passages"] for row in by_subject["initiative/par-ilac"]] == ["§42"]
+
+
+def test_annex_v_answers_carry_their_themes(run):
+    rows = {row["answer"]: row for row in run("annex-v-answers", position="3")}
+    # Anexo V q3 (lines 2938-2948): the Caribbean names tourism, construction, lifestyles, procurement,
+    # education and information sharing; the Southern Cone national plans, procurement and education
+    caribbean = set(rows["answer/anexo-v-q3-caribe"]["themes"].split("; "))
+    assert {"Tourism", "Sustainable construction", "Sustainable public procurement"} <= caribbean
+    assert "Sustainable public procurement" in rows["answer/anexo-v-q3-cono-sur"]["themes"]

@@ -69,7 +69,7 @@ RELATIONS = {
     "associate-member-country": Relation(CPS.associateMemberCountry, ("organization",), ("country",)),
     # links: what a presentation presents, what an activity supports or proposes, what an agreement names
     "about": Relation(SCHEMA.about, ("presentation", "session"), ENTITY_KINDS),
-    "subject": Relation(DCTERMS.subject, ("presentation", "session", "finding"), ("theme",)),
+    "subject": Relation(DCTERMS.subject, ("presentation", "session", "finding", "answer"), ("theme",)),
     "mentions": Relation(MENTIONS, ("agreement", "objective", "question", "proposal"), ENTITY_KINDS),
     "supports": Relation(CPS.supports, (), ("task-force", "initiative", "organization")),
     "proposes": Relation(CPS.proposes, (), ("task-force", "initiative", "organization")),
