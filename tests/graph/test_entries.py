@@ -110,7 +110,8 @@ def test_the_council_is_the_forums_advisory_body(sparql, report):
 @pytest.mark.parametrize("locator,line,words,expected", [
     # "Articular con demás subgrupos de trabajo del MERCOSUR para incluir CPS, tales como SGT 5, 7, 8, 9, 11 y 15"
     ("Anexo IV.4 P1 A1", 2629, "sgt 5, 7, 8, 9, 11 y 15",
-     {"mercosur-sgt5", "mercosur-sgt7", "mercosur-sgt8", "mercosur-sgt9", "mercosur-sgt11", "mercosur-sgt15"}),
+     {"mercosur-sgt5", "mercosur-sgt7", "mercosur-sgt8", "mercosur-sgt9", "mercosur-sgt11", "mercosur-sgt15",
+      "mercosur"}),
     # "1.2. El GMC y la Comisión de Comercio incorporan en su visión a la CPS ... perfil del MERCOSUR"
     ("Anexo IV.4 P1 R2", 2562, "el gmc y la comisión de comercio", {"mercosur-gmc", "mercosur-comision-comercio",
                                                                     "mercosur"}),
