@@ -38,7 +38,7 @@ PERSONAL = ("restricted/contacts.csv", "affiliations.csv", "governance/drafting_
 # tables whose ids no copy renames (the generator does not know their id columns): stated by copy 0 only
 ONLY_ONCE = ("countries.csv", "subregions.csv", "places.csv", "governance/steering_committee.csv",
              "governance/recommendation.csv", "governance/considerations.csv", "moved_ids.csv",
-             "programmes/andean_programmes.csv", "statements/findings.csv")
+             "programmes/andean_programmes.csv", "statements/findings.csv", "statements/schedules.csv")
 
 # kind -> (file patterns, space-separated; id column): the tables that define the ids each copy renames
 DEFINES = {
@@ -69,6 +69,7 @@ REFERENCES = {
     "affiliations.csv": {"person": ("person",), "organization": ("organization",)},
     "restricted/contacts.csv": {"entry": ("participation",), "person": ("person",)},
     "meeting/event_roles.csv": {"event": ("event",), "organization": ("organization",)},
+    "meeting/sessions.csv": {"part_of": ("session",)},
     "meeting/presentations.csv": {"session": ("session",), "presenters": ("person",),
                                   "on_behalf_of": ("organization",)},
     "governance/task_forces.csv": {"lead": ("organization", "person"), "members": ("organization", "person"),
