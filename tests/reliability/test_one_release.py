@@ -70,6 +70,10 @@ def test_a_replacement_worker_serves_the_pinned_release_after_current_moved(make
     first = new_release(build, read_release(pinned))
     assert (build / "current").resolve() == first != pinned
     replace_the_worker(stores(app).public.pool)
+    # the dump and the dataset page are the pinned release's too: the bytes the queries read, its digest
+    assert client.get("/dumps/cps-lac.trig").data == (pinned / "public" / "cps-lac.trig").read_bytes()
+    dataset_page = client.get("/dumps", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert pinned.name in dataset_page and first.name not in dataset_page
 
     assert stores(app).release == pinned
     assert triples(client) == served                     # the new worker loaded the pinned release

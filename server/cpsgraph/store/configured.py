@@ -135,7 +135,8 @@ def open_stores(config: dict) -> Stores:
     """The public store and, when OPERATOR_TOKEN is set, the token holder's store (RESTRICTED_DATA_FILES,
     else the build's cps-lac-all.trig when serving the build)."""
     token = str(config["OPERATOR_TOKEN"] or "")
-    release = pinned_release(config)
+    serving_build = config["STORE"] == "embedded" and not words(config["DATA_FILES"])
+    release = pinned_release(config) if serving_build else None   # None: --data files or a remote store
     public = open_public_store(config, release=release)
     restricted = [Path(p) for p in words(config["RESTRICTED_DATA_FILES"])]
     served_build = not words(config["DATA_FILES"]) and release is not None

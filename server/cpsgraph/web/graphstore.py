@@ -80,11 +80,13 @@ def dump(name: str) -> Response:
 
 
 def _release_file(name: str) -> Path | None:
-    """`build/current/public/<name>` when the embedded store serves the build (not --data files), else None."""
+    """`public/<name>` of the served release (pinned when the stores were opened, so the dump is the data the
+    queries read, whatever `build/current` names now) when the embedded store serves the build (not --data
+    files), else None."""
     config = current_app.config
     if config.get("DATA_FILES") or str(config.get("STORE", "embedded")) != "embedded":
         return None
-    path = Path(config["BUILD_DIR"]) / "current" / "public" / name
+    path = (stores().release or Path(config["BUILD_DIR"]) / "current") / "public" / name
     return path if path.is_file() else None
 
 

@@ -19,6 +19,7 @@ from babel.units import format_unit
 from flask import current_app, url_for
 
 from ...namespaces import PUBLIC_GRAPHS
+from ..stores import stores
 from .site import site
 
 LICENCE = {"es": "https://creativecommons.org/licenses/by/4.0/deed.es",
@@ -41,8 +42,9 @@ def human_size(size: int | None, lang: str) -> str:
 
 
 def release(build_dir: Path) -> dict | None:
-    """The served release: digest, build date, manifest (file -> SHA-256); None when no build is served."""
-    current = build_dir / "current"
+    """The served release (the one pinned when the stores were opened, store/configured.py; else what
+    `build_dir/current` names): digest, build date, manifest (file -> SHA-256); None when no build is served."""
+    current = stores().release or build_dir / "current"
     manifest = current / "manifest.json"
     if not manifest.is_file():
         return None
