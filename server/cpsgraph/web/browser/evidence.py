@@ -59,14 +59,17 @@ def document() -> ReportDocument | None:
 
 QUERY_PREFIXES = """PREFIX cps: <https://w3id.org/cps-lac/ontology#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX bibo: <http://purl.org/ontology/bibo/>
 """
+# a passage's locator: cps:locator until ontology 2.0, bibo:locator from it (cps:lineStart/lineEnd stay)
+LOCATOR = "(cps:locator|bibo:locator)"
 
 
 def passages() -> dict[str, tuple[int, int]]:
     """Every passage of the graph: locator -> (first line, last line)."""
     def make():
-        rows = site().store.select(QUERY_PREFIXES + """SELECT ?locator ?start ?end WHERE {
-            ?passage cps:locator ?locator ; cps:lineStart ?start ; cps:lineEnd ?end }""")
+        rows = site().store.select(QUERY_PREFIXES + f"""SELECT DISTINCT ?locator ?start ?end WHERE {{
+            ?passage {LOCATOR} ?locator ; cps:lineStart ?start ; cps:lineEnd ?end }}""")
         return {row["locator"].value: (int(row["start"].value), int(row["end"].value)) for row in rows}
     return site().cached("passage-lines", make)
 
@@ -83,9 +86,9 @@ def sources_of(iri: str) -> list[tuple[str, int, int]]:
 
 def _sources() -> dict[str, list[tuple[str, int, int]]]:
     def make():
-        rows = site().store.select(QUERY_PREFIXES + """SELECT DISTINCT ?s ?locator ?start ?end WHERE {
-            ?s prov:wasDerivedFrom ?passage . ?passage cps:locator ?locator ; cps:lineStart ?start ;
-            cps:lineEnd ?end FILTER(isIRI(?s)) }""")
+        rows = site().store.select(QUERY_PREFIXES + f"""SELECT DISTINCT ?s ?locator ?start ?end WHERE {{
+            ?s prov:wasDerivedFrom ?passage . ?passage {LOCATOR} ?locator ; cps:lineStart ?start ;
+            cps:lineEnd ?end FILTER(isIRI(?s)) }}""")
         found: dict[str, list] = {}
         for row in rows:
             found.setdefault(row["s"].value, []).append((row["locator"].value, int(row["start"].value),
