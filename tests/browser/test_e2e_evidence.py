@@ -118,7 +118,7 @@ def test_nothing_scrolls_sideways_at_390_px(browser_page):
     page.set_viewport_size({"width": 390, "height": 844})
     for path in ("/report#p37", "/page/passage/par-37", "/dumps", "/search?q=pnuma", "/paths"):
         page.goto(page.base + path)
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("load")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
         shoot(page, "m390" + re.sub(r"[^a-z0-9]+", "-", path))
     page.goto(page.base + "/dumps")
