@@ -113,8 +113,8 @@ def suggest(index, text):
 
 
 def search_page(index, text):
-    """What /search asks (browse.search): the counts by kind, then the first page of 50 hits."""
-    return index.kind_counts(text), index.search(text, limit=50)
+    """What /search asks (browse.search): the counts by kind (of at most 20,000 names), then the first page."""
+    return index.kind_counts(text, cap=20000), index.counted_all(text, 20000), index.search(text, limit=50)
 
 
 def run(trig: Path, label: str, count: int) -> dict:

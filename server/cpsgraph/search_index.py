@@ -203,19 +203,33 @@ class SearchIndex:
                 break
         return more
 
-    def kind_counts(self, query: str, *, max_tier: int = 2) -> dict[str, int]:
-        """How many entities of each kind match `query` (the facet of the search page)."""
+    def kind_counts(self, query: str, *, max_tier: int = 2, cap: int | None = None) -> dict[str, int]:
+        """How many entities of each kind match `query` (the facet of the search page). With `cap`, at most
+        that many matching names are read (a one-letter query matches most of a large graph) and the counts
+        are then lower bounds: `counted_all(query, cap)` says which."""
         expression = match_expression(query)
         if expression is None:
             return {}
+        limit = -1 if cap is None else int(cap)
         with self._lock:
-            rows = self._db.execute(f"SELECT DISTINCT rowid / {NAMES_PER_ENTITY} FROM names WHERE names MATCH ? "
-                                    "AND rowid < ?", (expression, self._rowid_bounds(max_tier))).fetchall()
+            rows = self._db.execute(f"SELECT rowid / {NAMES_PER_ENTITY} FROM names WHERE names MATCH ? "
+                                    "AND rowid < ? LIMIT ?", (expression, self._rowid_bounds(max_tier), limit))
+            entities = {entity for (entity,) in rows}
         counts: dict[str, int] = {}
-        for (entity,) in rows:
+        for entity in entities:
             kind = self._kind_of[entity]
             counts[kind] = counts.get(kind, 0) + 1
         return counts
+
+    def counted_all(self, query: str, cap: int, *, max_tier: int = 2) -> bool:
+        """Whether no more than `cap` names match `query` (so `kind_counts(query, cap=cap)` is exact)."""
+        expression = match_expression(query)
+        if expression is None:
+            return True
+        with self._lock:
+            row = self._db.execute("SELECT rowid FROM names WHERE names MATCH ? AND rowid < ? LIMIT 1 OFFSET ?",
+                                   (expression, self._rowid_bounds(max_tier), int(cap))).fetchone()
+        return row is None
 
     def kind_labels(self, lang: str = "es") -> dict[str, str]:
         """What each kind is called in `lang` (the commonest wording among its entities)."""

@@ -57,6 +57,8 @@ def test_an_acronym_finds_its_organization_and_says_so(index):
 
 def test_kind_counts_and_filter(index):
     assert index.kind_counts("pan") == {"country": 1, "place": 1, "participation": 1}
+    assert index.counted_all("pan", 4) and not index.counted_all("pan", 3)   # four names match (two of a city)
+    assert sum(index.kind_counts("pan", cap=2).values()) == 2   # a lower bound past the cap
     assert iris(index.search("pan", kind="place")) == [ID + "place/panama"]
 
 

@@ -24,6 +24,7 @@ bp = browser_blueprint("browse", __name__)
 CPS = "https://w3id.org/cps-lac/ontology#"
 XSD_DATE = XSD + "date"
 PER_PAGE = 50
+COUNT_CAP = 20000  # matching names the search page counts at most (its counts are then "at least")
 HOME_GROUPS = 30  # working groups the home page lists besides the subregions'; the persons list has them all
 # The kinds the home page counts, each with the list that shows it (its count is the list's total).
 HOME_KINDS = ((FOAF + "Person", "persons"), (ORG + "Organization", "organizations"), (SCHEMA + "Country", "countries"),
@@ -106,7 +107,8 @@ def favicon() -> Response:
 def search() -> Response:
     text = request.args.get("q", "").strip()[:200]
     wanted = request.args.get("kind", "")
-    counts = suggest.index().kind_counts(text) if text else {}
+    counts = suggest.index().kind_counts(text, cap=COUNT_CAP) if text else {}
+    complete = suggest.index().counted_all(text, COUNT_CAP) if text else True
     total = counts.get(wanted, 0) if wanted else sum(counts.values())
     pages = max(1, -(-total // PER_PAGE))
     try:
@@ -118,12 +120,14 @@ def search() -> Response:
     by_kind = {segment: {"kind": segment, "label": names.get(segment, segment), "count": n}
                for segment, n in counts.items()}
     if request.endpoint == "browse.search_json":
-        return _json({"q": text, "kind": wanted, "total": total, "page": page, "pages": pages, "results": results})
+        return _json({"q": text, "kind": wanted, "total": total, "total_is_exact": complete, "page": page,
+                      "pages": pages, "results": results})
     args = request.args.to_dict(flat=False)
     kinds = sorted(by_kind.values(), key=lambda k: (-k["count"], k["label"]))
     for entry in kinds:
         entry["href"] = url_with("browse.search", args, kind=entry["kind"], page=None, lang=None)
-    return render("browser/search.html", q=text, wanted=wanted, results=results, total=total, page=page,
+    return render("browser/search.html", q=text, wanted=wanted, results=results, total=total, complete=complete,
+                  page=page,
                   pages=pages, kinds=kinds, args=args,
                   alternates=(Alternate(url_for("browse.search_json", **args), "application/json", "JSON"),))
 

@@ -36,6 +36,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "List of participants (Anexo III); contact details withheld"),
     "nav.report": ("El informe", "The report"),
     # search as you type
+    "search.results.many": ("Al menos {n} resultados para «{q}»: escriba más para acotarlos",
+                            "At least {n} results for “{q}”: type more to narrow them"),
     "suggest.none": ("Nada coincide", "Nothing matches"),
     "suggest.all": ("Todos los resultados para «{q}»", "All results for “{q}”"),
     "suggest.hint": ("Escriba para buscar; flechas para elegir, Intro para abrir.",
