@@ -232,3 +232,11 @@ def test_resource_cells_name_who_supports_an_activity(sparql):
     assert _objects(sparql, "plan/mesoamerica/p11/r1/a1", "cps:responsible") == {"consejo-ministros-america-central"}
     assert _objects(sparql, "plan/mesoamerica/p10/r1/a1", "cps:supportedBy") == {"sector-empresarial"}
     assert _objects(sparql, "plan/mesoamerica/p4/a2", "cps:supportedBy") == {"consultores"}
+
+
+def test_the_period_of_the_plan_within_the_par(sparql):
+    # §55 (line 164): the plan's activities go into the PAR ILAC for 2008/2009 and after
+    rows = sparql("""SELECT ?f WHERE { ?f a cps:Finding ; schema:about
+        <https://w3id.org/cps-lac/id/initiative/plan-accion-regional-cps> , <https://w3id.org/cps-lac/id/initiative/par-ilac> ;
+        rdfs:label ?l FILTER(CONTAINS(STR(?l), "2008/2009")) }""")
+    assert {short(r["f"]) for r in rows} == {"f-plan-regional-en-par-2008-2009"}
