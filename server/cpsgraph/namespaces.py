@@ -21,6 +21,8 @@ SDG = Namespace("http://metadata.un.org/sdg/")
 GEONAMES = Namespace("https://www.geonames.org/")
 VANN = Namespace("http://purl.org/vocab/vann/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
 
 PREFIXES = {
     "cps": CPS._NS,
@@ -34,6 +36,8 @@ PREFIXES = {
     "schema": SCHEMA,
     "prov": PROV,
     "dcterms": DCTERMS,
+    "bibo": BIBO,
+    "adms": ADMS,
     "dcat": DCAT,
     "void": VOID,
     "wd": WD,

@@ -22,6 +22,7 @@ PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX schema: <http://schema.org/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX bibo: <http://purl.org/ontology/bibo/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
@@ -89,13 +90,13 @@ RELATIONS: tuple[Relation, ...] = (
              "{a} y {b} se nombran como agencias que trabajan en la subregión ({via})",
              "{a} and {b} are named as agencies working in the subregion ({via})",
              """SELECT ?member ?group ?fact WHERE {
-                 ?group a cps:Answer ; cps:question ?q ; cps:mentions ?member . ?q cps:position 1 .
+                 ?group a cps:Answer ; cps:question ?q ; schema:mentions ?member . ?q schema:position 1 .
                  ?member a org:Organization . BIND(?group AS ?fact) }"""),
 )
 KINDS = {r.kind: r for r in RELATIONS}
 
 PARENTS = """SELECT ?child ?parent WHERE { ?child org:subOrganizationOf ?parent }"""
-CITATIONS = """SELECT ?fact ?locator WHERE { ?fact prov:wasDerivedFrom ?p . ?p cps:locator ?locator }"""
+CITATIONS = """SELECT ?fact ?locator WHERE { ?fact prov:wasDerivedFrom ?p . ?p bibo:locator ?locator }"""
 LABELS = """SELECT ?node ?label ?lang ?kind WHERE {
     { ?node a foaf:Person . BIND("person" AS ?kind) } UNION
     { ?node a org:Organization . BIND("organization" AS ?kind) } UNION

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 NAMESPACE = "https://w3id.org/cps-lac/ontology#"
+SUPERSEDED_BY = URIRef("http://schema.org/supersededBy")
 
 
 def load_ontology(path: Path) -> Graph:
@@ -31,7 +32,21 @@ def defined_terms(ontology: Graph) -> dict[str, str]:
     return dict(sorted(terms.items()))
 
 
+def deprecated_terms(ontology: Graph) -> dict[str, str]:
+    """Local name -> the IRI that replaces it, for every cps: term marked owl:deprecated (the replacement is
+    its schema:supersededBy, as schema.org marks its own superseded terms; dcterms:isReplacedBy is for moved
+    entity IRIs, which the shapes check apart)."""
+    found = {}
+    for term in ontology.subjects(OWL.deprecated, Literal(True)):
+        if isinstance(term, URIRef) and str(term).startswith(NAMESPACE):
+            found[str(term)[len(NAMESPACE):]] = str(ontology.value(term, SUPERSEDED_BY) or "")
+    return dict(sorted(found.items()))
+
+
 def generate_vocab_module(ontology: Graph) -> str:
+    """The CPS namespace of the terms in use: deprecated terms are left out, so that the mapping cannot
+    state them any more (they stay in the ontology for old queries to look up)."""
+    deprecated = deprecated_terms(ontology)
     lines = [
         '"""Terms of the CPS-LAC ontology. Generated from ontology/cps.ttl by `cpsgraph gen-vocab`: do not edit."""',
         "",
@@ -45,6 +60,8 @@ def generate_vocab_module(ontology: Graph) -> str:
         "",
     ]
     for name, kind in defined_terms(ontology).items():
+        if name in deprecated:
+            continue
         label = ontology.value(URIRef(NAMESPACE + name), RDFS.label)
         english = [str(lab) for lab in ontology.objects(URIRef(NAMESPACE + name), RDFS.label) if lab.language == "en"]
         comment = english[0] if english else (str(label) if label else "")

@@ -22,8 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, NamespaceManager
 
 from .errors import ConfigError
-from .namespaces import DEFAULT_BASE, PREFIXES, PUBLIC_GRAPHS, SH, Base
-from .vocab import CPS
+from .namespaces import BIBO, DEFAULT_BASE, PREFIXES, PUBLIC_GRAPHS, SH, Base
 
 SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 ENGINES = ("sparql", "pyshacl")
@@ -239,7 +238,7 @@ class _Describer:
         labels = [from_ox(term) for term in objects(RDFS.label, node)]
         citations = []
         for passage in set(objects(PROV.wasDerivedFrom, node)):
-            locators = objects(CPS.locator, passage) if isinstance(passage, ox.NamedNode) else []
+            locators = objects(BIBO.locator, passage) if isinstance(passage, ox.NamedNode) else []
             citations.append(locators[0].value if locators else passage.value)
         return _label_of(from_ox(node), labels), "; ".join(sorted(citations))
 
@@ -314,7 +313,7 @@ def _result(report: Graph, node, data: Graph, origin: Origin | None, names: Name
     focus = report.value(node, SH.focusNode)
     value = report.value(node, SH.value)
     message = report.value(node, SH.resultMessage)
-    citations = sorted(str(data.value(p, CPS.locator) or p) for p in data.objects(focus, PROV.wasDerivedFrom)) \
+    citations = sorted(str(data.value(p, BIBO.locator) or p) for p in data.objects(focus, PROV.wasDerivedFrom)) \
         if focus is not None else []
     row = origin(focus) if (origin and isinstance(focus, URIRef)) else None
     return Result(

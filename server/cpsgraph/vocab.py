@@ -66,42 +66,31 @@ class CPS(DefinedNamespace):
     curationNote: URIRef  # DatatypeProperty: curation note
     developedThrough: URIRef  # ObjectProperty: developed through
     dimension: URIRef  # DatatypeProperty: dimension
-    draftedBy: URIRef  # ObjectProperty: drafted by
+    earliestStart: URIRef  # DatatypeProperty: earliest start
     electedAt: URIRef  # ObjectProperty: elected at
-    entryNumber: URIRef  # DatatypeProperty: entry number
     fieldOfWork: URIRef  # DatatypeProperty: field of work
-    hasActivity: URIRef  # ObjectProperty: has activity
-    hasExpectedResult: URIRef  # ObjectProperty: has expected result
     hasIndicator: URIRef  # ObjectProperty: has indicator
     hasObjective: URIRef  # ObjectProperty: has objective
-    hasPoint: URIRef  # ObjectProperty: has point
-    hasPriority: URIRef  # ObjectProperty: has priority
-    hasStatement: URIRef  # ObjectProperty: has statement
-    hasSubPriority: URIRef  # ObjectProperty: has sub-priority
     host: URIRef  # ObjectProperty: host
     implements: URIRef  # ObjectProperty: implements
     keyAgency: URIRef  # ObjectProperty: key agency
+    latestEnd: URIRef  # DatatypeProperty: latest end
     launchedAt: URIRef  # ObjectProperty: launched at
     ledBy: URIRef  # ObjectProperty: led by
     lineEnd: URIRef  # DatatypeProperty: last line
     lineStart: URIRef  # DatatypeProperty: first line
     listedAs: URIRef  # ObjectProperty: listed as
-    locator: URIRef  # DatatypeProperty: locator
     malformed: URIRef  # DatatypeProperty: malformed
     markedIn: URIRef  # ObjectProperty: marked in
     meeting: URIRef  # ObjectProperty: meeting
     meetingKind: URIRef  # ObjectProperty: meeting kind
     meetingOf: URIRef  # ObjectProperty: meeting of
     memberCountry: URIRef  # ObjectProperty: member country
-    mentions: URIRef  # ObjectProperty: mentions
     nextMeeting: URIRef  # ObjectProperty: next meeting
-    number: URIRef  # DatatypeProperty: number
     observation: URIRef  # DatatypeProperty: observation
     onBehalfOf: URIRef  # ObjectProperty: on behalf of
     ordinal: URIRef  # DatatypeProperty: ordinal
-    organizer: URIRef  # ObjectProperty: organizer
     otherAffiliation: URIRef  # ObjectProperty: other organization named
-    position: URIRef  # DatatypeProperty: position
     preparedAt: URIRef  # ObjectProperty: prepared at
     presentedAt: URIRef  # ObjectProperty: presented at
     presenter: URIRef  # ObjectProperty: presenter
@@ -123,7 +112,6 @@ class CPS(DefinedNamespace):
     sessionKind: URIRef  # ObjectProperty: session kind
     signedBy: URIRef  # ObjectProperty: signed by
     statedIn: URIRef  # ObjectProperty: stated in
-    status: URIRef  # ObjectProperty: status
     submittedTo: URIRef  # ObjectProperty: submitted to
     subregion: URIRef  # ObjectProperty: subregion
     supportedBy: URIRef  # ObjectProperty: supported by

@@ -28,7 +28,8 @@ def describe(public: list, base: Base, dumps: dict[str, bytes]) -> Graph:
     g.add((ds, DCTERMS.source, base.iri("report")))
     g.add((ds, VOID.uriSpace, Literal(str(base.id))))
     g.add((ds, VOID.sparqlEndpoint, URIRef(base.base + "sparql")))
-    g.add((ds, VOID.vocabulary, URIRef(str(ONTOLOGY_IRI) + "#")))
+    for vocabulary in vocabularies(public):
+        g.add((ds, VOID.vocabulary, vocabulary))
     g.add((ds, VOID.triples, Literal(len(public), datatype=XSD.integer)))
     g.add((ds, VOID.distinctSubjects, Literal(len({t.subject for t in public}), datatype=XSD.integer)))
     g.add((ds, VOID.distinctObjects, Literal(len({t.object for t in public}), datatype=XSD.integer)))
@@ -63,6 +64,33 @@ def describe(public: list, base: Base, dumps: dict[str, bytes]) -> Graph:
         g.add((dist, DCTERMS.format, URIRef(fmt.w3c)))
         g.add((dist, DCTERMS.license, LICENSE))
     return g
+
+
+# The namespaces of the vocabularies the graph may use, longest first; void:vocabulary lists those whose
+# terms the public triples use as a predicate or a class (VoID section 4.7).
+VOCABULARIES = sorted((URIRef(str(ONTOLOGY_IRI) + "#"), URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+                       URIRef("http://www.w3.org/2000/01/rdf-schema#"), URIRef("http://www.w3.org/2002/07/owl#"),
+                       URIRef("http://www.w3.org/2004/02/skos/core#"), URIRef("http://www.w3.org/ns/org#"),
+                       URIRef("http://xmlns.com/foaf/0.1/"), URIRef("http://schema.org/"),
+                       URIRef("http://www.w3.org/ns/prov#"), URIRef("http://purl.org/dc/terms/"),
+                       URIRef("http://purl.org/ontology/bibo/"), URIRef("http://www.w3.org/ns/adms#"),
+                       URIRef("http://purl.org/vocab/vann/"), URIRef("http://www.w3.org/2001/XMLSchema#")),
+                      key=lambda ns: -len(ns))
+
+
+def vocabularies(public: list) -> list[URIRef]:
+    """The namespace of every vocabulary whose terms the triples use as predicates or classes. A term of a
+    namespace not in VOCABULARIES is named by its namespace as far as its last '#' or '/'."""
+    rdf_type = str(RDF.type)
+    terms = {t.predicate.value for t in public} | {t.object.value for t in public if t.predicate.value == rdf_type}
+    found = set()
+    for term in terms:
+        namespace = next((ns for ns in VOCABULARIES if term.startswith(str(ns))), None)
+        if namespace is None:
+            cut = max(term.rfind("#"), term.rfind("/"))
+            namespace = URIRef(term[:cut + 1])
+        found.add(namespace)
+    return sorted(found)
 
 
 def _slug(iri: URIRef) -> str:

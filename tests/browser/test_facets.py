@@ -87,7 +87,7 @@ def test_organizations_by_kind_and_country(client, public_graph):
 
 def test_priorities_by_subregion_theme_and_horizon(client, public_graph):
     data = listing(client, "priorities", subregion="cono-sur")
-    rows = public_graph.query(PREFIXES + f"""SELECT DISTINCT ?p WHERE {{ <{ID}plan/cono-sur> cps:hasPriority/cps:hasSubPriority* ?p }}""")
+    rows = public_graph.query(PREFIXES + f"""SELECT DISTINCT ?p WHERE {{ <{ID}plan/cono-sur> dcterms:hasPart+ ?p . ?p a cps:Priority }}""")
     assert {item["iri"] for item in data["items"]} == {str(row.p) for row in rows}
     facets = {f["name"]: {v["value"] for v in f["values"]} for f in data["facets"]}
     assert facets["horizon"] <= {"corto-plazo", "mediano-plazo", "largo-plazo"}

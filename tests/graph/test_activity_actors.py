@@ -13,7 +13,7 @@ CAPACITY = {"responsible": "cps:responsible", "support": "cps:supportedBy", "ben
 
 def _actors(sparql, locator: str, capacity: str) -> set[str]:
     rows = sparql(f"""SELECT ?actor WHERE {{
-        ?activity a cps:Activity ; prov:wasDerivedFrom/cps:locator "{locator}" ; {CAPACITY[capacity]} ?actor }}""")
+        ?activity a cps:Activity ; prov:wasDerivedFrom/bibo:locator "{locator}" ; {CAPACITY[capacity]} ?actor }}""")
     return {short(r["actor"]) for r in rows}
 
 

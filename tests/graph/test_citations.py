@@ -16,7 +16,7 @@ def test_every_passage_locator_resolves_inside_the_report(public_graph, report):
     passages = list(public_graph.subjects(RDF.type, URIRef(CPS + "Passage")))
     assert len(passages) > 200
     for passage in passages:
-        locator = str(public_graph.value(passage, URIRef(CPS + "locator")))
+        locator = str(public_graph.value(passage, URIRef("http://purl.org/ontology/bibo/locator")))
         span = report.resolve(locator)  # raises on a locator that names nothing
         start = public_graph.value(passage, URIRef(CPS + "lineStart")).toPython()
         end = public_graph.value(passage, URIRef(CPS + "lineEnd")).toPython()

@@ -46,7 +46,7 @@ FURTHER = {
 
 
 def test_every_organization_an_entry_names_is_linked(sparql):
-    rows = sparql("SELECT ?n ?org WHERE { ?p cps:entryNumber ?n ; cps:otherAffiliation ?org }")
+    rows = sparql("SELECT ?n ?org WHERE { ?p skos:notation ?n ; cps:otherAffiliation ?org }")
     found: dict[str, set[str]] = {}
     for r in rows:
         found.setdefault(str(r["n"]), set()).add(short(r["org"]))
@@ -94,9 +94,9 @@ def test_fields_of_work_and_qualifications_are_written_in_the_entry(root, report
 
 def test_field_of_work_in_the_graph(sparql):
     # Anexo III #2 (line 524): "Environmental Policy"; #11 (line 638): "Ingeniero Civil" under the name.
-    rows = sparql("""SELECT ?field WHERE { ?p cps:entryNumber "2" ; cps:fieldOfWork ?field }""")
+    rows = sparql("""SELECT ?field WHERE { ?p skos:notation "2" ; cps:fieldOfWork ?field }""")
     assert [(str(r["field"])) for r in rows] == ["Environmental Policy"]
-    rows = sparql("""SELECT ?q WHERE { ?p cps:entryNumber "11" ; cps:qualification ?q }""")
+    rows = sparql("""SELECT ?q WHERE { ?p skos:notation "11" ; cps:qualification ?q }""")
     assert [(str(r["q"])) for r in rows] == ["Ingeniero Civil"]
 
 
@@ -131,5 +131,5 @@ def test_the_council_is_the_forums_advisory_body(sparql, report):
 ])
 def test_what_a_plan_item_names_is_linked(sparql, report, locator, line, words, expected):
     assert words in report.lines[line - 1].lower()
-    rows = sparql(f"""SELECT ?x WHERE {{ ?item prov:wasDerivedFrom/cps:locator "{locator}" ; cps:mentions ?x }}""")
+    rows = sparql(f"""SELECT ?x WHERE {{ ?item prov:wasDerivedFrom/bibo:locator "{locator}" ; schema:mentions ?x }}""")
     assert {short(r["x"]) for r in rows} == expected

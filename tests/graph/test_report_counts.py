@@ -14,7 +14,7 @@ from graph_helpers import short
 
 def test_anexo_iii_has_86_entries_numbered_to_85_with_56_twice(sparql):
     # Anexo III: entries 1-85, the number 56 printed twice (ALIDE, line 725; CIMM, line 1185).
-    rows = sparql("SELECT ?n WHERE { ?p a cps:Participation ; cps:entryNumber ?n }")
+    rows = sparql("SELECT ?n WHERE { ?p a cps:Participation ; skos:notation ?n }")
     numbers = sorted(str(r["n"]) for r in rows)
     assert len(numbers) == 86
     assert set(numbers) == {str(n) for n in range(1, 86) if n != 56} | {"56a", "56b"}
@@ -49,14 +49,14 @@ def test_entries_per_kind_heading(sparql):
     ("GB", {"50"}), ("US", {"68"}),
 ])
 def test_entries_per_country(sparql, country, entries):
-    rows = sparql(f"""SELECT ?n WHERE {{ ?p a cps:Participation ; cps:entryNumber ?n ;
+    rows = sparql(f"""SELECT ?n WHERE {{ ?p a cps:Participation ; skos:notation ?n ;
         cps:country <https://w3id.org/cps-lac/id/country/{country}> }}""")
     assert {str(r["n"]) for r in rows} == entries
 
 
 def test_international_agency_entries_have_no_country(sparql):
     # Anexo III #78-85: the "País" cell names UNIDO, UNDESA or PNUMA, not a country.
-    rows = sparql("""SELECT ?n ?c WHERE { ?p cps:entryNumber ?n ; cps:countryAsWritten ?c .
+    rows = sparql("""SELECT ?n ?c WHERE { ?p skos:notation ?n ; cps:countryAsWritten ?c .
         FILTER(?n IN ("78", "79", "80", "81")) }""")
     assert {str(r["n"]): str(r["c"]).strip() for r in rows} == {
         "78": "UNIDO", "79": "UNDESA", "80": "PNUMA", "81": "PNUMA"}
@@ -83,7 +83,7 @@ def test_five_panels_and_their_presenters(sparql):
     # Barahona (§37), Young, Kos; panel 3 Beláustegui, Suárez, Beja and Rossi; panel 4 Ramírez; panel 5
     # UNDESA and UNEP (Zacarías and Peck, §62).
     rows = sparql("""SELECT ?number ?person WHERE {
-        ?panel a cps:Panel ; cps:number ?number . ?pres schema:superEvent ?panel ; cps:presenter ?person }""")
+        ?panel a cps:Panel ; skos:notation ?number . ?pres schema:superEvent ?panel ; cps:presenter ?person }""")
     panels: dict[str, set[str]] = {}
     for r in rows:
         panels.setdefault(str(r["number"]), set()).add(short(r["person"]))
@@ -126,10 +126,10 @@ def _plan_counts(sparql, plan: str) -> dict:
     def count(pattern: str) -> int:
         return sparql(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}".replace("PLAN", f"<https://w3id.org/cps-lac/id/plan/{plan}>"))[0]["n"]
     return {
-        "priorities": count("PLAN cps:hasPriority ?x"),
-        "results": count("PLAN cps:hasPriority/cps:hasExpectedResult ?x"),
-        "indicators": count("PLAN cps:hasPriority/cps:hasExpectedResult/cps:hasIndicator ?x"),
-        "activities": count("PLAN cps:hasPriority/(cps:hasExpectedResult|cps:hasActivity)*/cps:hasActivity ?x"),
+        "priorities": count("PLAN dcterms:hasPart ?x . ?x a cps:Priority"),
+        "results": count("PLAN dcterms:hasPart ?p . ?p a cps:Priority ; dcterms:hasPart ?x . ?x a cps:ExpectedResult"),
+        "indicators": count("PLAN dcterms:hasPart ?p . ?p a cps:Priority ; dcterms:hasPart ?r . ?r a cps:ExpectedResult ; cps:hasIndicator ?x"),
+        "activities": count("PLAN dcterms:hasPart ?p . ?p a cps:Priority ; dcterms:hasPart+ ?x . ?x a cps:Activity"),
     }
 
 
@@ -150,10 +150,10 @@ def test_andean_plan_priorities_results_indicators_activities(sparql):
     counts = _plan_counts(sparql, "andina")
     assert counts == {"priorities": 7, "results": 15, "indicators": 17, "activities": 25}
     frames = sparql("""SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {
-        <https://w3id.org/cps-lac/id/plan/andina> cps:hasPriority/cps:hasExpectedResult/cps:hasActivity ?a .
+        <https://w3id.org/cps-lac/id/plan/andina> dcterms:hasPart/dcterms:hasPart/dcterms:hasPart ?a . ?a a cps:Activity .
         ?a cps:timeFrame ?t }""")[0]["n"]
     responsible = sparql("""SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {
-        <https://w3id.org/cps-lac/id/plan/andina> cps:hasPriority/cps:hasExpectedResult/cps:hasActivity ?a .
+        <https://w3id.org/cps-lac/id/plan/andina> dcterms:hasPart/dcterms:hasPart/dcterms:hasPart ?a . ?a a cps:Activity .
         ?a cps:responsible ?r }""")[0]["n"]
     assert frames >= 20 and responsible >= 20
 
@@ -168,7 +168,7 @@ def test_caribbean_objectives_by_horizon(sparql):
 def test_recommendation_has_seven_points_and_five_drafters(sparql):
     # Anexo I: points 1-7; drafting committee Terry (Caribbean), Ramírez (Mesoamerica), Suárez (CAN),
     # Krieger Merico (Southern Cone), Beláustegui (UNEP secretariat).
-    points = sparql("SELECT ?p WHERE { ?r a cps:Recommendation ; cps:hasPoint ?p }")
+    points = sparql("SELECT ?p WHERE { ?r a cps:Recommendation ; dcterms:hasPart ?p . ?p a cps:RecommendationPoint }")
     assert len(points) == 7
     drafters = sparql("""SELECT ?person WHERE { ?m org:organization <https://w3id.org/cps-lac/id/organization/comite-redactor> ;
         org:member ?person }""")

@@ -95,7 +95,7 @@ def test_member_countries_of_mercosur_and_the_andean_community(sparql):
 def test_conclusions_and_their_figures(sparql):
     # §71b (lines 286-287): the governments' participation was 70%; §72: five common areas;
     # §71c: each of the four subregions approved its plan.
-    rows = sparql("""SELECT ?c ?p ?v ?u WHERE { ?c a cps:Conclusion ; (cps:position|schema:position) ?p .
+    rows = sparql("""SELECT ?c ?p ?v ?u WHERE { ?c a cps:Conclusion ; schema:position ?p .
         OPTIONAL { ?c schema:value ?v ; schema:unitText ?u } }""")
     assert sorted(r["p"] for r in rows) == list(range(1, 11))
     figures = {short(r["c"]): (int(r["v"]), str(r["u"])) for r in rows if r["v"] is not None}
@@ -109,7 +109,7 @@ def test_conclusions_and_their_figures(sparql):
 def test_opening_speakers_and_panel_3_findings_have_their_speaker(sparql):
     # §20-26: Rei, Kos, Peck and Sánchez opened the meeting; §41-47: Beláustegui, Beja and Rossi, Suárez.
     rows = sparql("""SELECT ?f ?who ?pres WHERE { ?f a cps:Finding ; schema:author ?who ; cps:statedIn ?pres ;
-        prov:wasDerivedFrom/(cps:locator|<http://purl.org/ontology/bibo/locator>) ?loc . ?pres cps:presenter ?who .
+        prov:wasDerivedFrom/bibo:locator ?loc . ?pres cps:presenter ?who .
         FILTER(?loc IN ("§20", "§21", "§22", "§23", "§24", "§25", "§26",
                         "§41", "§42", "§43", "§45", "§46", "§47")) }""")
     speakers = {short(r["who"]) for r in rows}
@@ -132,7 +132,7 @@ def test_every_presentation_says_what_it_presents(sparql):
 def test_footnotes_are_passages_with_their_markers(sparql, report):
     # notes at the end (lines 3053-3071): seven footnotes; markers after 'aceptación' (§38, line 109),
     # 'Grupos de Trabajo' (§48, line 124), Cuadro I (line 218), §69 (line 278), (*) and (**) in Anexo V.
-    locator = "(cps:locator|<http://purl.org/ontology/bibo/locator>)"
+    locator = "bibo:locator"
     rows = sparql(f"""SELECT ?loc ?start ?marked WHERE {{ ?f a cps:Footnote ; {locator} ?loc ; cps:lineStart ?start .
         OPTIONAL {{ ?f cps:markedIn/{locator} ?marked }} }}""")
     got = {str(r["loc"]): (r["start"], str(r["marked"]) if r["marked"] is not None else None) for r in rows}
@@ -147,7 +147,7 @@ def test_footnotes_are_passages_with_their_markers(sparql, report):
 
 def test_recommendation_considerations_in_order(sparql, report):
     # Anexo I CONSIDERANDO (lines 327-335): seven considerations before the seven points.
-    rows = sparql("""SELECT ?c ?p WHERE { ?c a cps:Consideration ; (cps:position|schema:position) ?p ;
+    rows = sparql("""SELECT ?c ?p WHERE { ?c a cps:Consideration ; schema:position ?p ;
         dcterms:isPartOf <https://w3id.org/cps-lac/id/recommendation/anexo-i> }""")
     assert sorted(r["p"] for r in rows) == list(range(1, 8))
     assert _objects(sparql, "recommendation/anexo-i/consideration/7", "schema:mentions") >= {

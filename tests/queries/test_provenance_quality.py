@@ -108,3 +108,56 @@ def test_the_quality_gate_reports_only_broken_checks(public_store, planted_store
     assert set(found) == {"missing-english-label-violation", "missing-spanish-label-violation",
                           "missing-source-violation", "person-without-organization-violation",
                           "dangling-iri-violation", "undeclared-property-violation"}
+
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+PROV_DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+
+
+def test_a_relation_without_its_statement_is_caught(release):
+    # Mapper.relate states each relation with an rdf:Statement; a triple added around it has none
+    store = load_public(release)
+    person, group = ox.NamedNode(ID + "person/graciela-scavone"), ox.NamedNode(ID + "working-group/caribe")
+    assert list(store.quads_for_pattern(group, PROV_DERIVED, None)), "the planted relation joins two cited entities"
+    store.add(ox.Quad(person, ox.NamedNode(CPS + "represents"), group, DATA_GRAPH))
+    rows = run_on(store, "relation-without-passage-violation")
+    assert [(row["subject"], row["property"], row["object"]) for row in rows] == [
+        ("person/graciela-scavone", CPS + "represents", "working-group/caribe")]
+
+
+def test_a_statement_that_cites_nothing_leaves_its_relation_uncited(release):
+    store = load_public(release)
+    statement = next(q.subject for q in store.quads_for_pattern(None, ox.NamedNode(RDF + "predicate"),
+                                                               ox.NamedNode(CPS + "collaborator")))
+    for quad in list(store.quads_for_pattern(statement, PROV_DERIVED, None)):
+        store.remove(quad)
+    rows = run_on(store, "relation-without-passage-violation")
+    assert len(rows) == 1 and rows[0]["property"] == CPS + "collaborator"
+
+
+def test_a_statement_of_no_relation_or_under_a_wrong_iri_is_caught(release):
+    store = load_public(release)
+    quads = list(store.quads_for_pattern(None, ox.NamedNode(RDF + "predicate"), ox.NamedNode(CPS + "collaborator")))
+    left_behind, moved = quads[0].subject, quads[1].subject
+    # the relation of the first goes (its statement is left behind); the second is copied to a made-up IRI
+    relation = [ox.NamedNode(RDF + name) for name in ("subject", "predicate", "object")]
+    s, p, o = (next(store.quads_for_pattern(left_behind, term, None)).object for term in relation)
+    store.remove(ox.Quad(s, p, o, DATA_GRAPH))
+    wrong = ox.NamedNode(ID + "statement/0000000000000000")
+    for quad in list(store.quads_for_pattern(moved, None, None)):
+        store.add(ox.Quad(wrong, quad.predicate, quad.object, DATA_GRAPH))
+    rows = {row["statement"]: row["problem"] for row in run_on(store, "statement-without-relation-violation")}
+    left_behind_id, wrong_id = (term.value[len(ID):] for term in (left_behind, wrong))
+    assert set(rows) == {left_behind_id, wrong_id}
+    assert rows[left_behind_id] == "the graph does not state the triple"
+    assert rows[wrong_id] == f"the IRI is not the digest of the triple: {moved.value}"
+
+
+def test_relations_from_paragraph_15_name_its_collaborators(run):
+    rows = run("relations-from-passage")  # default: §15
+    collaborators = {row["object"] for row in rows if row["property"].endswith("#collaborator")}
+    # §15 (line 30): in collaboration with PNUMA/DTIE and UNDESA, and with CETESB, CNI, FIESP, ABIQUIM and
+    # SINPROQUIM; the Government of Brazil is a collaborator by Anexo I only
+    assert {c.rsplit("/", 1)[-1] for c in collaborators} == {
+        "pnuma-dtie", "undesa", "cetesb", "cni", "fiesp", "abiquim", "sinproquim"}
+    assert any(row["property_label"] == "organizer" for row in rows)  # PNUMA/ORPALC, by §1, §15, Anexo I

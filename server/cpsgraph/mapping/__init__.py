@@ -9,7 +9,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from ..contacts import contact_rows
 from ..errors import DataError, RowProblem
-from ..namespaces import SCHEMA, Base
+from ..namespaces import BIBO, SCHEMA, Base
 from ..source import SOURCE_SHA256, Report
 from ..tables import Row, read_csv, read_csv_dir, read_yaml
 from ..vocab import CPS
@@ -126,7 +126,7 @@ def map_tables(data_dir: Path, base: Base, report: Report | None, contacts_file:
     for row in tables["council_agreements"]:
         node = m.registry["agreement"].get(row.text("id"))
         if node is not None and the_meeting is not None:
-            m.data.add((node, CPS.adoptedAt, the_meeting))
+            m.relate(node, CPS.adoptedAt, the_meeting, row)
     forum = m.lookup("foro-ministros-xvi", ("event",))
     meeting.map_recommendation(m, tables["recommendation"], the_meeting, forum)
     plans.map_initiatives(m, tables["initiatives"])
@@ -171,7 +171,7 @@ def map_report(m: Mapper, the_meeting: URIRef | None) -> None:
     for locator, spans in sorted(m.passages.items()):
         node = m.passage_iri(locator)
         g.add((node, RDF.type, CPS.Passage))
-        g.add((node, CPS.locator, Literal(locator)))
+        g.add((node, BIBO.locator, Literal(locator)))
         for lang in ("es", "en"):
             g.add((node, RDFS.label, Literal(locator, lang=lang)))
         g.add((node, DCTERMS.isPartOf, report))

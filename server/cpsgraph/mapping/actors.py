@@ -102,8 +102,8 @@ def map_places(m: Mapper, rows: list[Row]) -> None:
         m.labels(node, row)
         country = m.ref(row, "country", ("country",))
         if country is not None:
-            m.data.add((node, SCHEMA.containedInPlace, country))
-            m.data.add((node, CPS.country, country))
+            m.relate(node, SCHEMA.containedInPlace, country, row)
+            m.relate(node, CPS.country, country, row)
 
 
 def map_organizations(m: Mapper, rows: list[Row]) -> None:
@@ -122,7 +122,7 @@ def map_organizations(m: Mapper, rows: list[Row]) -> None:
             if parent == node:
                 m.problem(row, "an organization cannot be its own parent")
             else:
-                m.data.add((node, ORG.subOrganizationOf, parent))
+                m.relate(node, ORG.subOrganizationOf, parent, row)
         if row.text("wikidata"):
             m.data.add((node, SKOS.exactMatch, WD[row.text("wikidata")]))
 
@@ -153,12 +153,13 @@ def map_working_groups(m: Mapper, rows: list[Row], meeting: URIRef | None) -> No
         m.typed(node, row, CPS.WorkingGroup, ORG.Organization)
         m.labels(node, row)
         if row.text("number"):
-            m.data.add((node, CPS.number, Literal(row.text("number"))))
-            m.data.add((node, CPS.position, integer(row.text("number"))))
+            m.data.add((node, SKOS.notation, Literal(row.text("number"))))
+            m.data.add((node, SCHEMA.position, integer(row.text("number"))))
         m.link(node, CPS.subregion, row, "subregion", ("subregion",))
-        m.link(node, CPS.sector, row, "sector", ("sector",))
+        # the kind of actor the NGO and business groups gather, as for any organization
+        m.link(node, ORG.classification, row, "sector", ("sector",))
         if meeting is not None:
-            m.data.add((node, CPS.meeting, meeting))
+            m.relate(node, CPS.meeting, meeting, row)
 
 
 def map_participants(m: Mapper, rows: list[Row], meeting: URIRef | None) -> None:
@@ -170,28 +171,28 @@ def map_participants(m: Mapper, rows: list[Row], meeting: URIRef | None) -> None
         person = m.ref(row, "person", ("person",), required=True)
         group = m.ref(row, "working_group", ("working-group",), required=True)
         m.typed(node, row, CPS.Participation, ORG.Membership)
-        m.data.add((node, CPS.entryNumber, Literal(entry)))
+        m.data.add((node, SKOS.notation, Literal(entry)))
         name = m.data.value(person, RDFS.label) if person is not None else None
         who = str(name) if name else row.text("person")
         m.data.add((node, RDFS.label, Literal(f"Participación de {who} (Anexo III #{entry})", lang="es")))
         m.data.add((node, RDFS.label, Literal(f"Participation of {who} (Anexo III #{entry})", lang="en")))
         if person is not None:
-            m.data.add((node, ORG.member, person))
+            m.relate(node, ORG.member, person, row)
         if group is not None:
-            m.data.add((node, ORG.organization, group))
+            m.relate(node, ORG.organization, group, row)
             if person is not None:
-                m.data.add((person, ORG.memberOf, group))
+                m.relate(person, ORG.memberOf, group, row)
         if meeting is not None:
-            m.data.add((node, CPS.meeting, meeting))
+            m.relate(node, CPS.meeting, meeting, row)
         m.link(node, CPS.listedAs, row, "listing_kind", ("sector",), required=True)
         m.link(node, CPS.country, row, "country", ("country",))
         if row.text("country_cell"):
             m.data.add((node, CPS.countryAsWritten, Literal(row.text("country_cell"))))
         organization = m.ref(row, "organization", ORGANIZATION_KINDS)
         if organization is not None:
-            m.data.add((node, CPS.affiliation, organization))
+            m.relate(node, CPS.affiliation, organization, row)
             if person is not None:
-                m.data.add((person, ORG.memberOf, organization))
+                m.relate(person, ORG.memberOf, organization, row)
         if row.text("post"):
             lang = row.text("post_lang") or None
             m.data.add((node, SCHEMA.jobTitle, Literal(" ".join(row.text("post").split()), lang=lang)))
@@ -242,9 +243,9 @@ def map_affiliations(m: Mapper, rows: list[Row]) -> None:
             continue
         m.mark(node, row)
         m.typed(node, row, ORG.Membership)
-        m.data.add((node, ORG.member, person))
-        m.data.add((node, ORG.organization, organization))
-        m.data.add((person, ORG.memberOf, organization))
+        m.relate(node, ORG.member, person, row)
+        m.relate(node, ORG.organization, organization, row)
+        m.relate(person, ORG.memberOf, organization, row)
         who = m.data.value(person, RDFS.label)
         org_es = _label(m, organization, "es")
         org_en = _label(m, organization, "en")

@@ -6,6 +6,8 @@ stopping at the first, so one build run reports all the rows to fix.
 
 from __future__ import annotations
 
+import calendar
+import hashlib
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -14,7 +16,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ..errors import RowProblem
-from ..namespaces import Base
+from ..namespaces import SCHEMA, Base
 from ..source import Report, Span, parse_lines
 from ..tables import Row
 from ..vocab import CPS
@@ -40,6 +42,8 @@ class Mapper:
         self.passages: dict[str, list[Span]] = defaultdict(list)
         # IRI -> where its row is, so that validation messages can name the row
         self.origin: dict[URIRef, str] = {}
+        # a row's citation, checked once: (where, source, lines) -> its passage IRIs
+        self._cited: dict[tuple[str, str, str], list[URIRef]] = {}
 
     # -- problems -------------------------------------------------------------------------------
 
@@ -92,11 +96,28 @@ class Mapper:
                 nodes.append(node)
         return nodes
 
-    def relate(self, subject: URIRef, prop: URIRef, target: URIRef, row: Row) -> None:
+    def relate(self, subject: URIRef, prop: URIRef, target: URIRef | Literal, row: Row) -> None:
         """State `subject prop target`, a relation between two entities that `row` (and so its cited
-        passages) states. Every relation of the data goes through here, so that how a relation's provenance
-        is recorded is decided in one place."""
+        passages) states (or a value, when a passage of its own states it: a person's honorific). Every relation of the data goes through here: besides the triple it states an
+        rdf:Statement about it (a stable IRI made from the triple) that cites the row's passages, so that
+        "which relations does passage X state" can be asked (docs/decisions/0018). The same relation
+        stated by several rows is one statement citing all their passages."""
         self.data.add((subject, prop, target))
+        statement = self.statement_iri(subject, prop, target)
+        if (statement, RDF.type, RDF.Statement) not in self.data:
+            self.data.add((statement, RDF.type, RDF.Statement))
+            self.data.add((statement, RDF.subject, subject))
+            self.data.add((statement, RDF.predicate, prop))
+            self.data.add((statement, RDF.object, target))
+            self.mark(statement, row)
+        for passage in self.passages_of(row):
+            self.data.add((statement, PROV.wasDerivedFrom, passage))
+
+    def statement_iri(self, subject: URIRef, prop: URIRef, target: URIRef | Literal) -> URIRef:
+        """`{base}id/statement/<16 hex digits>`: the first digits of the SHA-256 of the triple in
+        N-Triples, so the same relation always gets the same IRI, whatever the order of the build."""
+        text = f"{subject.n3()} {prop.n3()} {target.n3()} ."
+        return self.base.iri("statement", hashlib.sha256(text.encode("utf-8")).hexdigest()[:16])
 
     def link(self, node: URIRef, prop: URIRef, row: Row, column: str, kinds: tuple[str, ...],
              required: bool = False) -> URIRef | None:
@@ -114,7 +135,8 @@ class Mapper:
         return targets
 
     def dated(self, node: URIRef, prop: URIRef, row: Row, column: str) -> None:
-        """State an optional ISO date, year-month or year; a malformed one is a problem of the row."""
+        """State an optional ISO date, year-month or year, typed by its precision, and its comparable form
+        (`comparable`); a malformed one is a problem of the row."""
         if not row.text(column):
             return
         value = date_literal(row.text(column))
@@ -122,6 +144,16 @@ class Mapper:
             self.problem(row, f"{column} '{row.text(column)}' is not an ISO date, year-month or year")
         else:
             self.data.add((node, prop, value))
+            self.comparable(node, prop, value)
+
+    def comparable(self, node: URIRef, prop: URIRef, value: Literal) -> None:
+        """The comparable form of a date at any precision: cps:earliestStart (for a start, or a date) and
+        cps:latestEnd (for an end, or a date), xsd:dateTime, the first and last instants the value allows."""
+        first, last = date_bounds(value)
+        if prop in (SCHEMA.startDate, DCTERMS.date):
+            self.data.add((node, CPS.earliestStart, first))
+        if prop in (SCHEMA.endDate, DCTERMS.date):
+            self.data.add((node, CPS.latestEnd, last))
 
     # -- common statements ----------------------------------------------------------------------
 
@@ -161,10 +193,22 @@ class Mapper:
     def cite(self, node: URIRef, row: Row, graph: Graph | None = None) -> None:
         """Link the node to the report passages its row cites, after checking the locators."""
         graph = graph if graph is not None else self.data
+        for passage in self.passages_of(row):
+            graph.add((node, PROV.wasDerivedFrom, passage))
+
+    def passages_of(self, row: Row) -> list[URIRef]:
+        """The passages a row cites, its locators and line ranges checked against the report (once per
+        row: a row that several entities or relations cite reports its problems once)."""
+        key = (row.where, row.text("source"), row.text("lines"))
+        if key not in self._cited:
+            self._cited[key] = self._check_citation(row)
+        return self._cited[key]
+
+    def _check_citation(self, row: Row) -> list[URIRef]:
         locators = [part.strip() for part in row.text("source").split(";") if part.strip()]
         if not locators:
             self.problem(row, "source is empty: every row cites the report")
-            return
+            return []
         try:
             spans = parse_lines(row.text("lines")) if row.text("lines") else []
         except ValueError as exc:
@@ -175,6 +219,7 @@ class Mapper:
         elif len(spans) != len(locators):
             self.problem(row, f"{len(locators)} locator(s) in source but {len(spans)} range(s) in lines")
             spans = []
+        passages = []
         for i, locator in enumerate(locators):
             span = spans[i] if spans else None
             if self.report is not None:
@@ -188,7 +233,8 @@ class Mapper:
                                       f"(lines {part.start}-{part.end})")
             if span is not None:
                 self.passages[locator].append(span)
-            graph.add((node, PROV.wasDerivedFrom, self.passage_iri(locator)))
+            passages.append(self.passage_iri(locator))
+        return passages
 
     def passage_iri(self, locator: str) -> URIRef:
         return self.base.iri("passage", passage_slug(locator))
@@ -222,6 +268,24 @@ def date_literal(value: str) -> Literal | None:
     return None
 
 
+def date_bounds(value: Literal) -> tuple[Literal, Literal]:
+    """The first and last instants (xsd:dateTime, no time zone, as the report gives none) that a date of
+    any precision allows: '2007' -> 2007-01-01T00:00:00 .. 2007-12-31T23:59:59; a dateTime is its own."""
+    text = str(value)
+    if value.datatype == XSD.dateTime:
+        return Literal(text, datatype=XSD.dateTime), Literal(text, datatype=XSD.dateTime)
+    year = int(text[:4])
+    if value.datatype == XSD.gYear:
+        first, last = f"{year:04d}-01-01", f"{year:04d}-12-31"
+    elif value.datatype == XSD.gYearMonth:
+        month = int(text[5:7])
+        first, last = f"{text[:7]}-01", f"{text[:7]}-{calendar.monthrange(year, month)[1]:02d}"
+    else:
+        first = last = text[:10]
+    return (Literal(f"{first}T00:00:00", datatype=XSD.dateTime),
+            Literal(f"{last}T23:59:59", datatype=XSD.dateTime))
+
+
 def integer(value) -> Literal | None:
     text = str(value).strip()
     return Literal(int(text), datatype=XSD.integer) if re.fullmatch(r"-?\d+", text) else None
@@ -231,4 +295,4 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-__all__ = ["Mapper", "passage_slug", "date_literal", "integer", "DCTERMS"]
+__all__ = ["Mapper", "passage_slug", "date_literal", "date_bounds", "integer", "DCTERMS"]

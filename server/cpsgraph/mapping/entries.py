@@ -31,7 +31,7 @@ def map_entry_details(m: Mapper, rows: list[Row]) -> None:
         for column, prop in (("field_of_work", CPS.fieldOfWork), ("qualification", CPS.qualification)):
             for text in row.items_of(column):
                 m.data.add((node, prop, Literal(" ".join(text.split()), lang=_lang(m, row, f"{column}_lang"))))
-        m.link_all(node, CPS.mentions, row, "mentions", MENTION_KINDS)
+        m.link_all(node, SCHEMA.mentions, row, "mentions", MENTION_KINDS)
 
 
 def map_participant_organizations(m: Mapper, rows: list[Row]) -> None:

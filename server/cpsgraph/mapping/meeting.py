@@ -5,16 +5,16 @@ from __future__ import annotations
 import re
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDFS, XSD
+from rdflib.namespace import DCTERMS, ORG, RDFS, SKOS, XSD
 
-from ..namespaces import SCHEMA
+from ..namespaces import ADMS, SCHEMA
 from ..tables import Row
 from ..vocab import CPS
 from .actors import AGENT_KINDS, ORGANIZATION_KINDS, _label
 from .core import Mapper, integer
 
 MEETING_ID = "cuarta-reunion-consejo"
-EVENT_ROLE_PROPERTY = {"organizador": CPS.organizer, "colaborador": CPS.collaborator, "anfitrion": CPS.host}
+EVENT_ROLE_PROPERTY = {"organizador": SCHEMA.organizer, "colaborador": CPS.collaborator, "anfitrion": CPS.host}
 
 
 def map_events(m: Mapper, rows: list[Row]) -> None:
@@ -48,7 +48,7 @@ def map_event_roles(m: Mapper, rows: list[Row]) -> None:
         if event is not None:
             m.cite(event, row)
         if event is not None and agent is not None and prop is not None:
-            m.data.add((event, prop, agent))
+            m.relate(event, prop, agent, row)
 
 
 def map_numbered(m: Mapper, rows: list[Row], kind: str, cls: URIRef, owner: URIRef | None,
@@ -62,7 +62,7 @@ def map_numbered(m: Mapper, rows: list[Row], kind: str, cls: URIRef, owner: URIR
         m.labels(node, row)
         _position(m, node, row)
         if owner is not None and link is not None:
-            m.data.add((owner, link, node))
+            m.relate(owner, link, node, row)
 
 
 def map_participation_counts(m: Mapper, rows: list[Row], meeting: URIRef | None) -> None:
@@ -72,15 +72,14 @@ def map_participation_counts(m: Mapper, rows: list[Row], meeting: URIRef | None)
             continue
         m.typed(node, row, CPS.ParticipationCount)
         m.labels(node, row)
-        for sector in m.refs(row, "sector", ("sector",)):
-            m.data.add((node, CPS.sector, sector))
+        m.link_all(node, CPS.sector, row, "sector", ("sector",))
         count = integer(row.text("count"))
         if count is None:
             m.problem(row, f"count '{row.text('count')}' is not a whole number")
         else:
             m.data.add((node, CPS.count, count))
         if meeting is not None:
-            m.data.add((node, CPS.meeting, meeting))
+            m.relate(node, CPS.meeting, meeting, row)
 
 
 def map_sessions(m: Mapper, rows: list[Row], meeting: URIRef | None) -> None:
@@ -93,7 +92,12 @@ def map_sessions(m: Mapper, rows: list[Row], meeting: URIRef | None) -> None:
         m.labels(node, row)
         m.link(node, CPS.sessionKind, row, "kind", ("session-kind",), required=True)
         if row.text("number"):
-            m.data.add((node, CPS.number, Literal(row.text("number"))))
+            # the panel's number as printed, and as a whole number to order the panels by
+            m.data.add((node, SKOS.notation, Literal(row.text("number"))))
+            if integer(row.text("number")) is None:
+                m.problem(row, f"number '{row.text('number')}' is not a whole number")
+            else:
+                m.data.add((node, SCHEMA.position, integer(row.text("number"))))
         day = row.text("date")
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
             m.problem(row, f"date '{day}' is not an ISO date")
@@ -106,7 +110,9 @@ def map_sessions(m: Mapper, rows: list[Row], meeting: URIRef | None) -> None:
                 m.problem(row, f"{column} '{clock}' is not HH:MM")
                 continue
             hours, minutes = clock.split(":")
-            m.data.add((node, prop, Literal(f"{day}T{int(hours):02d}:{minutes}:00", datatype=XSD.dateTime)))
+            value = Literal(f"{day}T{int(hours):02d}:{minutes}:00", datatype=XSD.dateTime)
+            m.data.add((node, prop, value))
+            m.comparable(node, prop, value)
         # an agenda item listed under a session (Anexo II) is part of that session, not of the meeting directly
         parent = m.ref(row, "part_of", ("session",)) if row.text("part_of") else meeting
         if row.text("part_of"):
@@ -131,13 +137,13 @@ def map_presentations(m: Mapper, rows: list[Row]) -> None:
         _position(m, node, row)
         session = m.ref(row, "session", ("session",), required=True)
         if session is not None:
-            m.data.add((node, SCHEMA.superEvent, session))
-            m.data.add((session, SCHEMA.subEvent, node))
+            m.relate(node, SCHEMA.superEvent, session, row)
+            m.relate(session, SCHEMA.subEvent, node, row)
         presenters = m.refs(row, "presenters", ("person",))
         if not presenters:
             m.problem(row, "presenters is empty: a presentation has at least one presenter")
         for person in presenters:
-            m.data.add((node, CPS.presenter, person))
+            m.relate(node, CPS.presenter, person, row)
         m.link_all(node, CPS.onBehalfOf, row, "on_behalf_of", ORGANIZATION_KINDS)
 
 
@@ -189,11 +195,11 @@ def map_task_forces(m: Mapper, rows: list[Row]) -> None:
         m.typed(node, row, CPS.TaskForce, ORG.Organization)
         m.labels(node, row)
         m.alt_labels(node, row, "acronym", "alt_labels")
-        m.link(node, CPS.status, row, "status", ("status",), required=True)
+        m.link(node, ADMS.status, row, "status", ("status",), required=True)
         m.link_all(node, CPS.ledBy, row, "lead", AGENT_KINDS)
         for member in m.refs(row, "members", AGENT_KINDS):
-            m.data.add((node, ORG.hasMember, member))
-            m.data.add((member, ORG.memberOf, node))
+            m.relate(node, ORG.hasMember, member, row)
+            m.relate(member, ORG.memberOf, node, row)
         m.link_all(node, CPS.proposedBy, row, "proposed_by", ("organization", "working-group", "person"))
 
 
@@ -207,12 +213,12 @@ def map_drafting_committee(m: Mapper, rows: list[Row]) -> None:
         node = m.base.iri("drafting-member", row.text("person"))
         m.mark(node, row)
         m.typed(node, row, ORG.Membership)
-        m.data.add((node, ORG.member, person))
+        m.relate(node, ORG.member, person, row)
         if committee is not None:
-            m.data.add((node, ORG.organization, committee))
-            m.data.add((person, ORG.memberOf, committee))
+            m.relate(node, ORG.organization, committee, row)
+            m.relate(person, ORG.memberOf, committee, row)
         if representative is not None:
-            m.data.add((node, ORG.role, representative))
+            m.relate(node, ORG.role, representative, row)
         represents = m.link(node, CPS.represents, row, "represents", ("subregion", "organization", "working-group"),
                             required=True)
         m.link(node, CPS.country, row, "country", ("country",))
@@ -236,9 +242,9 @@ def map_recommendation(m: Mapper, rows: list[Row], meeting: URIRef | None, addre
                                           "to the XVI Meeting of the Forum of Ministers of Environment of LAC",
                                           lang="en")))
     committee = m.lookup("comite-redactor", ORGANIZATION_KINDS)
-    for prop, value in ((CPS.draftedBy, committee), (CPS.adoptedAt, meeting), (CPS.addressedTo, addressed_to)):
+    for prop, value in ((DCTERMS.creator, committee), (CPS.adoptedAt, meeting), (CPS.addressedTo, addressed_to)):
         if value is not None:
-            m.data.add((node, prop, value))
+            m.relate(node, prop, value, header)
     for row in rows:
         point = row.text("point")
         if integer(point) is None:
@@ -248,9 +254,9 @@ def map_recommendation(m: Mapper, rows: list[Row], meeting: URIRef | None, addre
         m.mark(item, row)
         m.typed(item, row, CPS.RecommendationPoint)
         m.labels(item, row)
-        m.data.add((item, CPS.position, integer(point)))
-        m.data.add((node, CPS.hasPoint, item))
-        m.link_all(item, CPS.mentions, row, "refers_to", ("organization", "common-priority", "initiative", "event",
+        m.data.add((item, SCHEMA.position, integer(point)))
+        m.relate(node, DCTERMS.hasPart, item, row)
+        m.link_all(item, SCHEMA.mentions, row, "refers_to", ("organization", "common-priority", "initiative", "event",
                                                           "task-force", "subregion"))
 
 
@@ -262,9 +268,9 @@ def _position(m: Mapper, node: URIRef, row: Row) -> None:
         # letters a)-f) as the report numbers them: keep the letter, order by it
         letter = row.text("position").strip(") ").lower()
         if len(letter) == 1 and letter.isalpha():
-            m.data.add((node, CPS.number, Literal(letter)))
-            m.data.add((node, CPS.position, Literal(ord(letter) - ord("a") + 1, datatype=XSD.integer)))
+            m.data.add((node, SKOS.notation, Literal(letter)))
+            m.data.add((node, SCHEMA.position, Literal(ord(letter) - ord("a") + 1, datatype=XSD.integer)))
             return
         m.problem(row, f"position '{row.text('position')}' is neither a number nor a letter")
         return
-    m.data.add((node, CPS.position, value))
+    m.data.add((node, SCHEMA.position, value))

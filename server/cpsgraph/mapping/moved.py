@@ -36,7 +36,9 @@ def map_moved_ids(m: Mapper, rows: list[Row]) -> None:
         if not row.text("reason"):
             m.problem(row, "reason is empty: say why the id moved")
         m.mark(old, row)
-        m.relate(old, DCTERMS.isReplacedBy, new, row)
+        # not m.relate: the old IRI is no entity (no type, no citation), and nothing, not even an rdf:Statement,
+        # points at it; the row's reason and passage are in moved_ids.csv and the change note
+        m.data.add((old, DCTERMS.isReplacedBy, new))
         m.data.add((old, OWL.deprecated, Literal(True, datatype=XSD.boolean)))
         if row.text("reason"):
             m.data.add((old, SKOS.changeNote, Literal(row.text("reason"), lang="en")))

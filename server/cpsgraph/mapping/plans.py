@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, XSD
+from rdflib.namespace import DCTERMS, SKOS, XSD
 
 from ..namespaces import SCHEMA
 from ..tables import Row, walk_rows, yaml_row
@@ -88,17 +88,15 @@ def map_programme_proposals(m: Mapper, rows: list[Row], group_column: str | None
         m.labels(node, row)
         group = m.ref(row, group_column, ("working-group",), required=True) if group_column else caribe
         if group is not None:
-            m.data.add((node, CPS.workingGroup, group))
-            m.data.add((node, CPS.proposedBy, group))
+            m.relate(node, CPS.workingGroup, group, row)
+            m.relate(node, CPS.proposedBy, group, row)
         if row.get("category") is not None:
-            category = m.ref(row, "category", ("proposal-category",), required=True)
-            if category is not None:
-                m.data.add((node, CPS.proposalCategory, category))
+            m.link(node, CPS.proposalCategory, row, "category", ("proposal-category",), required=True)
         position = integer(row.text("row") or row.text("position"))
         if position is None:
             m.problem(row, "row/position must be a whole number")
         else:
-            m.data.add((node, CPS.position, position))
+            m.data.add((node, SCHEMA.position, position))
         if row.get("priority_level") is not None:
             m.link(node, CPS.priorityLevel, row, "priority_level", ("priority-level",), required=True)
             m.link_all(node, CPS.keyAgency, row, "key_agencies", ORGANIZATION_KINDS + ("task-force", "actor-type"))
@@ -120,7 +118,7 @@ def map_questions(m: Mapper, questions: list[Row], answers: list[Row]) -> None:
         m.labels(node, row)
         m.link(node, CPS.question, row, "question", ("question",), required=True)
         m.link(node, CPS.workingGroup, row, "working_group", ("working-group",), required=True)
-        m.link_all(node, CPS.mentions, row, "mentions", MENTION_KINDS)
+        m.link_all(node, SCHEMA.mentions, row, "mentions", MENTION_KINDS)
 
 
 # -- action plans --------------------------------------------------------------------------------
@@ -138,11 +136,11 @@ def map_action_plan(m: Mapper, document: dict, rel: str) -> None:
     m.link(plan, CPS.subregion, header, "subregion", ("subregion",))
     group = m.ref(header, "working_group", ("working-group",), required=True)
     if group is not None:
-        m.data.add((plan, CPS.workingGroup, group))
-        m.data.add((plan, CPS.proposedBy, group))
+        m.relate(plan, CPS.workingGroup, group, header)
+        m.relate(plan, CPS.proposedBy, group, header)
     path = m.base.iri("plan", header.text("id"))
     for row in walk_rows(document.get("priorities"), rel):
-        _priority(m, plan, plan, f"{path}/p{row.text('position')}", row, rel, CPS.hasPriority)
+        _priority(m, plan, plan, f"{path}/p{row.text('position')}", row, rel)
     for row in walk_rows(document.get("objectives"), rel):
         node = _child(m, plan, CPS.hasObjective, f"{path}/o-{row.text('horizon')}-{row.text('position')}",
                       row, CPS.Objective)
@@ -155,15 +153,15 @@ def map_action_plan(m: Mapper, document: dict, rel: str) -> None:
         _activity(m, plan, f"{path}/a{'-' if row.text('horizon') else ''}{suffix}", row, rel)
     for key in ("partnerships", "background"):
         for row in walk_rows(document.get(key), rel):
-            node = _child(m, plan, CPS.hasStatement, f"{path}/{key}-{row.text('position')}", row,
+            node = _child(m, plan, DCTERMS.hasPart, f"{path}/{key}-{row.text('position')}", row,
                           CPS.PlanStatement)
             if node is not None:
                 m.data.add((node, DCTERMS.type, Literal(key)))
                 _mentions(m, node, row)
 
 
-def _priority(m: Mapper, plan: URIRef, parent: URIRef, iri: str, row: Row, rel: str, link: URIRef) -> None:
-    node = _child(m, parent, link, iri, row, CPS.Priority)
+def _priority(m: Mapper, plan: URIRef, parent: URIRef, iri: str, row: Row, rel: str) -> None:
+    node = _child(m, parent, DCTERMS.hasPart, iri, row, CPS.Priority)
     if node is None:
         return
     _themes(m, node, row)
@@ -171,7 +169,7 @@ def _priority(m: Mapper, plan: URIRef, parent: URIRef, iri: str, row: Row, rel: 
     m.text_pair(node, CPS.dimension, row, "dimension_es", "dimension_en")
     m.text_pair(node, CPS.observation, row, "observation_es", "observation_en")
     for item in walk_rows(row.get("items"), rel):
-        _priority(m, plan, node, f"{iri}/{item.text('position')}", item, rel, CPS.hasSubPriority)
+        _priority(m, plan, node, f"{iri}/{item.text('position')}", item, rel)
     for result in walk_rows(row.get("results"), rel):
         _result(m, node, f"{iri}/r{result.text('position')}", result, rel)
     for activity in walk_rows(row.get("activities"), rel):
@@ -179,11 +177,11 @@ def _priority(m: Mapper, plan: URIRef, parent: URIRef, iri: str, row: Row, rel: 
 
 
 def _result(m: Mapper, priority: URIRef, iri: str, row: Row, rel: str) -> None:
-    node = _child(m, priority, CPS.hasExpectedResult, iri, row, CPS.ExpectedResult)
+    node = _child(m, priority, DCTERMS.hasPart, iri, row, CPS.ExpectedResult)
     if node is None:
         return
     if row.text("number"):
-        m.data.add((node, CPS.number, Literal(row.text("number"))))
+        m.data.add((node, SKOS.notation, Literal(row.text("number"))))
     _mentions(m, node, row)
     for indicator in walk_rows(row.get("indicators"), rel):
         found = _child(m, node, CPS.hasIndicator, f"{iri}/i{indicator.text('position')}", indicator, CPS.Indicator)
@@ -194,7 +192,7 @@ def _result(m: Mapper, priority: URIRef, iri: str, row: Row, rel: str) -> None:
 
 
 def _activity(m: Mapper, parent: URIRef, iri: str, row: Row, rel: str) -> None:
-    node = _child(m, parent, CPS.hasActivity, iri, row, CPS.Activity)
+    node = _child(m, parent, DCTERMS.hasPart, iri, row, CPS.Activity)
     if node is None:
         return
     _horizon(m, node, row)
@@ -220,7 +218,7 @@ def _involved(m: Mapper, node: URIRef, row: Row) -> None:
 
 
 def _mentions(m: Mapper, node: URIRef, row: Row) -> None:
-    m.link_all(node, CPS.mentions, row, "mentions", MENTION_KINDS + ("working-group",))
+    m.link_all(node, SCHEMA.mentions, row, "mentions", MENTION_KINDS + ("working-group",))
 
 
 def _child(m: Mapper, parent: URIRef, link: URIRef, iri: str, row: Row, cls: URIRef) -> URIRef | None:
@@ -235,7 +233,7 @@ def _child(m: Mapper, parent: URIRef, link: URIRef, iri: str, row: Row, cls: URI
     m.typed(node, row, cls)
     m.labels(node, row)
     _position(m, node, row)
-    m.data.add((parent, link, node))
+    m.relate(parent, link, node, row)
     return node
 
 

@@ -20,6 +20,8 @@ PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX schema: <http://schema.org/>
+PREFIX bibo: <http://purl.org/ontology/bibo/>
+PREFIX adms: <http://www.w3.org/ns/adms#>
 """
 
 
@@ -43,7 +45,9 @@ def outgoing(store: Store, iri: str) -> list[dict]:
 
 def incoming(store: Store, iri: str) -> list[dict]:
     """Every (subject, property) that points at a resource."""
-    return store.select(f"SELECT ?s ?p WHERE {{ ?s ?p {_iri(iri)} FILTER(isIRI(?s)) }}")
+    # the rdf:Statement of each relation points at both ends; the page shows the relation itself instead
+    return store.select(PREFIXES + f"""SELECT ?s ?p WHERE {{ ?s ?p {_iri(iri)} FILTER(isIRI(?s))
+        FILTER(?p NOT IN (rdf:subject, rdf:object)) }}""")
 
 
 def membership_details(store: Store, iri: str) -> list[dict]:
@@ -52,7 +56,7 @@ def membership_details(store: Store, iri: str) -> list[dict]:
     node = _iri(iri)
     return store.select(PREFIXES + f"""SELECT ?s ?p ?o WHERE {{
         ?s ?link {node} ; a org:Membership ; ?p ?o .
-        FILTER(?p NOT IN (rdf:type, rdfs:label, prov:wasDerivedFrom, cps:curationNote, cps:meeting, cps:entryNumber,
+        FILTER(?p NOT IN (rdf:type, rdfs:label, prov:wasDerivedFrom, cps:curationNote, cps:meeting, skos:notation,
                           cps:countryAsWritten))
         FILTER(?o != {node}) }}""")
 
@@ -66,7 +70,7 @@ def replacements(store: Store) -> dict[str, str]:
 def passages(store: Store, iri: str) -> list[dict]:
     """The report passages a resource cites: locator and line range."""
     return store.select(PREFIXES + f"""SELECT ?passage ?locator ?start ?end WHERE {{
-        {_iri(iri)} prov:wasDerivedFrom ?passage . ?passage cps:locator ?locator .
+        {_iri(iri)} prov:wasDerivedFrom ?passage . ?passage bibo:locator ?locator .
         OPTIONAL {{ ?passage cps:lineStart ?start }} OPTIONAL {{ ?passage cps:lineEnd ?end }} }}""")
 
 
@@ -167,7 +171,7 @@ INFOBOX: dict[str, tuple[tuple[str, str], ...]] = {
         ("place", "?this schema:location ?value ."),
         ("country", "?this cps:country ?value ."),
         ("meeting-of", "?this cps:meetingOf ?value ."),
-        ("organizer", "?this cps:organizer ?value ."),
+        ("organizer", "?this schema:organizer ?value ."),
         ("host", "?this cps:host ?value ."),
         ("participants", "?m a cps:Participation ; cps:meeting ?this ; org:member ?value ."),
     ),
@@ -185,7 +189,7 @@ INFOBOX: dict[str, tuple[tuple[str, str], ...]] = {
         ("about", "?this schema:about ?value ."),
     ),
     "task-force": (
-        ("status", "?this cps:status ?value ."),
+        ("status", "?this adms:status ?value ."),
         ("led-by", "?this cps:ledBy ?value ."),
         ("members", "?this org:hasMember ?value ."),
     ),
@@ -233,7 +237,7 @@ def order_keys(store: Store, iri: str) -> dict[str, tuple[str, str]]:
     node = _iri(iri)
     rows = store.select(PREFIXES + f"""SELECT ?o (MIN(STR(?start)) AS ?s) (MIN(?pos) AS ?n) WHERE {{
         {{ {node} ?p ?o }} UNION {{ ?o ?p {node} }} FILTER(isIRI(?o))
-        OPTIONAL {{ ?o schema:startDate ?start }} OPTIONAL {{ ?o cps:position ?pos }} }} GROUP BY ?o""")
+        OPTIONAL {{ ?o schema:startDate ?start }} OPTIONAL {{ ?o schema:position ?pos }} }} GROUP BY ?o""")
     return {row["o"].value: (row["s"].value if "s" in row else "", row["n"].value if "n" in row else "")
             for row in rows if "s" in row or "n" in row}
 
@@ -245,7 +249,7 @@ def delegation(store: Store, country: str) -> list[dict]:
         ?m a cps:Participation ; cps:country {_iri(country)} ; org:member ?person .
         OPTIONAL {{ ?m cps:affiliation ?organization }} OPTIONAL {{ ?m schema:jobTitle ?job }}
         OPTIONAL {{ ?m cps:listedAs ?sector }} OPTIONAL {{ ?m org:organization ?group }}
-        OPTIONAL {{ ?m org:role ?role }} OPTIONAL {{ ?m cps:entryNumber ?entry }} }}""")
+        OPTIONAL {{ ?m org:role ?role }} OPTIONAL {{ ?m skos:notation ?entry }} }}""")
 
 
 def reported_meeting(store: Store) -> list[dict]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from . import browse_queries as q
 
 PERSON_ENTRY = "?entry a cps:Participation ; org:member ?item ."
-UNDER_PRIORITY = "cps:hasSubPriority*/(cps:hasActivity|cps:hasExpectedResult/cps:hasActivity)"
+UNDER_PRIORITY = "dcterms:hasPart+"  # sub-priorities, results and activities: the part's class says which
 
 
 @dataclass(frozen=True)
@@ -46,10 +46,10 @@ LISTS = {spec.name: spec for spec in (
                  ("country", "?item cps:country ?value ."),
              ), ("kind", "country")),
     ListSpec("priorities", "list.priorities", "?item a cps:Priority .", (
-        ("subregion", "?plan cps:hasPriority/cps:hasSubPriority* ?item ; cps:subregion ?value ."),
+        ("subregion", "?plan a cps:ActionPlan ; dcterms:hasPart+ ?item ; cps:subregion ?value ."),
         ("theme", "?item dcterms:subject ?value ."),
-        ("horizon", f"?item {UNDER_PRIORITY} ?activity . ?activity cps:timeHorizon ?value ."),
-        ("plan", "?value cps:hasPriority/cps:hasSubPriority* ?item ."),
+        ("horizon", f"?item {UNDER_PRIORITY} ?activity . ?activity a cps:Activity ; cps:timeHorizon ?value ."),
+        ("plan", "?value a cps:ActionPlan ; dcterms:hasPart+ ?item ."),
     ), ("plan", "theme"), order="iri"),
     ListSpec("countries", "list.countries", "?item a schema:Country .", (
         ("subregion", "?item cps:subregion ?value ."),
@@ -59,7 +59,7 @@ LISTS = {spec.name: spec for spec in (
         ("meeting-kind", "?item cps:meetingKind ?value ."),
         ("country", "?item cps:country ?value ."),
         ("status", "?item schema:eventStatus ?value ."),
-    ), ("meeting-kind",), order="key", key="?item schema:startDate ?value .", when="?item schema:startDate ?value ."),
+    ), ("meeting-kind",), order="key", key="?item cps:earliestStart ?value .", when="?item schema:startDate ?value ."),
     ListSpec("agenda", "list.agenda", "?item a cps:Session .", (
         ("day", "?item schema:startDate ?start . BIND(SUBSTR(STR(?start), 1, 10) AS ?value)"),
         ("session-kind", "?item cps:sessionKind ?value ."),
@@ -70,14 +70,14 @@ LISTS = {spec.name: spec for spec in (
         ("on-behalf-of", "?item cps:onBehalfOf ?value ."),
         ("theme", "?item dcterms:subject ?value ."),
     ), ("session",), order="key",
-        key='?item schema:superEvent/schema:startDate ?start ; cps:position ?n . '
+        key='?item schema:superEvent/schema:startDate ?start ; schema:position ?n . '
             'BIND(CONCAT(STR(?start), "/", STR(1000 + ?n)) AS ?value)',
         when="?item schema:superEvent/schema:startDate ?value ."),
     ListSpec("working-groups", "list.working-groups", "?item a cps:WorkingGroup .", (
         ("subregion", "?item cps:subregion ?value ."),
-    ), ("subregion",), order="key", key="?item cps:position ?n . BIND(STR(1000 + ?n) AS ?value)"),
+    ), ("subregion",), order="key", key="?item schema:position ?n . BIND(STR(1000 + ?n) AS ?value)"),
     ListSpec("task-forces", "list.task-forces", "?item a cps:TaskForce .", (
-        ("status", "?item cps:status ?value ."),
+        ("status", "?item adms:status ?value ."),
         ("led-by", "?item cps:ledBy ?value ."),
     ), ("led-by",)),
     ListSpec("initiatives", "list.initiatives", "?item a cps:Initiative .", (
@@ -91,10 +91,10 @@ LISTS = {spec.name: spec for spec in (
     ListSpec("activities", "list.activities", "?item a cps:Activity .", (
         ("horizon", "?item cps:timeHorizon ?value ."),
         ("responsible", "?item cps:responsible ?value ."),
-        ("plan", f"?value cps:hasPriority/{UNDER_PRIORITY} ?item ."),
+        ("plan", f"?value a cps:ActionPlan ; {UNDER_PRIORITY} ?item ."),
     ), ("plan",), order="iri"),
     ListSpec("passages", "list.passages", "?item a cps:Passage .", (
-        ("part", '?item cps:locator ?locator . '
+        ("part", '?item bibo:locator ?locator . '
                  'BIND(IF(STRSTARTS(?locator, "Anexo"), REPLACE(?locator, "^(Anexo [IVX]+).*$", "$1"), "§") AS ?value)'),
     ), (), order="key", key="?item cps:lineStart ?n . BIND(STR(100000 + ?n) AS ?value)", dates=()),
 )}

@@ -19,6 +19,8 @@ SCHEMA = "http://schema.org/"
 DCTERMS = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
 TIME = "http://www.w3.org/2006/time#"
+BIBO = "http://purl.org/ontology/bibo/"
+ADMS = "http://www.w3.org/ns/adms#"
 
 STANDARD: dict[str, tuple[str, str]] = {
     # properties
@@ -71,8 +73,15 @@ STANDARD: dict[str, tuple[str, str]] = {
     DCTERMS + "modified": ("modificado", "modified"),
     DCTERMS + "source": ("fuente", "source"),
     DCTERMS + "bibliographicCitation": ("cita bibliográfica", "bibliographic citation"),
-    "http://purl.org/ontology/bibo/locator": ("localizador", "locator"),
-    "http://www.w3.org/ns/adms#status": ("estado", "status"),
+    SCHEMA + "organizer": ("organizador", "organizer"),
+    SCHEMA + "supersededBy": ("reemplazado por", "superseded by"),
+    DCTERMS + "creator": ("autor", "creator"),
+    DCTERMS + "publisher": ("editor", "publisher"),
+    BIBO + "locator": ("localizador", "locator"),
+    ADMS + "status": ("estado", "status"),
+    RDF + "subject": ("sujeto", "subject"),
+    RDF + "predicate": ("relación", "predicate"),
+    RDF + "object": ("objeto", "object"),
     DCTERMS + "isReplacedBy": ("reemplazado por", "replaced by"),
     SKOS + "changeNote": ("nota de cambio", "change note"),
     OWL + "deprecated": ("obsoleto", "deprecated"),
@@ -97,6 +106,7 @@ STANDARD: dict[str, tuple[str, str]] = {
     SCHEMA + "Event": ("Evento", "Event"),
     SCHEMA + "Report": ("Informe", "Report"),
     SCHEMA + "QuantitativeValue": ("Valor cuantitativo", "Quantitative value"),
+    RDF + "Statement": ("Enunciado de una relación", "Statement of a relation"),
     SKOS + "Concept": ("Concepto", "Concept"),
     SKOS + "ConceptScheme": ("Vocabulario", "Vocabulary"),
     OWL + "Class": ("Clase", "Class"),
