@@ -61,8 +61,7 @@ QUERY_PREFIXES = """PREFIX cps: <https://w3id.org/cps-lac/ontology#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX bibo: <http://purl.org/ontology/bibo/>
 """
-# a passage's locator: cps:locator until ontology 2.0, bibo:locator from it (cps:lineStart/lineEnd stay)
-LOCATOR = "(cps:locator|bibo:locator)"
+LOCATOR = "bibo:locator"  # a passage's locator (ontology 2.0; cps:lineStart/lineEnd stay)
 
 
 def passages() -> dict[str, tuple[int, int]]:
