@@ -48,8 +48,19 @@ SETTINGS = (
             "(empty: `BUILD_DIR/current/restricted/cps-lac-all.trig` when serving the build)."),
     Setting("STORE_DIR", "", "Empty: every query worker holds the data in memory. A directory: the data is loaded "
             "there once (the directory is emptied first) and the workers open it read-only."),
-    Setting("QUERY_WORKERS", 2, "Query worker processes (queries evaluated at once); the token holder's store "
-            "has one more."),
+    Setting("QUERY_WORKERS", 12, "Query worker processes (queries evaluated at once); the token holder's store "
+            "has one more. More than the cores on purpose: the OS time-slices them, so a cheap query answers "
+            "at once beside expensive ones (about 20 MB each for this graph)."),
+    Setting("SITE_WORKERS", 2, "Of the query workers, how many the SPARQL endpoint (`/sparql`, `/store`, "
+            "`/dumps`) can never take: kept for the browser's pages, the stored-query API and `/readyz`."),
+    Setting("CLIENT_QUERIES", 2, "Store calls one client (by address) may have in flight at once; one more "
+            "waits for one of its own, and gets HTTP 429 with `Retry-After` after the admission wait. 0: no "
+            "per-client share."),
+    Setting("ADMISSION_WAIT", 2.0, "Seconds a request may wait for a query worker of its kind (and within its "
+            "client's share); past it HTTP 503 (or 429) with `Retry-After`."),
+    Setting("TRUSTED_PROXIES", "", "Space-separated addresses or networks (`10.0.0.0/8`) of reverse proxies "
+            "whose `Forwarded: for=` / `X-Forwarded-For` names the client; empty: the TCP peer is the client "
+            "(forwarded headers are ignored)."),
     Setting("QUERY_TIMEOUT", 10.0, "Seconds a query may run; past it the worker is killed and the client gets "
             "HTTP 503."),
     Setting("QUERY_MEMORY", 1024, "MiB of memory a query worker may take on top of its loaded data while it "
@@ -57,6 +68,13 @@ SETTINGS = (
             "memory limit exceeded). Size it so that workers x (data + this) fits the machine. 0: no ceiling."),
     Setting("RESULT_CAP", 10000, "Most solutions or triples in one answer; a cut answer says so (header "
             "`X-Result-Truncated` and in the body). 0: no cap."),
+    Setting("RESULT_BYTES", 16777216, "Most bytes of rows or triples in one answer (16 MiB); a longer answer is "
+            "cut after the last row that fits and says so, as with the result cap (header `X-Result-Truncated`, "
+            "with `X-Result-Bytes-Cap`, and in the body). Answers travel in pieces and never sit whole in the web "
+            "process. 0: no byte cap."),
+    Setting("ANSWER_SPOOL_BYTES", 268435456, "Most bytes of answers the server holds at once for clients "
+            "still reading them (256 MiB, in temporary files past 1 MiB each); past it a query gets HTTP 503 "
+            "with `Retry-After`. 0: no limit."),
     Setting("BODY_LIMIT", 1048576, "Largest request body in bytes (HTTP 413 above)."),
     Setting("QUERY_MAX_TOKENS", 10000, "Most tokens a query may hold (and most `#`, backslashes and quotes); "
             "larger queries get HTTP 400 before any engine sees them, so that reading one costs a bounded time."),

@@ -163,6 +163,29 @@ class StoreUnavailable(CpsError):
     exit_code = 2
 
 
+class ServiceSaturated(StoreUnavailable):
+    """Every query worker this request could use stayed busy for the admission wait (CPS_ADMISSION_WAIT), or
+    the answers held for slow readers fill their budget; the client should retry after `Retry-After` seconds."""
+
+    title = "Service busy"
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.headers = {"Retry-After": str(max(1, int(retry_after)))}
+
+
+class TooManyRequests(CpsError):
+    """One client has as many store calls in flight as its share allows (CPS_CLIENT_QUERIES)."""
+
+    status = 429
+    title = "Too many requests"
+    exit_code = 2
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.headers = {"Retry-After": str(max(1, int(retry_after)))}
+
+
 class RemoteStoreError(StoreUnavailable):
     """The remote triplestore answered with an error or not at all (the message says which)."""
 

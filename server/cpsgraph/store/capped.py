@@ -5,6 +5,10 @@ The engine is asked for at most cap+1 solutions (a `LIMIT` appended to the query
 LIMIT of its own; a query whose own LIMIT is within the cap needs none). Then a cheap upper bound on the
 rows in the output (a byte count that can only over-count) decides: within the cap, the bytes go out as
 they are; otherwise the rows are counted exactly and the output is cut and marked as results.py does.
+
+The byte cap holds on this path too: pyoxigraph writes into a `BoundedOutput` that stops the serialization
+as soon as it would pass the cap (`native` then gives None), and the caller evaluates again on the row by
+row path of results.py, which cuts at the last row within the cap and says so.
 """
 
 from __future__ import annotations
@@ -15,6 +19,37 @@ import json
 
 from ..formats import Format
 from .results import Answer, truncation_message
+
+
+class Full(Exception):
+    """Raised into pyoxigraph's serializer by BoundedOutput: the output would pass the byte cap."""
+
+
+class BoundedOutput:
+    """A binary file for pyoxigraph's serializers that refuses to hold more than `limit` bytes."""
+
+    def __init__(self, limit: int | None):
+        self.limit, self.size, self.parts = limit, 0, []
+
+    def write(self, data) -> int:
+        self.size += len(data)
+        if self.limit is not None and self.size > self.limit:
+            raise Full
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def native(results, fmt: Format, byte_cap: int | None) -> bytes | None:
+    """pyoxigraph's own serialization of `results`, or None when it would be larger than `byte_cap`."""
+    output = BoundedOutput(byte_cap)
+    try:
+        results.serialize(output, format=fmt.oxigraph)
+    except Full:
+        return None
+    return b"".join(output.parts)
 
 
 def limited_text(text: str, cap: int) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 from ..config import words
 from ..errors import ConfigError
 from . import Store, open_store
+from .admission import Admission
 from .limits import QueryLimits
 
 PUBLIC_DUMP = Path("public/cps-lac.trig")          # in a release
@@ -47,6 +48,7 @@ class Stores:
 
 def store_options(config: dict) -> dict:
     return {"timeout": config["QUERY_TIMEOUT"], "result_cap": config["RESULT_CAP"],
+            "result_bytes": config["RESULT_BYTES"], "spool_bytes": config["ANSWER_SPOOL_BYTES"],
             "service_allowlist": words(config["SERVICE_ALLOWLIST"])}
 
 
@@ -132,12 +134,15 @@ def limited(store: Store, config: dict) -> Store:
 
 
 def open_stores(config: dict) -> Stores:
-    """The public store and, when OPERATOR_TOKEN is set, the token holder's store (RESTRICTED_DATA_FILES,
-    else the build's cps-lac-all.trig when serving the build)."""
+    """The public store, with fair admission to its workers (admission.py), and, when OPERATOR_TOKEN is set,
+    the token holder's store (RESTRICTED_DATA_FILES, else the build's cps-lac-all.trig when serving the build)."""
     token = str(config["OPERATOR_TOKEN"] or "")
     serving_build = config["STORE"] == "embedded" and not words(config["DATA_FILES"])
     release = pinned_release(config) if serving_build else None   # None: --data files or a remote store
     public = open_public_store(config, release=release)
+    public.admission = Admission(config["QUERY_WORKERS"], site_workers=config["SITE_WORKERS"],
+                                 client_calls=config["CLIENT_QUERIES"], wait=config["ADMISSION_WAIT"],
+                                 retry_after=config["QUERY_TIMEOUT"])
     restricted = [Path(p) for p in words(config["RESTRICTED_DATA_FILES"])]
     served_build = not words(config["DATA_FILES"]) and release is not None
     if not restricted and served_build and token and config["STORE"] == "embedded" \

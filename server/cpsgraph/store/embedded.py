@@ -103,12 +103,13 @@ class EmbeddedStore(Store):
         self.pool.start()
 
     def _evaluate(self, text: str, shape: QueryShape, *, format: Format, default_graph, named_graphs, base_iri,
-                  timeout: float, cap: int | None) -> Answer:
-        args = {"text": text, "form": shape.form, "format": format.name, "cap": cap, "default_graph": default_graph,
+                  timeout: float, cap: int | None, byte_cap: int | None) -> Answer:
+        args = {"text": text, "form": shape.form, "format": format.name, "cap": cap, "byte_cap": byte_cap,
+                "default_graph": default_graph,
                 "named_graphs": named_graphs, "base_iri": base_iri, "union": not shape.has_dataset,
                 "limit": shape.limit, "open_end": shape.open_end}
         try:
-            return self.pool.call("query", args, timeout)
+            return self.pool.call("query", args, timeout, budget=self.budget)
         except RuntimeError as error:
             raise _evaluation_error(str(error), shape) from None
 
@@ -116,10 +117,11 @@ class EmbeddedStore(Store):
         raise QueryRefused("The embedded store is read-only while it serves: give the files with "
                            "`cpsgraph serve --data FILE...` and restart.")
 
-    def dump(self, format: Format, graph: str | None = None, *, timeout: float | None = None) -> Answer:
+    def _dump(self, format: Format, graph: str | None, *, timeout: float | None) -> Answer:
         if graph is not None and graph not in self.named_graphs():
             raise UnknownGraph(f"This store holds no graph <{graph}>.")
-        return self.pool.call("dump", {"format": format.name, "graph": graph}, timeout or self.timeout)
+        return self.pool.call("dump", {"format": format.name, "graph": graph}, timeout or self.timeout,
+                              budget=self.budget)
 
     def named_graphs(self) -> list[str]:
         if self._graphs is None:  # the data never changes while the store serves

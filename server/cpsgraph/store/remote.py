@@ -18,6 +18,12 @@ What the remote store is made to agree with the embedded one on (docs/decisions/
   default, with only an `X-SPARQL-MaxRows` header to say so). Answers are asked for in pages of at most
   `page_size` rows (LIMIT/OFFSET appended when the query has no outer LIMIT), dumps are paged and their
   counts compared, and an answer the store cut that cannot be paged is an error, never a silent cut.
+- Size: an answer is cut at the byte cap (CPS_RESULT_BYTES) as the embedded store's is, and this side never
+  reads more than RAW_FACTOR times the cap of the store's own bytes (a few enormous values, verbose JSON): the
+  rest of the answer is left unread and the connection closed, and what was read is cut after its last whole
+  row (docs/decisions/0017-answers-and-fair-admission.md). The answer then waits for its client in a spooled
+  file counted against the store's budget (store/answer.py). Dumps are paged and counted (above), so they are
+  assembled here whole before they are spooled.
 """
 
 from __future__ import annotations
@@ -44,11 +50,14 @@ from ..formats import Format
 from ..sparql_lexer import decode_escapes, tokenize
 from . import Store
 from .guard import QueryShape
-from .results import Answer, render, serialize_triples
-from .results import _write_json as write_json
+from .answer import spool
+from .results import Answer, SourceCut, render, serialize_triples
 
 GRAPH_LIST_SECONDS = 30.0  # how long the list of remote graphs is trusted (publish may change it)
 USER_AGENT = "cpsgraph (SPARQLWrapper)"
+RAW_FACTOR = 4             # most bytes of the store's answer read per byte of the cap (indented JSON, long IRIs)
+RAW_SLACK = 1 << 20
+CUT = "x-cpsgraph-cut"     # set in the headers `_send` returns when it stopped reading at its limit
 ABSENT_GRAPH = "urn:x-cps-lac:no-such-graph"   # stands for a graph the service does not publish: empty
 PAGE_SIZE = 10000   # rows asked for at once: Virtuoso's default ResultSetMaxRows
 UPDATE_BATCH = 500   # triples per INSERT DATA: Virtuoso runs out of memory on 13k, refuses 2,000 (SQL text)
@@ -90,21 +99,23 @@ class RemoteStore(Store):
         return wrapper
 
     def _evaluate(self, text: str, shape: QueryShape, *, format: Format, default_graph, named_graphs, base_iri,
-                  timeout: float, cap: int | None) -> Answer:
+                  timeout: float, cap: int | None, byte_cap: int | None) -> Answer:
         text, default_graph, named_graphs = self._dataset(text, shape, default_graph, named_graphs)
         text = f"BASE <{base_iri}> {text}" if base_iri else text   # ours, not the endpoint's own IRI
         deadline = time.monotonic() + timeout
+        raw = _Raw(None if byte_cap is None else RAW_FACTOR * byte_cap + RAW_SLACK, byte_cap)
         try:
             if shape.form == "ASK":
                 result = ox.parse_query_results(self._ask(text, shape, default_graph, named_graphs, timeout)[0],
                                                 format=ox.QueryResultsFormat.JSON)
             elif shape.returns_graph:
-                result = self._triples(text, shape, default_graph, named_graphs, deadline, cap)
+                result = self._triples(text, shape, default_graph, named_graphs, deadline, cap, raw)
             else:
-                result = self._solutions(text, shape, default_graph, named_graphs, deadline, cap)
-            return render(result, shape.form, format, cap)
+                result = self._solutions(text, shape, default_graph, named_graphs, deadline, cap, raw)
+            answer = render(result, shape.form, format, cap, byte_cap)
         except (SyntaxError, ValueError) as error:
             raise RemoteStoreError(f"The remote store sent an answer that does not parse: {error}") from None
+        return spooled(answer, self.budget)
 
     def _dataset(self, text: str, shape: QueryShape, default_graph, named_graphs):
         """The query without its FROM clauses, and the dataset to send in the protocol instead: the one asked
@@ -125,7 +136,7 @@ class RemoteStore(Store):
         return text, default or [ABSENT_GRAPH], named or [ABSENT_GRAPH]
 
     def _request(self, text: str, shape_form: str, default_graph, named_graphs, timeout: float,
-                 accept: str) -> tuple[bytes, dict]:
+                 accept: str, limit: int | None = None) -> tuple[bytes, dict]:
         wrapper = self._wrapper(self.query_url, timeout)
         wrapper.setQuery(text)
         wrapper.queryType = shape_form  # our reading of the form, not SPARQLWrapper's regular expressions
@@ -135,7 +146,7 @@ class RemoteStore(Store):
             wrapper.addNamedGraph(iri)
         wrapper.setReturnFormat(TURTLE if shape_form in ("CONSTRUCT", "DESCRIBE") else JSON)
         wrapper.addCustomHttpHeader("Accept", accept)
-        return self._send(wrapper, timeout)
+        return self._send(wrapper, timeout, limit)
 
     def _ask(self, text, shape, default_graph, named_graphs, timeout) -> tuple[bytes, dict]:
         return self._request(text, shape.form, default_graph, named_graphs, timeout,
@@ -159,13 +170,20 @@ class RemoteStore(Store):
                 raise QueryTimeout("The remote store did not give every page of the answer within the time limit "
                                    f"({self.timeout:g} s, CPS_QUERY_TIMEOUT).")
 
-    def _solutions(self, text, shape, default_graph, named_graphs, deadline, cap):
+    def _solutions(self, text, shape, default_graph, named_graphs, deadline, cap, raw: "_Raw"):
         names, rows, pages = None, [], self._pages(text, shape, cap, deadline)
         page = next(pages)
         while True:
             page_text, want = page
             body, headers = self._request(page_text, shape.form, default_graph, named_graphs,
-                                          max(0.5, deadline - time.monotonic()), "application/sparql-results+json")
+                                          max(0.5, deadline - time.monotonic()), "application/sparql-results+json",
+                                          raw.left())
+            raw.spent(body, headers)
+            if raw.cut:   # stopped reading at the limit: the rows read whole, and no further page
+                parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+                names = names or [v.value for v in parsed.variables]
+                rows += _whole_rows(parsed)
+                break
             parsed = ox.parse_query_results(_relabel_json(body), format=ox.QueryResultsFormat.JSON)
             names = names or [v.value for v in parsed.variables]
             got = [tuple(row) for row in parsed]
@@ -175,10 +193,10 @@ class RemoteStore(Store):
                 page = pages.send(len(got))
             except StopIteration:
                 break
-        # Back into pyoxigraph's own solutions, which render() caps and writes as for the embedded store.
-        return ox.parse_query_results(write_json(names, rows, None), format=ox.QueryResultsFormat.JSON)
+        # As pyoxigraph's own solutions, which render() caps and writes as for the embedded store.
+        return _Solutions(names, rows, raw.byte_cap if raw.cut else None)
 
-    def _triples(self, text, shape, default_graph, named_graphs, deadline, cap):
+    def _triples(self, text, shape, default_graph, named_graphs, deadline, cap, raw: "_Raw"):
         triples: dict = {}
         pages = self._pages(text, shape, cap, deadline)
         page = next(pages)
@@ -186,10 +204,13 @@ class RemoteStore(Store):
             page_text, want = page
             body, headers = self._request(page_text, shape.form, default_graph, named_graphs,
                                           max(0.5, deadline - time.monotonic()),
-                                          "application/n-triples, text/turtle;q=0.5")
-            got = _parse_graph(body, headers)
+                                          "application/n-triples, text/turtle;q=0.5", raw.left())
+            raw.spent(body, headers)
+            got = _parse_graph(body, headers, whole_only=raw.cut)
             for triple in got:
                 triples.setdefault(triple, None)
+            if raw.cut:
+                break
             if want is None and len(got) == self.page_size:
                 raise _cut_error(len(got))
             if cap is not None and len(triples) > cap:
@@ -199,7 +220,7 @@ class RemoteStore(Store):
                 page = pages.send(want if got else 0)
             except StopIteration:
                 break
-        return list(triples)
+        return _Cuttable(list(triples), raw.byte_cap if raw.cut else None)
 
     def _check_cut(self, headers: dict, got: int, want: int | None, shape: QueryShape) -> None:
         """Raises RemoteStoreError when the store says it cut a page that the service cannot page further."""
@@ -213,13 +234,23 @@ class RemoteStore(Store):
                                    f"fewer than this service asks for ({want}): set CPS_STORE_PAGE_SIZE to {limit} "
                                    "or below.")
 
-    def _send(self, wrapper: SPARQLWrapper, timeout: float) -> tuple[bytes, dict]:
-        """The body and the (lower-cased) headers of the answer. Raises QuerySyntaxError (the endpoint's 400
-        message), QueryTimeout, RemoteStoreError (an error answer) or StoreUnavailable (no answer: the store
-        is down or the connection was cut)."""
+    def _send(self, wrapper: SPARQLWrapper, timeout: float, limit: int | None = None) -> tuple[bytes, dict]:
+        """The body and the (lower-cased) headers of the answer, at most `limit` bytes of the body (headers[CUT]
+        says when it stopped there; the rest is never read and the connection is closed). Raises
+        QuerySyntaxError (the endpoint's 400 message), QueryTimeout, RemoteStoreError (an error answer) or
+        StoreUnavailable (no answer: the store is down or the connection was cut)."""
         try:
             response = wrapper.query().response
-            return response.read(), {k.lower(): v for k, v in response.info().items()}
+            headers = {k.lower(): v for k, v in response.info().items()}
+            if limit is None:
+                return response.read(), headers
+            try:
+                body = response.read(limit + 1)
+            finally:
+                response.close()
+            if len(body) > limit:
+                body, headers[CUT] = body[:limit], "1"
+            return body, headers
         except QueryBadFormed as error:
             raise QuerySyntaxError(f"The remote store rejected the query: {_response_text(error)}") from None
         except SPARQLWrapperException as error:
@@ -259,7 +290,7 @@ class RemoteStore(Store):
             return 0
         return super().triple_count(graph)
 
-    def dump(self, format: Format, graph: str | None = None, *, timeout: float | None = None) -> Answer:
+    def _dump(self, format: Format, graph: str | None, *, timeout: float | None) -> Answer:
         """Every quad of the served graphs (or of one), fetched in pages of SELECT solutions (which a row limit
         cuts visibly, unlike CONSTRUCT) and compared with the store's count: never a cut dump."""
         if graph is not None and graph not in self.named_graphs():
@@ -267,10 +298,10 @@ class RemoteStore(Store):
         graphs = [graph] if graph else self.named_graphs()
         quads = self.quads(graphs, timeout=timeout) if graphs else []
         if format.datasets:
-            return Answer("GRAPH", ox.serialize(sorted(quads, key=str), format=format.oxigraph), format.media_type,
-                          len(quads))
+            return spooled(Answer("GRAPH", ox.serialize(sorted(quads, key=str), format=format.oxigraph),
+                                  format.media_type, len(quads)), self.budget)
         triples = sorted({quad.triple for quad in quads}, key=str)
-        return Answer("GRAPH", serialize_triples(triples, format), format.media_type, len(quads))
+        return spooled(Answer("GRAPH", serialize_triples(triples, format), format.media_type, len(quads)), self.budget)
 
     def quads(self, graphs: list[str], *, timeout: float | None = None) -> list[ox.Quad]:
         """The quads of `graphs`, paged in a stable order; raises RemoteStoreError unless as many distinct quads
@@ -477,12 +508,85 @@ def _canonical(term):
     return term
 
 
-def _parse_graph(body: bytes, headers: dict) -> list:
+def _parse_graph(body: bytes, headers: dict, *, whole_only: bool = False) -> list:
     """The triples of a CONSTRUCT or DESCRIBE answer: N-Triples (asked for first: Virtuoso's Turtle writes
-    `"31"^^xsd:decimal` as the integer 31) or Turtle."""
+    `"31"^^xsd:decimal` as the integer 31) or Turtle. `whole_only`: the body was cut short; the triples
+    before the cut (a cut N-Triples line or Turtle statement is left out)."""
     media_type = headers.get("content-type", "text/turtle").split(";")[0].strip().lower()
     fmt = ox.RdfFormat.N_TRIPLES if media_type == "application/n-triples" else ox.RdfFormat.TURTLE
-    return [ox.Triple(q.subject, q.predicate, _canonical(q.object)) for q in ox.parse(body, format=fmt)]
+    if whole_only:
+        body = body[:body.rfind(b"\n") + 1]
+    triples = []
+    try:
+        for q in ox.parse(body, format=fmt):
+            triples.append(ox.Triple(q.subject, q.predicate, _canonical(q.object)))
+    except SyntaxError:
+        if not whole_only:
+            raise
+        if fmt == ox.RdfFormat.TURTLE and triples:
+            triples.pop()   # the statement the cut ran through may have lost objects
+    return triples
+
+
+def _whole_rows(parsed) -> list[tuple]:
+    """The solutions of a SPARQL JSON answer cut short, up to the cut (labels and booleans as _relabel_json)."""
+    rows = []
+    try:
+        for row in parsed:
+            rows.append(tuple(_relabelled(term) for term in row))
+    except SyntaxError:
+        pass
+    return rows
+
+
+def _relabelled(term):
+    if isinstance(term, ox.BlankNode):
+        return ox.BlankNode(_blank_label(term.value))
+    return _canonical(term) if term is not None else None
+
+
+class _Raw:
+    """How many of the store's bytes this answer may still read (None: no limit), and whether it stopped."""
+
+    def __init__(self, limit: int | None, byte_cap: int | None):
+        self.limit, self.byte_cap, self.read, self.cut = limit, byte_cap, 0, False
+
+    def left(self) -> int | None:
+        return None if self.limit is None else max(0, self.limit - self.read)
+
+    def spent(self, body: bytes, headers: dict) -> None:
+        self.read += len(body)
+        self.cut = self.cut or CUT in headers
+
+
+class _Cuttable:
+    """Rows or triples for render(); ends with SourceCut (the byte cap) when the store's answer was cut here."""
+
+    def __init__(self, items: list, cut_at: int | None):
+        self.items, self.cut_at = items, cut_at
+
+    def __iter__(self):
+        yield from self.items
+        if self.cut_at is not None:
+            raise SourceCut(self.cut_at)
+
+
+class _Solutions(_Cuttable):
+    def __init__(self, names: list[str], rows: list[tuple], cut_at: int | None):
+        super().__init__(rows, cut_at)
+        self.variables = [ox.Variable(name) for name in names or []]
+
+
+def spooled(answer: Answer, budget) -> Answer:
+    """`answer` in a spooled file counted against `budget`, as the embedded store's answers arrive."""
+    file = spool(budget)
+    try:
+        file.write(answer.body)
+    except BaseException:
+        file.close()
+        raise
+    return Answer(answer.form, None, answer.media_type, answer.count, answer.truncated, answer.limit,
+                  byte_limit=answer.byte_limit, cut_by_bytes=answer.cut_by_bytes, file=file, size=file.tell())
 
 
 def _cut_error(rows: int) -> RemoteStoreError:

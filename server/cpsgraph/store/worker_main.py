@@ -17,7 +17,8 @@ import sys
 import pyoxigraph as ox
 
 from ..formats import formats_for, rdf_format
-from .capped import cut_native, limited_text
+from .answer import send_answer
+from .capped import cut_native, limited_text, native
 from .results import Answer, render, serialize_triples
 
 BACKSTOP_MARGIN = 512 << 20   # bytes of address space on top of twice the memory ceiling
@@ -62,7 +63,7 @@ def serve(conn, source: dict, limits: dict | None = None) -> None:
             return
         cpu_budget(cpu_seconds)
         try:
-            conn.send(("ok", OPERATIONS[op](store, **args)))
+            send_result(conn, OPERATIONS[op](store, **args))
         except SyntaxError as error:
             conn.send(("syntax", str(error)))
         except Exception as error:
@@ -110,6 +111,14 @@ def memory_backstop(ceiling: int) -> None:
         pass
 
 
+def send_result(conn, result) -> None:
+    """An Answer goes in pieces (answer.send_answer), so neither side holds it twice; anything else whole."""
+    if isinstance(result, Answer):
+        send_answer(conn, result)
+    else:
+        conn.send(("ok", result))
+
+
 def cpu_budget(seconds: float) -> None:
     """A kernel-enforced backstop: the worker dies (SIGXCPU) if this request uses more CPU than `seconds`.
     The pool kills a worker at the time limit anyway; this also holds when the server itself was killed."""
@@ -123,11 +132,12 @@ def cpu_budget(seconds: float) -> None:
         pass
 
 
-def query(store: ox.Store, *, text: str, form: str, format: str, cap: int | None, default_graph=None,
-          named_graphs=None, base_iri=None, union: bool = True, limit: int | None = None,
+def query(store: ox.Store, *, text: str, form: str, format: str, cap: int | None, byte_cap: int | None = None,
+          default_graph=None, named_graphs=None, base_iri=None, union: bool = True, limit: int | None = None,
           open_end: bool = False) -> Answer:
-    """Evaluate and serialize. SELECT takes the native fast path (capped.py) when the cap can be left to
-    the engine: the query's own LIMIT is within the cap, or a LIMIT can be appended."""
+    """Evaluate and serialize within the row cap `cap` and the byte cap `byte_cap`. SELECT takes the native
+    fast path (capped.py) when the row cap can be left to the engine (the query's own LIMIT is within the cap,
+    or a LIMIT can be appended) and the output fits the byte cap; else the row by row path of results.py."""
     options = {"base_iri": base_iri}
     if default_graph is not None:
         options["default_graph"] = [ox.NamedNode(iri) for iri in default_graph]
@@ -141,11 +151,20 @@ def query(store: ox.Store, *, text: str, form: str, format: str, cap: int | None
     fmt = next(f for f in formats_for(form) if f.name == format)
     if form == "SELECT":
         if cap is None or (limit is not None and limit <= cap):
-            return cut_native(store.query(text, **options).serialize(format=fmt.oxigraph), fmt, None)
-        if open_end:
-            results = store.query(limited_text(text, cap), **options)
-            return cut_native(results.serialize(format=fmt.oxigraph), fmt, cap)
-    return render(store.query(text, **options), form, fmt, cap)
+            body = native(store.query(text, **options), fmt, byte_cap)
+            if body is not None:
+                return _capped(cut_native(body, fmt, None), byte_cap)
+        elif open_end:
+            text = limited_text(text, cap)
+            body = native(store.query(text, **options), fmt, byte_cap)
+            if body is not None:
+                return _capped(cut_native(body, fmt, cap), byte_cap)
+    return render(store.query(text, **options), form, fmt, cap, byte_cap)
+
+
+def _capped(answer: Answer, byte_cap: int | None) -> Answer:
+    answer.byte_limit = byte_cap
+    return answer
 
 
 def dump(store: ox.Store, *, format: str, graph: str | None = None) -> Answer:

@@ -22,13 +22,17 @@ import threading
 import time
 from dataclasses import dataclass
 
-from ..errors import ConfigError, CpsError, QueryMemoryExceeded, QuerySyntaxError, QueryTimeout, StoreUnavailable
+from ..errors import (ConfigError, CpsError, QueryMemoryExceeded, QuerySyntaxError, QueryTimeout, ServiceSaturated,
+                      StoreUnavailable)
 from . import upkeep
+from .answer import receive_answer
 from .processes import context, start_in_keeper
 
 log = logging.getLogger(__name__)
 START_TIMEOUT = 300.0  # seconds a worker may take to load its store
 MIB = 1 << 20
+_TIMED_OUT = ("The query ran longer than the time limit of {timeout:g} s and was stopped. Narrow its patterns or "
+              "add a LIMIT; the operator sets the limit (CPS_QUERY_TIMEOUT).")
 
 
 @dataclass(eq=False)
@@ -83,22 +87,36 @@ class WorkerPool:
             self._started = True
             upkeep.start_threads(self)
 
-    def call(self, op: str, args: dict, timeout: float):
+    def call(self, op: str, args: dict, timeout: float, *, budget=None):
         """Run one operation in an idle worker. Raises QueryTimeout when it runs past `timeout` seconds (the
         worker is killed), StoreUnavailable when no worker frees up in time or one dies,
-        QuerySyntaxError for a query the engine cannot parse, QueryMemoryExceeded past the memory ceiling."""
+        QuerySyntaxError for a query the engine cannot parse, QueryMemoryExceeded past the memory ceiling. An
+        Answer arrives in a spooled file counted against `budget` (answer.Budget; ServiceSaturated when it is
+        full)."""
         self.start()
         started = time.monotonic()
         worker = self._take(timeout)
-        remaining = max(0.05, timeout - (time.monotonic() - started))
+        deadline = started + timeout
+
+        def wait() -> bool:  # whether the worker's next message arrives before the deadline
+            return worker.conn.poll(max(0.05, deadline - time.monotonic()))
+
         try:
             worker.conn.send((op, args, 2 * timeout + 5))
-            if not worker.conn.poll(remaining):
+            if not wait():
                 self._replace(worker)
-                raise QueryTimeout(f"The query ran longer than the time limit of {timeout:g} s and was stopped. "
-                                   "Narrow its patterns or add a LIMIT; the operator sets the limit "
-                                   "(CPS_QUERY_TIMEOUT).")
-            status, payload = worker.conn.recv()
+                raise QueryTimeout(_TIMED_OUT.format(timeout=timeout))
+            status, payload, *pieces = worker.conn.recv()
+            if status == "answer":  # the bytes follow in pieces, into a spooled file (answer.receive_answer)
+                try:
+                    payload = receive_answer(worker.conn, payload, pieces[0], wait, budget)
+                except TimeoutError:
+                    self._replace(worker)
+                    raise QueryTimeout(_TIMED_OUT.format(timeout=timeout)) from None
+                except ServiceSaturated:
+                    self._idle.put(worker)  # the rest of the answer was read: the worker is ready again
+                    raise
+                status = "ok"
         except (EOFError, OSError) as error:
             raise self._stopped(worker, op, error) from None
         self._idle.put(worker)

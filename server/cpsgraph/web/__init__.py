@@ -17,7 +17,7 @@ __all__ = ["create_app", "load_settings", "words"]
 def create_app(config: dict | None = None) -> Flask:
     """The application: settings, error pages, the store(s), the SPARQL and Graph Store blueprints.
     Raises ConfigError/InputError when the store cannot be opened (no build, unreadable --data file)."""
-    from . import browser, errors, stores
+    from . import browser, errors, fairness, stores
     from .graphstore import bp as graphstore_bp
     from .ops import bp as ops_bp
     from .queries_api import bp as queries_api_bp
@@ -28,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["BODY_LIMIT"]) or None
     errors.init_app(app)
     stores.init_app(app)
+    fairness.init_app(app)  # who is asking, for fair shares of the query workers (store/admission.py)
     app.register_blueprint(ops_bp)  # /healthz, /readyz, request ids, access log, default headers (issue 8)
     app.register_blueprint(sparql_bp)
     app.register_blueprint(graphstore_bp)

@@ -20,9 +20,10 @@ from flask import Blueprint, Response, current_app, g, request
 
 from ..errors import ProtocolError, UnknownGraph
 from ..formats import GRAPH_FORMATS, RDF_FORMATS, content_type, format_from_param, negotiate, rdf_format
+from ..store.answer import Answer
 from . import cors
 from .sparql.description import DUMP_FORMATS, DUMP_STEM
-from .sparql.protocol import parse_params
+from .sparql.protocol import answer_response, parse_params
 from .stores import bearer_token_holder, store_for_request, stores
 
 bp = Blueprint("graphstore", __name__)
@@ -49,8 +50,7 @@ def graph() -> Response:
         offered = tuple(f for f in RDF_FORMATS if f.datasets) + GRAPH_FORMATS
     chosen = _chosen(params, offered)
     store = store_for_request()
-    answer = store.dump(chosen, graph=names[0] if names else None)
-    return _respond(answer.body, chosen)
+    return _respond(store.dump(chosen, graph=names[0] if names else None), chosen)
 
 
 @bp.route("/dumps/<name>", methods=["GET", "OPTIONS"])
@@ -71,10 +71,10 @@ def dump(name: str) -> Response:
                            + ", ".join(f"{DUMP_STEM}.{rdf_format(n).extension}" for n in DUMP_FORMATS) + ".")
     release_file = None if restricted else _release_file(name)
     if release_file is not None:   # the build's own file: the bytes whose SHA-256 and size the dataset page shows
-        body = release_file.read_bytes()
+        answer = Answer("GRAPH", None, fmt.media_type, file=release_file.open("rb"), size=release_file.stat().st_size)
     else:
-        body = (store_for_request() if restricted else stores().public).dump(fmt).body
-    response = _respond(body, fmt)
+        answer = (store_for_request() if restricted else stores().public).dump(fmt)
+    response = _respond(answer, fmt)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -105,8 +105,9 @@ def _chosen(params: list, offered: tuple):
     return negotiate(request.headers.get("Accept"), offered)
 
 
-def _respond(body: bytes, fmt) -> Response:
-    response = Response(body, content_type=content_type(fmt))
+def _respond(answer, fmt) -> Response:
+    """The dump from its spooled file (never whole in this process's memory; see store/answer.py)."""
+    response = answer_response(answer, content_type(fmt))
     response.vary.add("Accept")
     if g.get("cps_authenticated"):
         response.headers["Cache-Control"] = "no-store"

@@ -2,7 +2,8 @@
 negotiated format, the Service Description on a GET with no parameters, HTML views for browsers.
 
 Every negotiated response carries `Vary: Accept`; a result cut by the result cap carries
-`X-Result-Truncated: true` and `X-Result-Cap: N` and says so in its body (see store/results.py).
+`X-Result-Truncated: true` and `X-Result-Cap: N` (and `X-Result-Bytes-Cap: B` when the byte cap cut it) and
+says so in its body (see store/results.py). Answers are sent from a spooled file, never whole in memory.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ...store.guard import inspect_query
 from .. import cors
 from ..stores import store_for_request
 from .description import DUMP_FORMATS, DUMP_STEM, describe_service, example_queries
-from .protocol import read_query_request
+from .protocol import answer_response, read_query_request
 
 bp = Blueprint("sparql", __name__, template_folder="templates")
 cors.enable(bp)
@@ -44,11 +45,11 @@ def endpoint() -> Response:
                          named_graphs=query_request.named_graphs, base_iri=endpoint_iri(), format=evaluated_as)
     if chosen is HTML:
         response = Response(_results_page(query_request.text, shape.form, answer), content_type=content_type(HTML))
+        if answer.truncated:
+            response.headers["X-Result-Truncated"] = "true"
+            response.headers["X-Result-Cap"] = str(answer.limit)
     else:
-        response = Response(answer.body, content_type=content_type(chosen))
-    if answer.truncated:
-        response.headers["X-Result-Truncated"] = "true"
-        response.headers["X-Result-Cap"] = str(answer.limit)
+        response = answer_response(answer, content_type(chosen))
     return _finish(response)
 
 

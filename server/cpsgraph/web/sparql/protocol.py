@@ -10,6 +10,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
+from flask import Response, request
+from werkzeug.wsgi import wrap_file
+
 from ...errors import ProtocolError, QueryRefused, UnsupportedMediaType
 
 SPEC = "https://www.w3.org/TR/sparql11-protocol/#query-operation"
@@ -100,3 +103,18 @@ def _post_body(request, params: list) -> list[str]:
                            spec="https://www.w3.org/TR/sparql11-protocol/#update-operation")
     raise UnsupportedMediaType(f"A POST body of type {media_type} is not a SPARQL request; use {FORM} or {DIRECT}.",
                                spec=SPEC)
+
+
+def answer_response(answer, content_type: str) -> Response:
+    """A response that sends `answer` (store/answer.py) from its spooled file through the server's file
+    wrapper: the server sends it as the client reads, without copying it into its buffers or holding a request
+    thread, and without it ever being whole in memory. The truncation headers are set here, once."""
+    response = Response(wrap_file(request.environ, answer.open_file()), content_type=content_type,
+                        direct_passthrough=True)
+    response.content_length = answer.size
+    if answer.truncated:
+        response.headers["X-Result-Truncated"] = "true"
+        response.headers["X-Result-Cap"] = str(answer.limit)
+        if answer.cut_by_bytes:
+            response.headers["X-Result-Bytes-Cap"] = str(answer.byte_limit)
+    return response
