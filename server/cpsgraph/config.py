@@ -53,11 +53,12 @@ SETTINGS = (
             "at once beside expensive ones (about 20 MB each for this graph)."),
     Setting("SITE_WORKERS", 2, "Of the query workers, how many the SPARQL endpoint (`/sparql`, `/store`, "
             "`/dumps`) can never take: kept for the browser's pages, the stored-query API and `/readyz`."),
-    Setting("CLIENT_QUERIES", 2, "Store calls one client (by address) may have in flight at once; one more "
-            "waits for one of its own, and gets HTTP 429 with `Retry-After` after the admission wait. 0: no "
+    Setting("CLIENT_QUERIES", 2, "Requests one client (by address, see `TRUSTED_PROXIES`) may have answered at "
+            "once, and store calls it may have in flight; more wait (holding no request thread) and get HTTP 429 "
+            "with `Retry-After` after the admission wait. `/healthz` and `/readyz` are not counted. 0: no "
             "per-client share."),
-    Setting("ADMISSION_WAIT", 2.0, "Seconds a request may wait for a query worker of its kind (and within its "
-            "client's share); past it HTTP 503 (or 429) with `Retry-After`."),
+    Setting("ADMISSION_WAIT", 2.0, "Seconds a request may wait for a request thread or a query worker of its kind "
+            "(and within its client's share); past it HTTP 503 (or 429) with `Retry-After`."),
     Setting("TRUSTED_PROXIES", "", "Space-separated addresses or networks (`10.0.0.0/8`) of reverse proxies "
             "whose `Forwarded: for=` / `X-Forwarded-For` names the client; empty: the TCP peer is the client "
             "(forwarded headers are ignored)."),
@@ -95,8 +96,9 @@ SETTINGS = (
             "Description and run by `cpsgraph query NAME`."),
     Setting("HOST", "127.0.0.1", "Address `cpsgraph serve` listens on."),
     Setting("PORT", 8000, "Port `cpsgraph serve` listens on."),
-    Setting("SERVER_THREADS", 8, "Request threads of the waitress server: requests evaluated at once (connections "
-            "are held by its I/O loop, not by threads)."),
+    Setting("SERVER_THREADS", 16, "Request threads of the waitress server: requests evaluated at once (connections "
+            "are held by its I/O loop, not by threads). The SPARQL endpoint (`/sparql`, `/store`, `/dumps`) holds "
+            "at most as many as the query workers it may use, and never the last max(2, `SITE_WORKERS`)."),
     Setting("CONNECTION_LIMIT", 2000, "Most client connections `cpsgraph serve` holds open at once (idle, slow "
             "or busy); past it, new connections wait in the listen backlog. The open-file limit is raised to fit."),
     Setting("IDLE_TIMEOUT", 60.0, "Seconds a keep-alive connection may stay idle between requests before the "

@@ -8,6 +8,8 @@ Each client has a loopback address of its own (127.0.0.2, ...: the whole 127/8 i
 from __future__ import annotations
 
 import http.client
+import json
+import re
 import threading
 import time
 import urllib.parse
@@ -116,3 +118,103 @@ def test_a_forwarded_address_counts_only_from_a_trusted_proxy(make_app, app_conf
                               ({"X-Forwarded-For": "unknown"}, "10.0.0.1")]:
         with app.test_request_context("/sparql", environ_base={"REMOTE_ADDR": "10.0.0.1"}, headers=headers):
             assert client_address(request, proxies) == expected, headers
+
+
+# --- Request threads (web/httpserver.py FairDispatcher): the findings were about threads as much as workers ---
+
+@pytest.fixture(scope="module")
+def few_threads(build_dir, tmp_path_factory):
+    """Four request threads (the endpoint may hold two), two queries per client: six hostile clients with two
+    connections each send three times more requests than there are threads."""
+    server = start_server(tmp_path_factory.mktemp("fair-threads"), {
+        "CPS_BUILD_DIR": str(build_dir), "CPS_QUERY_WORKERS": "4", "CPS_SITE_WORKERS": "2",
+        "CPS_CLIENT_QUERIES": "2", "CPS_ADMISSION_WAIT": "1", "CPS_QUERY_TIMEOUT": "20",
+        "CPS_SERVER_THREADS": "4"})
+    yield server
+    stop(server.process)
+
+
+def test_pages_and_the_api_do_not_wait_behind_sparql_for_request_threads(few_threads):
+    """Finding: with every request thread holding a /sparql request (running, or waiting for a worker), every
+    other route waited for a thread. Now /sparql requests never hold more threads than the endpoint's
+    workers, and the rest wait in the server's queue holding none; the page comes well within the 20 s that
+    the hostile queries run."""
+    sources = [f"127.0.0.{n}" for n in range(10, 16) for _ in range(2)]
+    with Hostile(few_threads.base, sources) as hostile:
+        page = ask(few_threads.base, PAGE, "127.0.0.4", headers={"Accept": "text/html"}, timeout=10)
+        api = ask(few_threads.base, "/api/queries/agenda", "127.0.0.4", headers={"Accept": "application/json"},
+                  timeout=10)
+        ready = ask(few_threads.base, "/readyz", "127.0.0.5", timeout=10)
+    assert page[0] == 200 and b"Scavone" in page[2]
+    assert api[0] == 200 and ready[0] == 200
+    refused = [s for s in hostile.statuses if s in (429, 503)]
+    assert refused and set(hostile.statuses) <= {200, 429, 503}   # the hostile clients were told, not hung
+
+
+def test_a_new_sparql_client_is_served_beside_clients_that_hold_the_endpoint(build_dir, tmp_path):
+    """Finding: two clients running expensive queries made /sparql wait for everybody else. Now each client
+    holds at most its fair part of the endpoint's threads (their number divided by the clients asking, at
+    least one): three hostile clients with three connections each hold three of four, and a newcomer's query
+    is answered."""
+    server = start_server(tmp_path, {
+        "CPS_BUILD_DIR": str(build_dir), "CPS_QUERY_WORKERS": "6", "CPS_SITE_WORKERS": "2",
+        "CPS_CLIENT_QUERIES": "2", "CPS_ADMISSION_WAIT": "1", "CPS_QUERY_TIMEOUT": "3",
+        "CPS_SERVER_THREADS": "16"})
+    try:
+        sources = [f"127.0.0.{n}" for n in (10, 11, 12) for _ in range(3)]
+        with Hostile(server.base, sources) as hostile:
+            time.sleep(4.0)   # every query that started before the others asked has run out its time
+            answers = [ask(server.base, sparql("ASK { ?s ?p ?o }"), "127.0.0.20", timeout=10) for _ in range(3)]
+    finally:
+        stop(server.process)
+    assert [status for status, _, _ in answers] == [200, 200, 200], [a[2][:200] for a in answers]
+    assert 429 in hostile.statuses   # their extra connections were told that they hold their part
+
+
+def test_a_trusted_proxy_gives_each_forwarded_client_its_own_share(build_dir, tmp_path):
+    """CPS_TRUSTED_PROXIES: behind a proxy every request comes from the proxy's address; with the proxy
+    trusted, the client is the address it forwarded for, so one client's share is not everybody's."""
+    server = start_server(tmp_path, {
+        "CPS_BUILD_DIR": str(build_dir), "CPS_QUERY_WORKERS": "4", "CPS_SITE_WORKERS": "2",
+        "CPS_CLIENT_QUERIES": "1", "CPS_ADMISSION_WAIT": "0.5", "CPS_QUERY_TIMEOUT": "10",
+        "CPS_TRUSTED_PROXIES": "127.0.0.7"})
+    try:
+        stopping = threading.Event()
+
+        def busy_client():   # 198.51.100.1, through the proxy, keeps one query running
+            while not stopping.is_set():
+                ask(server.base, sparql(CROSS_PRODUCT), "127.0.0.7", headers={"X-Forwarded-For": "198.51.100.1"})
+
+        thread = threading.Thread(target=busy_client, daemon=True)
+        thread.start()
+        time.sleep(1.0)
+        try:
+            same = ask(server.base, sparql("ASK { ?s ?p ?o }"), "127.0.0.7",
+                       headers={"X-Forwarded-For": "198.51.100.1"})
+            other = ask(server.base, sparql("ASK { ?s ?p ?o }"), "127.0.0.7",
+                        headers={"X-Forwarded-For": "198.51.100.2"})
+            # a client that is not the proxy cannot pick its address: its own is what counts
+            spoofed = ask(server.base, sparql("ASK { ?s ?p ?o }"), "127.0.0.8",
+                          headers={"X-Forwarded-For": "198.51.100.1"})
+        finally:
+            stopping.set()
+            thread.join(timeout=30)
+    finally:
+        stop(server.process)
+    assert same[0] == 429 and int(same[1]["Retry-After"]) >= 1 and b"CPS_CLIENT_QUERIES" in same[2]
+    assert other[0] == 200 and spoofed[0] == 200, (other[2][:300], spoofed[2][:300])
+
+
+def test_429_and_503_are_in_the_openapi_description_with_retry_after(fair):
+    document = json.loads(ask(fair.base, "/openapi.json", "127.0.0.9", headers={"Accept": "application/json"})[2])
+    busy = document["components"]["responses"]["Busy"]
+    assert "Retry-After" in busy["headers"]
+    for path, operation in [("/sparql", "get"), ("/sparql", "post"), ("/api/queries/agenda", "get")]:
+        responses = document["paths"][path][operation]["responses"]
+        assert responses["429"] == responses["503"] == {"$ref": "#/components/responses/Busy"}, path
+    with Hostile(fair.base, ["127.0.0.2"]):
+        for _ in range(3):
+            status, headers, _ = ask(fair.base, sparql("ASK { ?s ?p ?o }"), "127.0.0.2")
+            if status == 429:
+                break
+    assert status == 429 and re.fullmatch(busy["headers"]["Retry-After"]["schema"]["pattern"], headers["Retry-After"])

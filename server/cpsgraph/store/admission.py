@@ -43,15 +43,20 @@ class Caller:
 CALLER: ContextVar[Caller | None] = ContextVar("cpsgraph_caller", default=None)
 
 
+def sparql_workers(workers: int, site_workers: int) -> int:
+    """How many of `workers` the SPARQL endpoint may take: all but `site_workers`, and two in any case (all, of a
+    smaller pool), so one slow query never holds up every other /sparql client."""
+    workers = max(1, int(workers))
+    return max(min(workers, 2), workers - max(0, int(site_workers)))
+
+
 class Admission:
     """Slots for `workers` concurrent calls, shared as the module's docstring says."""
 
     def __init__(self, workers: int, *, site_workers: int = 2, client_calls: int = 2, wait: float = 2.0,
                  retry_after: float = 10.0):
         self.workers = max(1, int(workers))
-        # The endpoint keeps two workers in any case (all, of a smaller pool), so one slow query never
-        # holds up every other /sparql client.
-        self.sparql_workers = max(min(self.workers, 2), self.workers - max(0, int(site_workers)))
+        self.sparql_workers = sparql_workers(self.workers, site_workers)
         self.client_calls = max(1, int(client_calls)) if client_calls else None
         self.wait = max(0.0, float(wait))
         self.retry_after = max(1, math.ceil(retry_after))

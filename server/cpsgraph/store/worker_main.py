@@ -22,6 +22,9 @@ from .capped import cut_native, limited_text, native
 from .results import Answer, render, serialize_triples
 
 BACKSTOP_MARGIN = 512 << 20   # bytes of address space on top of twice the memory ceiling
+# Query workers run this much nicer than the web process, so that while they compute, the CPU goes first to the
+# web process: its I/O loop (/healthz), its pages and the requests it refuses (docs/decisions/0017-...).
+WORKER_NICENESS = 10
 
 
 class ChangedFile(Exception):
@@ -76,6 +79,10 @@ def prepare_process() -> None:
     server itself), so a killed server leaves no query running."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:  # not allowed here: the workers compete with the web process as equals
+        pass
     try:  # the fork server hands every child the write end of the pipe that tells it the server is gone:
         from multiprocessing import forkserver  # held open here, it kept the fork server (and so, busy workers)
         server = forkserver._forkserver         # alive after a kill -9 of the server until their query ended

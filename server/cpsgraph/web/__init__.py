@@ -28,8 +28,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["BODY_LIMIT"]) or None
     errors.init_app(app)
     stores.init_app(app)
-    fairness.init_app(app)  # who is asking, for fair shares of the query workers (store/admission.py)
     app.register_blueprint(ops_bp)  # /healthz, /readyz, request ids, access log, default headers (issue 8)
+    # who is asking, for fair shares of the workers (store/admission.py); after ops, so a refusal is logged
+    fairness.init_app(app)
     app.register_blueprint(sparql_bp)
     app.register_blueprint(graphstore_bp)
     app.register_blueprint(queries_api_bp)

@@ -11,6 +11,12 @@
 - **Liveness never queues.** `GET /healthz` (and HEAD) is answered by the I/O loop itself, with the same
   document and headers as the app's route and an access-log line, so busy request threads or query workers
   cannot delay it. The app keeps its own `/healthz` route (tests, other WSGI servers).
+- **Fair request threads.** A request waits for a thread in the dispatcher's queue, holding none
+  (FairDispatcher): one client (web/fairness.py: its address, or the one a trusted proxy forwarded for) has
+  at most CPS_CLIENT_QUERIES requests on threads, the SPARQL endpoint (/sparql, /store, /dumps) at most as
+  many threads as it may have query workers, so pages and the API always find threads; a request held back
+  for CPS_ADMISSION_WAIT is answered at once 429 (its client's share) or 503 (the endpoint's), with
+  `Retry-After` (docs/decisions/0017-answers-and-fair-admission.md).
 - **Draining.** While the server drains (serve.py), every answer says `Connection: close`. Before a listening
   socket is closed, it stops completing new handshakes (`refuse_handshakes`), so that closing it resets no
   connection a client believes open.
@@ -26,6 +32,7 @@ import socket
 import struct
 import time
 import uuid
+from collections import Counter
 from email.utils import formatdate
 
 from waitress.adjustments import Adjustments
@@ -33,7 +40,7 @@ from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
 from waitress.task import ThreadedTaskDispatcher, WSGITask
 
-from . import ops
+from . import fairness, ops
 
 log = logging.getLogger("cpsgraph.serve")
 RESERVED_DESCRIPTORS = 256   # besides the connections: listening sockets, worker pipes, log and data files
@@ -49,6 +56,17 @@ class Task(WSGITask):
         if self.channel.server.cps_draining:
             self.set_close_on_finish()   # the client opens its next request elsewhere, not on a closing socket
         return super().build_response_header()
+
+    def get_environment(self):
+        environ = super().get_environment()
+        if hasattr(self.channel, "cps_client"):
+            # who the client is, as the dispatcher counted it (waitress drops the forwarded headers of
+            # proxies it does not trust itself, so the app could not tell)
+            environ[fairness.CLIENT] = self.channel.cps_client
+        refusal = getattr(self.channel, "cps_refusal", None)
+        if refusal is not None:
+            environ[fairness.REFUSAL] = refusal   # held back past the admission wait: the app refuses it
+        return environ
 
 
 class Channel(HTTPChannel):
@@ -130,6 +148,133 @@ class Server(TcpWSGIServer):
             super().add_task(channel)
         else:
             self.pull_trigger()   # the answer is flushed by the loop (it may be asleep if this is a task thread)
+
+
+class FairDispatcher(ThreadedTaskDispatcher):
+    """waitress's pool of request threads, taking the queued requests fairly (see the module's docstring).
+
+    A queued request (its channel) waits, holding no thread, while it is held back: its client already has
+    `client_share` requests on threads, or it is for the endpoint and the endpoint holds `endpoint_threads`
+    threads, or its client holds its fair part of them (the endpoint's threads divided by the clients that
+    want them, at least one). Of the endpoint requests a thread may take, the one whose client holds the
+    fewest goes first. A request held back for `wait` seconds is taken anyway, marked with why
+    (`cps_refusal`), and the app answers it 429 or 503 at once (web/fairness.py)."""
+
+    def __init__(self, *, endpoint_threads: int, client_share: int, wait: float, trusted: list):
+        super().__init__()
+        self.endpoint_threads = max(1, int(endpoint_threads))
+        self.client_share = max(0, int(client_share)) or None
+        self.wait = max(0.0, float(wait))
+        self.trusted = trusted
+        self.endpoint_busy = 0
+        self.client_busy: Counter = Counter()     # requests on threads, by client
+        self.endpoint_clients: Counter = Counter()  # endpoint requests on threads, by client
+
+    def add_task(self, channel) -> None:
+        request = channel.requests[0]
+        path = (getattr(request, "path", None) or "") if request.error is None else ""   # an error: a quick 4xx
+        channel.cps_endpoint = fairness.is_endpoint(path)
+        channel.cps_client = None if path in fairness.UNCOUNTED_PATHS or not channel.addr else fairness.client_key(
+            channel.addr[0], _header(request, "FORWARDED"), _header(request, "X_FORWARDED_FOR"), self.trusted)
+        channel.cps_queued = time.monotonic()
+        channel.cps_refusal = None
+        super().add_task(channel)
+
+    def handler_thread(self, thread_no) -> None:
+        while True:
+            with self.lock:
+                while True:
+                    if self.stop_count > 0:
+                        self.active_count -= 1
+                        self.stop_count -= 1
+                        self.threads.discard(thread_no)
+                        self.thread_exit_cv.notify()
+                        return
+                    channel, wake_in = self._next()
+                    if channel is not None:
+                        break
+                    self.active_count -= 1
+                    self.queue_cv.wait(wake_in)
+                    self.active_count += 1
+                # what this request counts as, kept here: the channel's next request may be queued (and its
+                # attributes set again) before this one's service() returns
+                counted = (channel.cps_endpoint, channel.cps_client) if channel.cps_refusal is None else None
+                if counted:
+                    self._count(*counted, 1)
+            try:
+                channel.service()
+            except BaseException:
+                self.logger.exception("Exception when servicing %r", channel)
+            finally:
+                if counted:
+                    with self.lock:
+                        self._count(*counted, -1)
+                        self.queue_cv.notify_all()   # a held-back request may go now
+
+    def _next(self):
+        """The queued channel a thread should take now (removed from the queue), or None and the seconds
+        until the first held-back one is due for refusal (None: no request is queued)."""
+        now, due, best = time.monotonic(), None, None
+        wanting = set(self.endpoint_clients)
+        wanting.update(getattr(c, "cps_client", None) for c in self.queue if getattr(c, "cps_endpoint", False))
+        fair = max(1, self.endpoint_threads // max(1, len(wanting)))
+        for index, channel in enumerate(self.queue):
+            reason = self._held_back(channel, fair)
+            waited = now - getattr(channel, "cps_queued", now)
+            if reason is not None and waited < self.wait:
+                due = min(due if due is not None else self.wait, self.wait - waited)
+                continue
+            if reason is not None or not getattr(channel, "cps_endpoint", False):
+                best = (index, reason)   # a refusal, or a page, API or probe request: at once, in order
+                break
+            load = self.endpoint_clients[getattr(channel, "cps_client", None)]
+            if best is None or load < best[2]:
+                best = (index, None, load)
+        if best is None:
+            return None, (None if due is None else max(0.005, due))
+        channel = self.queue[best[0]]
+        del self.queue[best[0]]
+        channel.cps_refusal = best[1]
+        return channel, None
+
+    def _held_back(self, channel, fair: int) -> str | None:
+        client = getattr(channel, "cps_client", None)
+        if self.client_share and client is not None and self.client_busy[client] >= self.client_share:
+            return "client"
+        if getattr(channel, "cps_endpoint", False):
+            if self.endpoint_busy >= self.endpoint_threads:
+                return "full"
+            if client is not None and self.endpoint_clients[client] >= fair:
+                return "fair"
+        return None
+
+    def _count(self, endpoint: bool, client: str | None, step: int) -> None:
+        if endpoint:
+            self.endpoint_busy += step
+            if client is not None:
+                _add(self.endpoint_clients, client, step)
+        if client is not None:
+            _add(self.client_busy, client, step)
+
+
+def _add(counter: Counter, key, step: int) -> None:
+    counter[key] += step
+    if counter[key] <= 0:
+        del counter[key]
+
+
+def _header(request, name: str) -> list[str]:
+    value = request.headers.get(name)
+    return [value] if value else []
+
+
+def endpoint_threads(config: dict) -> int:
+    """Request threads the SPARQL endpoint may hold: as many as the query workers it may use
+    (store/admission.py), leaving at least max(2, SITE_WORKERS) threads to the rest."""
+    from ..store.admission import sparql_workers
+
+    threads, site = int(config["SERVER_THREADS"]), max(2, int(config["SITE_WORKERS"]))
+    return max(1, min(threads - site, sparql_workers(int(config["QUERY_WORKERS"]), int(config["SITE_WORKERS"]))))
 
 
 def _is_liveness(request) -> bool:
@@ -221,7 +366,9 @@ def create(app, config: dict, *, host: str, port: int) -> Server:
                       connection_limit=connections + 2,   # the socket map also holds the listener and the trigger
                       channel_timeout=float(config["IDLE_TIMEOUT"]), cleanup_interval=MAINTENANCE_SECONDS,
                       asyncore_use_poll=True)
-    dispatcher = ThreadedTaskDispatcher()
+    dispatcher = FairDispatcher(endpoint_threads=endpoint_threads(config), client_share=int(config["CLIENT_QUERIES"]),
+                                wait=float(config["ADMISSION_WAIT"]),
+                                trusted=fairness.trusted_proxies(config["TRUSTED_PROXIES"]))
     dispatcher.set_thread_count(adj.threads)
     socket_map: dict = {}
     listeners = [Server(app, socket_map, dispatcher=dispatcher, adj=adj, sockinfo=info) for info in adj.listen]

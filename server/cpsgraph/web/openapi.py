@@ -27,6 +27,17 @@ ERROR = {"description": "The service's error shape", "content": {"application/js
     "properties": {"status": {"type": "integer"}, "title": {"type": "string"}, "message": {"type": "string"},
                    "spec": {"type": "string"}}}},
     "text/plain": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}}}}
+# 429: the client has as many requests answered at once as its share allows (CPS_CLIENT_QUERIES), or holds its
+# fair part of a busy endpoint; 503: the service is saturated (no worker or thread of the request's kind within
+# CPS_ADMISSION_WAIT, or the answers held for slow readers fill CPS_ANSWER_SPOOL_BYTES), or a query ran past its
+# time or memory limit, or the store is down. Both say when to come back when waiting helps (web/fairness.py).
+BUSY = {"description": "Busy: too many requests from this client (429), or the service is saturated or the query "
+                       "could not be answered (503). `Retry-After` says in how many seconds to try again when "
+                       "waiting helps.",
+        "headers": {"Retry-After": {"description": "Seconds to wait before sending the request again",
+                                    "schema": {"type": "string", "pattern": "^[0-9]+$"}}},
+        "content": ERROR["content"]}
+BUSY_RESPONSES = {"429": {"$ref": "#/components/responses/Busy"}, "503": {"$ref": "#/components/responses/Busy"}}
 RESULTS = {"description": "One page of results, as SPARQL 1.1 results JSON (with an extra `page` member) or "
                           "CSV; a `Link` header points to the next and previous pages.",
            "headers": {"Link": {"description": 'RFC 8288 links: rel="next", "prev", "first"',
@@ -34,9 +45,17 @@ RESULTS = {"description": "One page of results, as SPARQL 1.1 results JSON (with
            "content": {"application/sparql-results+json": {"schema": {"$ref": "#/components/schemas/Results"}},
                        "text/csv": {"schema": {"type": "string"}}}}
 
-SPARQL_RESPONSES = {"200": {"description": "SPARQL results or RDF, by content negotiation"},
-                    **{code: {"$ref": "#/components/responses/Error"} for code in ("400", "403", "406", "413", "415",
-                                                                                   "503")}}
+SPARQL_RESPONSES = {
+    "200": {"description": "SPARQL results or RDF, by content negotiation. An answer cut by the row cap "
+                           "(CPS_RESULT_CAP) or the byte cap (CPS_RESULT_BYTES) says so in its body and headers.",
+            "headers": {"X-Result-Truncated": {"description": "`true` when the answer was cut",
+                                               "schema": {"type": "string", "enum": ["true"]}},
+                        "X-Result-Cap": {"description": "The row cap in force when the answer was cut",
+                                         "schema": {"type": "string", "pattern": "^[0-9]+$"}},
+                        "X-Result-Bytes-Cap": {"description": "The byte cap, when it is what cut the answer",
+                                               "schema": {"type": "string", "pattern": "^[0-9]+$"}}}},
+    **{code: {"$ref": "#/components/responses/Error"} for code in ("400", "403", "406", "413", "415")},
+    **BUSY_RESPONSES}
 
 
 def _literal(text: str) -> str:
@@ -70,8 +89,7 @@ def _operation(query: StoredQuery, base: str) -> dict:
                 {"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"},
                 {"$ref": "#/components/parameters/format"}],
             "responses": {"200": RESULTS, "400": {"$ref": "#/components/responses/Error"},
-                          "406": {"$ref": "#/components/responses/Error"},
-                          "503": {"$ref": "#/components/responses/Error"}}}
+                          "406": {"$ref": "#/components/responses/Error"}, **BUSY_RESPONSES}}
 
 
 def openapi_document(queries: dict[str, StoredQuery], server: str, *, max_per_page: int, max_page: int,
@@ -85,7 +103,7 @@ def openapi_document(queries: dict[str, StoredQuery], server: str, *, max_per_pa
                             "schema": {"type": "string", "enum": sorted({q.kind for q in queries.values()})}}],
             "responses": {"200": {"description": "The stored queries with their parameters",
                                   "content": {"application/json": {"schema": {"type": "object"}}}},
-                          "400": {"$ref": "#/components/responses/Error"}}}},
+                          "400": {"$ref": "#/components/responses/Error"}, **BUSY_RESPONSES}}},
         "/sparql": {"get": {
             "operationId": "sparqlQuery", "summary": "SPARQL 1.1 Protocol query endpoint",
             "description": "Any SPARQL 1.1 query on the public graphs (their union is the default graph). "
@@ -122,7 +140,7 @@ def openapi_document(queries: dict[str, StoredQuery], server: str, *, max_per_pa
                 "format": {"name": "format", "in": "query", "required": False,
                            "description": "Instead of the Accept header", "schema": {"enum": ["json", "csv"]}},
             },
-            "responses": {"Error": ERROR},
+            "responses": {"Error": ERROR, "Busy": BUSY},
             "schemas": {"Results": {"type": "object", "required": ["head", "results"], "properties": {
                 "head": {"type": "object", "properties": {"vars": {"type": "array", "items": {"type": "string"}}}},
                 "results": {"type": "object", "properties": {"bindings": {"type": "array"}}},
