@@ -77,6 +77,8 @@ CATALOGUE = {
                                       "MB", "test_answer_size.py"),
     "answers.unread_spill_mb": ("Two 8 MiB answers to clients that never read: held in temporary files", "MB",
                                 "test_answer_size.py"),
+    "answers.one_unread_client_spill_mb": ("One client, six 8 MiB answers it never reads: held in temporary files",
+                                           "MB", "test_answer_size.py"),
     "answers.remote_cross_product_growth_mb": ("Remote cross product (cut at 4 MiB): web process grew by", "MB",
                                                "test_answer_size.py"),
     "fairness.page_while_held_ms": ("Page while two hostile clients hold the /sparql workers", "ms",

@@ -137,11 +137,9 @@ def test_clients_that_do_not_read_hold_the_server_to_its_answer_budget(build_dir
     sockets = []
     try:
         target = "/sparql?" + urllib.parse.urlencode({"query": doubled()})
-        for _ in range(2):
-            sockets.append(_send_and_never_read(port, target))
-        deadline = time.monotonic() + 60
-        while len(_statuses(server)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.2)
+        for source in ("127.0.0.2", "127.0.0.3"):
+            sockets.append(_send_and_never_read(port, target, source))
+        _wait_for_records(server, 2)
         spill = spilled_bytes(server.process.pid)
         figures.record("answers.unread_spill_mb", round(spill / MIB, 1))
         assert spill <= 20 * MIB
@@ -161,17 +159,48 @@ def test_clients_that_do_not_read_hold_the_server_to_its_answer_budget(build_dir
         stop(server.process)
 
 
-def _send_and_never_read(port: int, target: str) -> socket.socket:
+def test_a_client_that_does_not_read_holds_only_its_share_of_the_answer_budget(build_dir, tmp_path, figures):
+    """Finding: clients that did not read made the server spill hundreds of MB to temporary files. One client
+    (one address) that never reads now holds at most CPS_CLIENT_QUERIES answers of CPS_RESULT_BYTES however
+    many connections it opens: past that its queries get 429, and other clients are served as before."""
+    server = start_server(tmp_path, {"CPS_BUILD_DIR": str(build_dir), "CPS_RESULT_BYTES": str(8 * MIB),
+                                     "CPS_CLIENT_QUERIES": "2", "CPS_QUERY_WORKERS": "4", "CPS_QUERY_TIMEOUT": "30"})
+    port = int(server.base.rsplit(":", 1)[1])
+    target = "/sparql?" + urllib.parse.urlencode({"query": doubled()})
+    sockets = [_send_and_never_read(port, target, "127.0.0.5") for _ in range(6)]
+    try:
+        records = _wait_for_records(server, 6)
+        spill = spilled_bytes(server.process.pid)
+        figures.record("answers.one_unread_client_spill_mb", round(spill / MIB, 1))
+        statuses = sorted(record["status"] for record in records)
+        assert statuses.count(200) == 2 and set(statuses[2:]) == {429}, statuses
+        assert spill <= 2 * 8 * MIB + MIB
+        assert get(server.sparql, doubled())[0] == 200    # another client (127.0.0.1) is served in full
+    finally:
+        for sock in sockets:
+            sock.close()
+        stop(server.process)
+
+
+def _wait_for_records(server, count: int, seconds: float = 60) -> list[dict]:
+    deadline = time.monotonic() + seconds
+    while len(records := _records(server)) < count and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return records
+
+
+def _send_and_never_read(port: int, target: str, source: str = "127.0.0.1") -> socket.socket:
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # so that the kernel holds little of it
+    sock.bind((source, 0))
     sock.connect(("127.0.0.1", port))
     sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/csv\r\n\r\n".encode())
     return sock
 
 
-def _statuses(server) -> list[int]:
+def _records(server) -> list[dict]:
     try:
-        return [record["status"] for record in server.access_records() if record["path"] == "/sparql"]
+        return [record for record in server.access_records() if record["path"] == "/sparql"]
     except (OSError, ValueError):
         return []
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import tempfile
 import threading
+from collections import Counter
 from dataclasses import dataclass
 
 from ..errors import CpsError
+from .admission import CALLER
 
 PIECE = 256 * 1024          # bytes per message over a worker's pipe
 SEND_PIECE = 64 * 1024      # bytes per piece handed to the HTTP server
@@ -102,44 +104,60 @@ class Answer:
 
 class Budget:
     """The bytes of answers a store may hold at once for clients that are still reading them (every
-    spooled file counts until the server closes it, when the last byte went out or the client left)."""
+    spooled file counts until the server closes it, when the last byte went out or the client left): `limit`
+    in all (CPS_ANSWER_SPOOL_BYTES), and `client_limit` for the answers of one client (the caller of
+    admission.CALLER), so that a client that never reads cannot take the whole budget by itself."""
 
-    def __init__(self, limit: int | None):
+    def __init__(self, limit: int | None, client_limit: int | None = None):
         self.limit = limit or None
+        self.client_limit = client_limit or None
         self.held = 0
+        self.by_client: Counter = Counter()
         self._lock = threading.Lock()
 
-    def take(self, size: int) -> None:
-        from ..errors import ServiceSaturated
+    def take(self, size: int, client: str | None = None) -> None:
+        from ..errors import ServiceSaturated, TooManyRequests
 
         with self._lock:
+            if (self.client_limit is not None and client is not None
+                    and self.by_client[client] + size > self.client_limit):
+                raise TooManyRequests(f"This client's answers that it has not read yet fill its share of "
+                                      f"{self.client_limit} bytes (CPS_CLIENT_QUERIES answers of CPS_RESULT_BYTES); "
+                                      "read them, or close those connections, before asking again.", retry_after=5)
             if self.limit is not None and self.held + size > self.limit:
                 raise ServiceSaturated(f"The answers this service holds for clients still reading them fill "
                                        f"its budget of {self.limit} bytes (CPS_ANSWER_SPOOL_BYTES); try again "
                                        "in a moment.", retry_after=5)
             self.held += size
+            if client is not None:
+                self.by_client[client] += size
 
-    def give(self, size: int) -> None:
+    def give(self, size: int, client: str | None = None) -> None:
         with self._lock:
             self.held -= size
+            if client is not None:
+                self.by_client[client] -= size
+                if self.by_client[client] <= 0:
+                    del self.by_client[client]
 
 
 class Spool(tempfile.SpooledTemporaryFile):
-    """A spooled temporary file whose bytes count against a Budget until it is closed."""
+    """A spooled temporary file whose bytes count against a Budget (for the calling client) until it is closed."""
 
     def __init__(self, budget: Budget | None = None):
         super().__init__(max_size=SPOOL_IN_MEMORY, mode="w+b")
-        self.budget, self.counted = budget, 0
+        caller = CALLER.get()
+        self.budget, self.counted, self.client = budget, 0, caller.client if caller is not None else None
 
     def write(self, data) -> int:
         if self.budget is not None:
-            self.budget.take(len(data))
+            self.budget.take(len(data), self.client)
             self.counted += len(data)
         return super().write(data)
 
     def close(self) -> None:
         if self.counted:
-            self.budget.give(self.counted)
+            self.budget.give(self.counted, self.client)
             self.counted = 0
         super().close()
 
@@ -163,7 +181,8 @@ def send_answer(conn, answer: Answer) -> None:
 def receive_answer(conn, header: Answer, count: int, wait, budget: Budget | None = None) -> Answer:
     """Web side: `count` pieces into a spooled file counted against `budget`. `wait()` returns False when
     the time is up (the caller then replaces the worker). Raises TimeoutError then, EOFError/OSError when the
-    worker died, ServiceSaturated when the budget is full (after reading the rest: the worker stays usable)."""
+    worker died, ServiceSaturated or TooManyRequests when the budget or the client's part of it is full (after
+    reading the rest: the worker stays usable)."""
     file = spool(budget)
     try:
         for received in range(count):

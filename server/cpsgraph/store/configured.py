@@ -143,6 +143,8 @@ def open_stores(config: dict) -> Stores:
     public.admission = Admission(config["QUERY_WORKERS"], site_workers=config["SITE_WORKERS"],
                                  client_calls=config["CLIENT_QUERIES"], wait=config["ADMISSION_WAIT"],
                                  retry_after=config["QUERY_TIMEOUT"])
+    if config["CLIENT_QUERIES"] and config["RESULT_BYTES"]:   # one client's unread answers: its share of them
+        public.budget.client_limit = int(config["CLIENT_QUERIES"]) * int(config["RESULT_BYTES"]) + (1 << 20)
     restricted = [Path(p) for p in words(config["RESTRICTED_DATA_FILES"])]
     served_build = not words(config["DATA_FILES"]) and release is not None
     if not restricted and served_build and token and config["STORE"] == "embedded" \

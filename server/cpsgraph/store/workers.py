@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 
 from ..errors import (ConfigError, CpsError, QueryMemoryExceeded, QuerySyntaxError, QueryTimeout, ServiceSaturated,
-                      StoreUnavailable)
+                      StoreUnavailable, TooManyRequests)
 from . import upkeep
 from .answer import receive_answer
 from .processes import context, start_in_keeper
@@ -113,7 +113,7 @@ class WorkerPool:
                 except TimeoutError:
                     self._replace(worker)
                     raise QueryTimeout(_TIMED_OUT.format(timeout=timeout)) from None
-                except ServiceSaturated:
+                except (ServiceSaturated, TooManyRequests):  # the budget of answers held (answer.Budget)
                     self._idle.put(worker)  # the rest of the answer was read: the worker is ready again
                     raise
                 status = "ok"

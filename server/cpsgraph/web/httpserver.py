@@ -47,6 +47,7 @@ RESERVED_DESCRIPTORS = 256   # besides the connections: listening sockets, worke
 MAINTENANCE_SECONDS = 1.0    # how often idle and slow connections are looked for
 ACCEPT_BATCH = 64            # connections accepted at most per turn of the I/O loop
 LIVENESS_PATH = "/healthz"
+FAIR_WINDOW = 5.0            # seconds a client that asked the endpoint counts among those sharing it
 TIMED_OUT = (b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
              b"Content-Length: 61\r\n\r\nThe request did not arrive in time; the connection is closed.\n")
 
@@ -156,7 +157,7 @@ class FairDispatcher(ThreadedTaskDispatcher):
     A queued request (its channel) waits, holding no thread, while it is held back: its client already has
     `client_share` requests on threads, or it is for the endpoint and the endpoint holds `endpoint_threads`
     threads, or its client holds its fair part of them (the endpoint's threads divided by the clients that
-    want them, at least one). Of the endpoint requests a thread may take, the one whose client holds the
+    asked for them within FAIR_WINDOW seconds, at least one). Of the endpoint requests a thread may take, the one whose client holds the
     fewest goes first. A request held back for `wait` seconds is taken anyway, marked with why
     (`cps_refusal`), and the app answers it 429 or 503 at once (web/fairness.py)."""
 
@@ -169,6 +170,7 @@ class FairDispatcher(ThreadedTaskDispatcher):
         self.endpoint_busy = 0
         self.client_busy: Counter = Counter()     # requests on threads, by client
         self.endpoint_clients: Counter = Counter()  # endpoint requests on threads, by client
+        self.asked: dict = {}                       # client: when it last queued an endpoint request
 
     def add_task(self, channel) -> None:
         request = channel.requests[0]
@@ -178,6 +180,9 @@ class FairDispatcher(ThreadedTaskDispatcher):
             channel.addr[0], _header(request, "FORWARDED"), _header(request, "X_FORWARDED_FOR"), self.trusted)
         channel.cps_queued = time.monotonic()
         channel.cps_refusal = None
+        if channel.cps_endpoint and channel.cps_client is not None:
+            with self.lock:
+                self.asked[channel.cps_client] = channel.cps_queued
         super().add_task(channel)
 
     def handler_thread(self, thread_no) -> None:
@@ -215,9 +220,11 @@ class FairDispatcher(ThreadedTaskDispatcher):
         """The queued channel a thread should take now (removed from the queue), or None and the seconds
         until the first held-back one is due for refusal (None: no request is queued)."""
         now, due, best = time.monotonic(), None, None
-        wanting = set(self.endpoint_clients)
-        wanting.update(getattr(c, "cps_client", None) for c in self.queue if getattr(c, "cps_endpoint", False))
-        fair = max(1, self.endpoint_threads // max(1, len(wanting)))
+        # the clients sharing the endpoint: those on it and those that asked within FAIR_WINDOW (a hostile
+        # client between two of its requests still counts, so the fair part does not swing up and down)
+        for client in [c for c, when in self.asked.items() if now - when > FAIR_WINDOW]:
+            del self.asked[client]
+        fair = max(1, self.endpoint_threads // max(1, len(self.asked.keys() | self.endpoint_clients.keys())))
         for index, channel in enumerate(self.queue):
             reason = self._held_back(channel, fair)
             waited = now - getattr(channel, "cps_queued", now)
