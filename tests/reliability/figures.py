@@ -81,7 +81,7 @@ CATALOGUE = {
                                            "MB", "test_answer_size.py"),
     "answers.remote_cross_product_growth_mb": ("Remote cross product (cut at 4 MiB): web process grew by", "MB",
                                                "test_answer_size.py"),
-    "fairness.page_while_held_ms": ("Page while two hostile clients hold the /sparql workers", "ms",
+    "fairness.page_while_held_ms": ("Page while two hostile clients keep the /sparql workers busy", "ms",
                                     "test_fairness.py"),
     "ops.shutdown_seconds": ("SIGTERM with a query in flight: exit 0 after", "s", "test_operations.py"),
     "ops.refused_after_sigterm_ms": ("SIGTERM: new connections refused after", "ms", "test_operations.py"),
