@@ -52,7 +52,25 @@ class Switch:
         with self._lock:
             self._in_hand[id(app)] = self._in_hand.get(id(app), 0) + 1
         try:
-            return ClosingIterator(app(environ, start_response), lambda: self._done(app))
+            iterable = app(environ, start_response)
+            file_wrapper = environ.get("wsgi.file_wrapper")
+            if isinstance(file_wrapper, type) and isinstance(iterable, file_wrapper):
+                # An answer sent from its file (store/answer.py): waitress sends it as the client reads and
+                # closes it when done, only if it gets the file wrapper itself (a ClosingIterator around it
+                # would make the request thread copy it all into waitress's buffers). Done when closed.
+                close, once = iterable.close, []
+
+                def closed() -> None:
+                    try:
+                        close()
+                    finally:
+                        if not once:
+                            once.append(True)
+                            self._done(app)
+
+                iterable.close = closed
+                return iterable
+            return ClosingIterator(iterable, lambda: self._done(app))
         except BaseException:
             self._done(app)
             raise
