@@ -171,9 +171,12 @@ class RemoteStore(Store):
                                    f"({self.timeout:g} s, CPS_QUERY_TIMEOUT).")
 
     def _solutions(self, text, shape, default_graph, named_graphs, deadline, cap, raw: "_Raw"):
-        names, rows, pages = None, [], self._pages(text, shape, cap, deadline)
-        page = next(pages)
-        while True:
+        """The solutions, page after page as render() takes them (so it stops asking at the caps, and only
+        one page is held at a time), as pyoxigraph's own solutions, which render() caps and writes as for the
+        embedded store."""
+        pages = self._pages(text, shape, cap, deadline)
+
+        def fetch(page) -> tuple[list[str], list[tuple]]:
             page_text, want = page
             body, headers = self._request(page_text, shape.form, default_graph, named_graphs,
                                           max(0.5, deadline - time.monotonic()), "application/sparql-results+json",
@@ -181,20 +184,27 @@ class RemoteStore(Store):
             raw.spent(body, headers)
             if raw.cut:   # stopped reading at the limit: the rows read whole, and no further page
                 parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-                names = names or [v.value for v in parsed.variables]
-                rows += _whole_rows(parsed)
-                break
+                return [v.value for v in parsed.variables], _whole_rows(parsed)
             parsed = ox.parse_query_results(_relabel_json(body), format=ox.QueryResultsFormat.JSON)
-            names = names or [v.value for v in parsed.variables]
             got = [tuple(row) for row in parsed]
-            rows += got
             self._check_cut(headers, len(got), want, shape)
-            try:
-                page = pages.send(len(got))
-            except StopIteration:
-                break
-        # As pyoxigraph's own solutions, which render() caps and writes as for the embedded store.
-        return _Solutions(names, rows, raw.byte_cap if raw.cut else None)
+            return [v.value for v in parsed.variables], got
+
+        names, first = fetch(next(pages))
+
+        def rows():
+            got = first
+            while True:
+                yield from got
+                if raw.cut:
+                    raise SourceCut(raw.byte_cap)
+                try:
+                    page = pages.send(len(got))
+                except StopIteration:
+                    return
+                got = fetch(page)[1]
+
+        return _Solutions(names, rows(), None)
 
     def _triples(self, text, shape, default_graph, named_graphs, deadline, cap, raw: "_Raw"):
         triples: dict = {}
