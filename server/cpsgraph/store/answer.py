@@ -141,6 +141,20 @@ class Budget:
                     del self.by_client[client]
 
 
+class Shared:
+    """A Budget's total only, without a client's part: for dumps, which are the same for everyone and may be
+    larger than one client's part of the budget."""
+
+    def __init__(self, budget: Budget):
+        self.budget = budget
+
+    def take(self, size: int, client: str | None = None) -> None:
+        self.budget.take(size)
+
+    def give(self, size: int, client: str | None = None) -> None:
+        self.budget.give(size)
+
+
 class Spool(tempfile.SpooledTemporaryFile):
     """A spooled temporary file whose bytes count against a Budget (for the calling client) until it is closed."""
 

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from ..errors import ConfigError, InputError, QueryRefused, UnknownGraph
 from ..formats import Format, rdf_format
 from . import Store
+from .answer import Shared
 from .guard import QueryShape
 from .results import Answer
 from .workers import WorkerPool
@@ -121,7 +122,7 @@ class EmbeddedStore(Store):
         if graph is not None and graph not in self.named_graphs():
             raise UnknownGraph(f"This store holds no graph <{graph}>.")
         return self.pool.call("dump", {"format": format.name, "graph": graph}, timeout or self.timeout,
-                              budget=self.budget)
+                              budget=Shared(self.budget))
 
     def named_graphs(self) -> list[str]:
         if self._graphs is None:  # the data never changes while the store serves

@@ -50,7 +50,7 @@ from ..formats import Format
 from ..sparql_lexer import decode_escapes, tokenize
 from . import Store
 from .guard import QueryShape
-from .answer import spool
+from .answer import Shared, spool
 from .results import Answer, SourceCut, render, serialize_triples
 
 GRAPH_LIST_SECONDS = 30.0  # how long the list of remote graphs is trusted (publish may change it)
@@ -115,7 +115,8 @@ class RemoteStore(Store):
             answer = render(result, shape.form, format, cap, byte_cap)
         except (SyntaxError, ValueError) as error:
             raise RemoteStoreError(f"The remote store sent an answer that does not parse: {error}") from None
-        return spooled(answer, self.budget)
+        # the service's own queries (no byte cap) are read at once; a client's answer waits for it, counted
+        return spooled(answer, self.budget) if byte_cap is not None else answer
 
     def _dataset(self, text: str, shape: QueryShape, default_graph, named_graphs):
         """The query without its FROM clauses, and the dataset to send in the protocol instead: the one asked
@@ -309,9 +310,10 @@ class RemoteStore(Store):
         quads = self.quads(graphs, timeout=timeout) if graphs else []
         if format.datasets:
             return spooled(Answer("GRAPH", ox.serialize(sorted(quads, key=str), format=format.oxigraph),
-                                  format.media_type, len(quads)), self.budget)
+                                  format.media_type, len(quads)), Shared(self.budget))
         triples = sorted({quad.triple for quad in quads}, key=str)
-        return spooled(Answer("GRAPH", serialize_triples(triples, format), format.media_type, len(quads)), self.budget)
+        return spooled(Answer("GRAPH", serialize_triples(triples, format), format.media_type, len(quads)),
+                       Shared(self.budget))
 
     def quads(self, graphs: list[str], *, timeout: float | None = None) -> list[ox.Quad]:
         """The quads of `graphs`, paged in a stable order; raises RemoteStoreError unless as many distinct quads
