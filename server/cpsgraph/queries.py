@@ -51,6 +51,7 @@ class StoredQuery:
     kind: str
     params: tuple[Param, ...] = ()
     source: str = ""   # where in the report the answer lies (optional header key)
+    question_es: str = ""   # the question in Spanish (optional header key `question-es`)
 
     @property
     def variables(self) -> list[str]:
@@ -59,7 +60,7 @@ class StoredQuery:
 
     def to_dict(self) -> dict:
         return {"name": self.name, "title_en": self.title_en, "title_es": self.title_es,
-                "question": self.question, "audience": self.audience, "kind": self.kind, "source": self.source,
+                "question": self.question, "question_es": self.question_es, "audience": self.audience, "kind": self.kind, "source": self.source,
                 "variables": self.variables,
                 "params": [{"name": p.name, "type": p.type, "default": p.default, "description": p.description}
                            for p in self.params]}
@@ -102,7 +103,8 @@ def parse_query(text: str, name: str) -> StoredQuery:
     if fields["kind"] not in KINDS:
         raise QueryFileError(f"{name}.rq: kind '{fields['kind']}' is not one of {', '.join(KINDS)}")
     query = StoredQuery(name, text, fields["title-en"], fields["title-es"], fields["question"],
-                        fields["audience"], fields["kind"], tuple(params), fields.get("source", ""))
+                        fields["audience"], fields["kind"], tuple(params), fields.get("source", ""),
+                        fields.get("question-es", ""))
     used = {token.text[1:] for token in tokens(text) if token.kind == "var"}
     for param in params:  # a default that does not validate is a broken file, not a bad request
         if param.name not in used or [p.name for p in params].count(param.name) > 1:

@@ -56,7 +56,10 @@ def render_error(error: CpsError) -> Response:
     message = public_message(error.message)
     kind = _kind()
     if kind == HTML:
-        body = render_template("error.html", error=error, message=message)
+        from .browser.catalogue import STRINGS
+
+        body = render_template("error.html", error=error, message=message,
+                               error_keys={key.rsplit(".", 1)[0] for key in STRINGS if key.startswith("error.")})
     elif kind == JSON_ERROR:
         body = json.dumps(dict(error.to_dict(), message=message), ensure_ascii=False)
     else:

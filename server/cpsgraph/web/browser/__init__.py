@@ -24,6 +24,9 @@ def init_app(app: Flask) -> None:
     from .report_page import bp as report_bp
     from .suggest import bp as suggest_bp
 
+    from .pages import install
+
+    install(app)
     assets = Blueprint("assets", __name__, static_folder=str(STATIC), static_url_path="/assets")
     for bp in (assets, browse_bp, linkeddata_bp, network_bp, query_bp, report_bp, suggest_bp):
         app.register_blueprint(bp)

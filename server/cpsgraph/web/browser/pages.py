@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, g, render_template, request, url_for
+from flask import Blueprint, Flask, Response, current_app, g, has_request_context, render_template, request, url_for
 
 from ...errors import CpsError
 from .catalogue import DEFAULT_LANG, LANGS, text
@@ -43,11 +43,11 @@ class Alternate:
 
 
 def browser_blueprint(name: str, import_name: str) -> Blueprint:
-    """A blueprint of the browser: our templates, the language choice, the headers and template helpers."""
+    """A blueprint of the browser: our templates, the language choice and the headers (the template helpers are
+    the app's, see install)."""
     bp = Blueprint(name, import_name, template_folder=str(TEMPLATES))
     bp.before_request(_choose_language)
     bp.after_request(_headers)
-    bp.context_processor(_helpers)
     return bp
 
 
@@ -62,7 +62,12 @@ def _choose_language() -> None:
 
 
 def lang() -> str:
-    return getattr(g, "lang", DEFAULT_LANG)
+    """The request's language; chosen on first use where no browser blueprint chose it (an error page, /sparql)."""
+    if not has_request_context():
+        return DEFAULT_LANG
+    if not hasattr(g, "lang"):
+        _choose_language()
+    return g.lang
 
 
 def _headers(response: Response) -> Response:
@@ -138,6 +143,20 @@ def _switch_url() -> str:
     other = "en" if lang() == "es" else "es"
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] + [("lang", other)]
     return request.path + "?" + urlencode(args)
+
+
+def install(app: Flask) -> None:
+    """The template helpers everywhere, so that pages outside the browser (error pages, the SPARQL endpoint's
+    HTML views) share its layout and language; the language's headers on those HTML views too."""
+    app.context_processor(_helpers)
+    app.after_request(_language_headers)
+
+
+def _language_headers(response: Response) -> Response:
+    if response.mimetype == "text/html" and "Content-Language" not in response.headers and has_request_context():
+        response.headers["Content-Language"] = lang()
+        response.vary.update(("Accept-Language", "Cookie"))
+    return response
 
 
 def _helpers() -> dict:

@@ -14,6 +14,7 @@ from ...namespaces import PREFIXES, Base
 from ...validation import Outcome, load_shapes, validate_store
 from ...vendor import missing_vendor_files
 from . import browse_queries as q
+from .catalogue import text
 from .pages import Alternate, browser_blueprint, lang, page_url, render
 from .site import site
 
@@ -37,7 +38,8 @@ def query() -> Response:
     by_kind: dict[str, list] = {}
     for e in examples():
         by_kind.setdefault(e.kind, []).append({"name": e.name, "title": e.title_es if chosen == "es" else e.title_en,
-                                               "question": e.question, "text": e.text})
+                                               "question": e.question_es if chosen == "es" and e.question_es
+                                               else e.question, "text": e.text})
     shown = [(kind, sorted(items, key=lambda e: e["title"].casefold())) for kind, items in sorted(by_kind.items())]
     names = {e.name for e in examples()}
     return render("browser/query.html", examples=shown, endpoint=url_for("sparql.endpoint", _external=True),
@@ -75,10 +77,30 @@ def outcome() -> Outcome:
     return site().cached("quality", validate)
 
 
+def shape_messages() -> dict[str, dict[str, str]]:
+    """Each shape's local name -> its sh:message by language ("" untagged): the quality page shows the
+    reader's language where the shapes give it."""
+    def read() -> dict[str, dict[str, str]]:
+        from rdflib.namespace import SH
+
+        shapes = load_shapes(Path(current_app.config["SHAPES_DIR"]), Base(current_app.config["BASE_IRI"]))
+        found: dict[str, dict[str, str]] = {}
+        for shape, message in shapes.subject_objects(SH.message):
+            found.setdefault(str(shape).rsplit("#", 1)[-1], {})[message.language or ""] = str(message)
+        return found
+
+    return site().cached("shape-messages", read)
+
+
 @bp.route("/quality")
 def quality() -> Response:
-    found = outcome()
-    rows = [{"result": r, "href": page_url(r.focus)} for r in found.results]
+    found, chosen, messages = outcome(), lang(), shape_messages()
+    rows = []
+    for r in found.results:
+        own = messages.get(r.shape.rsplit(":", 1)[-1], {}).get(chosen) if chosen != "en" else None
+        rows.append({"result": r, "href": page_url(r.focus), "message": own or r.message,
+                     "message_lang": "" if own or chosen == "en" else "en",
+                     "severity": text(f"quality.sev.{r.severity}", chosen)})
     return render("browser/quality.html", outcome=found, rows=rows,
                   alternates=(Alternate(url_for("query.quality_report"), "text/turtle", "Turtle"),))
 

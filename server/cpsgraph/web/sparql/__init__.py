@@ -88,7 +88,9 @@ def service_description(store) -> Response:
     chosen = negotiate(request.headers.get("Accept"), GRAPH_FORMATS, explicit_only=(HTML,))
     endpoint = endpoint_iri()
     cache = current_app.extensions.setdefault("cpsgraph.description", {"stats": {}, "documents": {}})
-    documents, key = cache["documents"], (id(store), endpoint, chosen.name)
+    from ..browser.pages import lang
+
+    documents, key = cache["documents"], (id(store), endpoint, chosen.name, lang() if chosen is HTML else "")
     if key not in documents:
         if len(documents) >= MAX_DESCRIPTIONS:
             documents.clear()

@@ -130,6 +130,8 @@ def _example(g: Graph, service: URIRef, endpoint: str, query) -> None:
     g.add((node, RDFS.label, Literal(query.title_en, lang="en")))
     g.add((node, RDFS.label, Literal(query.title_es, lang="es")))
     g.add((node, RDFS.comment, Literal(query.question, lang="en")))
+    if query.question_es:
+        g.add((node, RDFS.comment, Literal(query.question_es, lang="es")))
     g.add((node, SH.select, Literal(query.text)))
     g.add((node, SCHEMA.target, service))
     g.add((node, SCHEMA.url, URIRef(f"{endpoint}?{urlencode({'query': query.text})}")))

@@ -1,0 +1,45 @@
+"""At 390 px wide, as on a phone (issue 14 item 7): no page scrolls sideways, a list's filters start folded
+(the list comes first) and open on a tap, and the header takes little room."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+PAGES = ("/", "/persons?country=BR", "/agenda", "/page/person/graciela-scavone", "/page/country/BR",
+         "/page/event/cuarta-reunion-consejo", "/page/passage/anexo-iii-18", "/page/plan/andina",
+         "/network/person/graciela-scavone", "/network/working-group/cono-sur",
+         "/paths?from=person/graciela-scavone&to=person/carmen-terry", "/interlocks/organization/pnuma",
+         "/query", "/quality", "/dumps", "/ontology.html", "/search?q=panama", "/sparql", "/page/person/nobody")
+
+
+@pytest.fixture
+def phone(browser_page):
+    browser_page.set_viewport_size({"width": 390, "height": 844})
+    return browser_page
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_page_scrolls_sideways_and_the_header_is_compact(phone, path):
+    phone.goto(phone.base + path)
+    phone.wait_for_load_state("networkidle")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    header = phone.evaluate("document.querySelector('header.site').getBoundingClientRect().height")
+    assert header <= 140, f"the header takes {header} px of 844"
+
+
+def test_a_lists_filters_start_folded_and_open_on_a_tap(phone):
+    phone.goto(phone.base + "/persons")
+    phone.wait_for_load_state("networkidle")
+    facets = phone.locator("details.fold")
+    assert facets.evaluate("d => d.open") is False
+    assert phone.locator("#facet-country").is_hidden()
+    list_top = phone.evaluate("document.querySelector('ol.items').getBoundingClientRect().top")
+    assert list_top < 844, "the list itself is on the first screen"
+    phone.locator("details.fold > summary").click()
+    assert phone.locator("#facet-country").is_visible()
+    phone.set_viewport_size({"width": 1280, "height": 900})
+    phone.goto(phone.base + "/persons")
+    phone.wait_for_load_state("networkidle")
+    assert phone.locator("details.fold").evaluate("d => d.open") is True
