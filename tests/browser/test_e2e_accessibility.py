@@ -19,6 +19,7 @@ PAGES = (
     "/paths", "/paths?from=person/graciela-scavone&to=person/carmen-terry",
     "/interlocks/organization/pnuma", "/interlocks/person/giselle-beja",
     "/query", "/quality", "/dumps", "/ontology.html?lang=es",
+    "/agenda?lang=es", "/countries?subregion=cono-sur", "/meetings?lang=en", "/sparql", "/sparql?query=ASK%7B%7D    "/query", "/quality", "/dumps", "/ontology.html?lang=es",lang=es",
 )
 
 
@@ -41,4 +42,15 @@ def test_query_results_have_no_wcag_aa_violation(browser_page):
     page.locator(".yasqe_queryButton").click()
     page.wait_for_selector(".yasr tbody tr")
     page.wait_for_selector(".yasr .iri-label")
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("browser_page", ["es"], indirect=True)
+def test_an_error_page_has_no_wcag_aa_violation(browser_page):
+    page = browser_page
+    path = "/page/person/nobody-at-all"   # handed to Chromium as a 200 so that it logs no failed load
+    page.route(page.base + path, lambda route: route.fulfill(response=route.fetch(), status=200))
+    page.goto(page.base + path)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "No encontrado"
     assert axe_violations(page) == []

@@ -160,6 +160,40 @@
     });
   }
 
+  // YASGUI has no translations: its texts, titles, labels and placeholders in the page's language
+  // (config.ui: English -> the catalogue's words; config.uiPatterns: [regular expression, replacement]).
+  function translate(config) {
+    var words = config.ui || {}, patterns = (config.uiPatterns || []).map(function (p) { return [new RegExp(p[0]), p[1]]; });
+    if (!Object.keys(words).length) { return function () {}; }
+    function say(text) {
+      var bare = text.trim();
+      if (!bare) { return null; }
+      if (Object.prototype.hasOwnProperty.call(words, bare)) { return text.replace(bare, words[bare]); }
+      for (var i = 0; i < patterns.length; i++) {
+        if (patterns[i][0].test(bare)) { return text.replace(bare, bare.replace(patterns[i][0], patterns[i][1])); }
+      }
+      return null;
+    }
+    return function () {
+      var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+        acceptNode: function (node) {
+          return node.parentElement && node.parentElement.closest(".CodeMirror, .yasr_results tbody, pre")
+            ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+        }
+      });
+      for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+        var said = say(node.nodeValue);
+        if (said !== null && said !== node.nodeValue) { node.nodeValue = said; }
+      }
+      root.querySelectorAll("[title], [aria-label], [placeholder]").forEach(function (el) {
+        ["title", "aria-label", "placeholder"].forEach(function (name) {
+          var value = el.getAttribute(name), said = value && say(value);
+          if (said && said !== value) { el.setAttribute(name, said); }
+        });
+      });
+    };
+  }
+
   function openExample(yasgui, config, name) {
     var example = config.examples.filter(function (e) { return e.name === name; })[0];
     if (!example) { return; }
@@ -180,6 +214,7 @@
       requestConfig: { endpoint: config.endpoint, method: "POST" },
       endpointCatalogueOptions: { getData: function () { return [{ endpoint: config.endpoint }]; }, keys: [] },
       copyEndpointOnNewTab: true,
+      tabName: (config.ui || {}).Query || "Query",
       autofocus: false,
       yasr: { prefixes: config.prefixes },
       persistenceId: "cps-lac-yasgui"
@@ -188,8 +223,11 @@
     yasgui.on("queryResponse", function (instance, tab) {
       window.setTimeout(function () { fetchLabels(config, tab.getYasr()); }, 0);
     });
-    nameControls();
-    new MutationObserver(nameControls).observe(root, { childList: true, subtree: true });
+    var translated = translate(config);
+    function redrawn() { nameControls(); translated(); }
+    redrawn();
+    new MutationObserver(redrawn).observe(root, { childList: true, subtree: true, attributes: true,
+                                               attributeFilter: ["title", "aria-label", "placeholder"] });
     document.querySelectorAll("[data-example]").forEach(function (link) {
       link.addEventListener("click", function (event) {
         event.preventDefault();

@@ -31,7 +31,8 @@ bp = Blueprint("ops", __name__)
 access_log = logging.getLogger("cpsgraph.access")
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")   # anything else (CR, LF, quotes, spaces) is replaced, not echoed
 READY_TIMEOUT = 2.0   # seconds a readiness probe waits for the store before it reports "not ready"
-PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; "
+# The endpoint's pages and the error pages are in the site's layout: its style sheet and icon, no script at all.
+PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
             "base-uri 'none'; frame-ancestors 'none'")
 LIVE = {"status": "ok"}   # the liveness document
 # Triples per named graph, and (?g unbound) in the default graph, which is their union unless a store says otherwise.

@@ -19,6 +19,28 @@ from .pages import Alternate, browser_blueprint, lang, page_url, render
 from .site import site
 
 bp = browser_blueprint("query", __name__)
+# YASGUI writes its controls in English and has no translations: query.js replaces these texts (and titles,
+# labels and placeholders) with the catalogue's, whenever YASGUI draws them.
+YASGUI_STRINGS = (
+    ("Query", "yasgui.query"), ("Add a new tab", "yasgui.add_tab"), ("Add tab", "yasgui.add_tab"),
+    ("Close tab", "yasgui.close_tab"), ("Run query", "yasgui.run"), ("Share query", "yasgui.share"),
+    ("Download Results", "yasgui.download"), ("Download result", "yasgui.download"), ("Table", "yasgui.table"),
+    ("Response", "yasgui.response"), ("Shows Table view", "yasgui.show_table"),
+    ("Shows Response view", "yasgui.show_response"), ("View documentation of Table", "yasgui.table_docs"),
+    ("View documentation of Response", "yasgui.response_docs"), ("Simple view", "yasgui.simple"),
+    ("Ellipse", "yasgui.ellipse"), ("Filter query results", "yasgui.filter"), ("Page size: ", "yasgui.page_size"),
+    ("Page size:", "yasgui.page_size"), ("All", "yasgui.all"), ("Next", "list.next"), ("Previous", "list.prev"),
+    ("entries", "yasgui.entries"), ("Search:", "yasgui.search"), ("No data available in table", "yasgui.no_data"),
+    ("Loading...", "yasgui.loading"), ("Copy", "yasgui.copy"), ("Fullscreen", "yasgui.fullscreen"),
+    ("Edit", "yasgui.edit"), ("Endpoint", "query.label.endpoint"), ("Prefixes", "yasgui.prefixes"),
+    ("Settings", "yasgui.settings"), ("Abort query", "yasgui.abort"), ("Copy URL", "yasgui.copy_url"),
+    ("Shorten URL", "yasgui.shorten"), ("Show more", "yasgui.more"), ("Show less", "yasgui.less"),
+)
+YASGUI_PATTERNS = (   # (JavaScript regular expression, catalogue template with $1, $2)
+    (r"^(\d+) results? in ([\d.]+) seconds?$", "yasgui.results_in"),
+    (r"^Showing (\d+) to (\d+) of (\d+) entries$", "yasgui.showing"),
+    (r"^(.*): Activate to sort", "yasgui.sort"),
+)
 
 
 def examples() -> list:
@@ -60,6 +82,8 @@ def query_config() -> Response:
                            for e in examples()],
               # result IRIs of ours link to their pages: `{pagePrefix}kind/id` -> `{pagePath}kind/id`
               "pagePrefix": current_app.config["BASE_IRI"] + "id/", "pagePath": url_for("linkeddata.page", path="x")[:-1],
+              "ui": {} if lang() == "en" else {english: text(key, lang()) for english, key in YASGUI_STRINGS},
+              "uiPatterns": [] if lang() == "en" else [[pattern, text(key, lang())] for pattern, key in YASGUI_PATTERNS],
               **terms}
     return Response(json.dumps(config, ensure_ascii=False), content_type="application/json")
 

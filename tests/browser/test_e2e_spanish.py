@@ -1,0 +1,96 @@
+"""A Spanish-only reader (issue 14 item 6): headless Chromium asks for Spanish and reads every kind of page,
+the SPARQL editor with results and the endpoint's own pages and error pages included; any interface string
+left in English fails. Text the page marks as another language (`lang="en"`: a post or a curation note the
+report gives in English only) and code (queries, IRIs) are not interface."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from cpsgraph.web.browser.catalogue import STRINGS
+
+pytestmark = pytest.mark.slow
+
+PAGES = ("/", "/persons?country=BR", "/organizations", "/priorities", "/countries", "/meetings", "/agenda",
+         "/presentations", "/working-groups", "/task-forces", "/initiatives", "/plans", "/activities", "/passages",
+         "/page/person/graciela-scavone", "/page/country/BR", "/page/organization/pnuma",
+         "/page/event/cuarta-reunion-consejo", "/page/session/d2-plenaria-1", "/page/presentation/d2-panel-5-1",
+         "/page/seat/nicaragua-cono-sur-ar", "/page/plan/andina", "/page/passage/anexo-iii-18",
+         "/page/working-group/cono-sur", "/search?q=panama", "/search?q=zzzz",
+         "/network/person/graciela-scavone", "/network/event/cuarta-reunion-consejo",
+         "/paths?from=person/graciela-scavone&to=person/carmen-terry", "/interlocks/organization/pnuma",
+         "/query", "/quality", "/dumps", "/ontology.html", "/sparql", "/sparql?query=ASK%7B%7D",
+         "/page/person/nobody-at-all", "/no/such/page")
+ERRORS = ("/page/person/nobody-at-all", "/no/such/page")
+# Words of an English interface; a Spanish one has none of them (data and code are left out before this).
+ENGLISH = re.compile(r"\b(the|of|and|with|from|for|Show|Showing|Search|Download|Query|Table|Response|results?|"
+                     r"entries|Filter|Previous|Next|rows?|page|Run|Share|Copy|Close|Add|tab|view|Simple|Ellipse|"
+                     r"Loading|Settings|Prefixes|Not Found|Found|step|steps|Home|Persons|Organizations|"
+                     r"Priorities|Connections|Downloads|Ontology|Quality|Facts|Relations|Mentioned|Passages)\b")
+INTERFACE = """() => {
+  const skip = el => el.closest('[lang]:not([lang^=es])') ||
+                     el.closest('code, pre, kbd, samp, script, style, .CodeMirror, .yasr_results');
+  const out = [];
+  const ui = 'button, label, legend, summary, th, caption, option, nav, h1, h2, h3, dt, p, li > a:only-child,' +
+             '[role=tab], .yasr_header, .yasr_btn, .dataTables_info, .dataTables_length, .dataTables_paginate';
+  document.querySelectorAll(ui).forEach(el => {
+    if (skip(el) || el.offsetParent === null) { return; }
+    const copy = el.cloneNode(true);   // its own words: without the parts marked as another language or code
+    copy.querySelectorAll('[lang]:not([lang^=es]), code, pre, a[href^="/page/"]').forEach(n => n.remove());
+    out.push(copy.innerText.trim());
+  });
+  document.querySelectorAll('[placeholder], [title], [aria-label], [alt]').forEach(el => {
+    if (skip(el)) { return; }
+    ['placeholder', 'title', 'aria-label', 'alt'].forEach(a => el.getAttribute(a) && out.push(el.getAttribute(a)));
+  });
+  return out.filter(Boolean);
+}"""
+
+
+def _english_fragments() -> list[str]:
+    """The catalogue's English strings (their parts between {fields}) of two words or more that the Spanish
+    string does not also hold."""
+    found = set()
+    for spanish, english in STRINGS.values():
+        if spanish == english:
+            continue
+        for part in re.split(r"\{[^}]*\}", english):
+            part = part.strip(" .,:;()“”«»—-")
+            if len(part.split()) >= 2 and part not in spanish:
+                found.add(part)
+    return sorted(found, key=len, reverse=True)
+
+
+@pytest.mark.parametrize("browser_page", ["es"], indirect=True)
+@pytest.mark.parametrize("path", PAGES)
+def test_a_spanish_reader_meets_no_english_interface_string(browser_page, path):
+    page = browser_page
+    if path in ERRORS:   # the real error page, handed to Chromium as a 200 so that it logs no failed load
+        page.route(page.base + path, lambda route: route.fulfill(response=route.fetch(), status=200))
+    page.goto(page.base + path)
+    page.wait_for_load_state("networkidle")
+    if path == "/query":
+        page.wait_for_selector("#yasgui[data-ready=true]")
+    assert page.evaluate("document.documentElement.lang") == "es"
+    texts = page.evaluate(INTERFACE)
+    assert texts, "the page has interface text"
+    english = sorted({text[:100] for text in texts if ENGLISH.search(text)})
+    whole = "\n".join(texts)
+    leftovers = [fragment for fragment in _english_fragments() if fragment in whole]
+    assert english == [] and leftovers == [], (english, leftovers)
+
+
+@pytest.mark.parametrize("browser_page", ["es"], indirect=True)
+def test_the_editor_and_its_results_speak_spanish(browser_page):
+    page = browser_page
+    page.goto(page.base + "/query?example=working-group-composition")
+    page.wait_for_selector("#yasgui[data-ready=true]")
+    page.locator(".yasqe_queryButton").click()
+    page.wait_for_selector(".yasr tbody tr")
+    page.wait_for_timeout(200)   # YASGUI draws its controls after the rows
+    texts = page.evaluate(INTERFACE)
+    english = sorted({text[:100] for text in texts if ENGLISH.search(text)})
+    assert english == [], english
+    assert any(re.search(r"\d+ resultados en [\d.]+ s", text) for text in texts), texts
