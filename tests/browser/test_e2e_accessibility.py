@@ -19,7 +19,7 @@ PAGES = (
     "/paths", "/paths?from=person/graciela-scavone&to=person/carmen-terry",
     "/interlocks/organization/pnuma", "/interlocks/person/giselle-beja",
     "/query", "/quality", "/dumps", "/ontology.html?lang=es",
-    "/agenda?lang=es", "/countries?subregion=cono-sur", "/meetings?lang=en", "/sparql", "/sparql?query=ASK%7B%7D    "/query", "/quality", "/dumps", "/ontology.html?lang=es",lang=es",
+    "/agenda?lang=es", "/countries?subregion=cono-sur", "/meetings?lang=en", "/sparql", "/sparql?query=ASK%7B%7D&lang=es",
 )
 
 
