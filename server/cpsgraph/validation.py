@@ -312,7 +312,10 @@ def _namespaces() -> NamespaceManager:
 def _result(report: Graph, node, data: Graph, origin: Origin | None, names: NamespaceManager) -> Result:
     focus = report.value(node, SH.focusNode)
     value = report.value(node, SH.value)
-    message = report.value(node, SH.resultMessage)
+    # a shape may give its message in several languages (the quality page shows the reader's): the English
+    # or untagged one here, as the SPARQL engine takes
+    messages = sorted(report.objects(node, SH.resultMessage), key=lambda m: {"en": 0, None: 1}.get(m.language, 2))
+    message = messages[0] if messages else None
     citations = sorted(str(data.value(p, BIBO.locator) or p) for p in data.objects(focus, PROV.wasDerivedFrom)) \
         if focus is not None else []
     row = origin(focus) if (origin and isinstance(focus, URIRef)) else None
