@@ -129,8 +129,9 @@ def test_the_agenda_is_in_time_order_and_plan_priorities_by_position(client, pub
     starts = [sessions[ID + m] for m in shown if sessions[ID + m] != "None"]
     assert len(shown) == len(sessions) and starts == sorted(starts)
     plan = client.get("/page/plan/andina?lang=en").get_data(as_text=True)
-    priorities = {str(p): int(public_graph.value(p, URIRef(CPS + "position")))
-                  for p in public_graph.objects(URIRef(ID + "plan/andina"), URIRef(CPS + "hasPriority"))}
+    priorities = {str(p): int(public_graph.value(p, URIRef(SCHEMA + "position")))
+                  for p in public_graph.objects(URIRef(ID + "plan/andina"), URIRef("http://purl.org/dc/terms/hasPart"))
+                  if (p, None, URIRef(CPS + "Priority")) in public_graph}
     order = list(dict.fromkeys(ID + m for m in re.findall(r'href="/page/(plan/andina/p\d+)"', plan)))
     assert [priorities[p] for p in order if p in priorities] == sorted(priorities.values())
 
