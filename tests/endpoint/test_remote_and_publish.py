@@ -42,15 +42,35 @@ def example_queries() -> list[Path]:
     return sorted((ROOT / "queries").glob("*.rq"))
 
 
+# Where Virtuoso 7.2 (Debian's) answers a stored query otherwise than the embedded store and Oxigraph server,
+# and why. Strict: a query that starts to agree fails here, so that its entry is removed.
+EMPTY_CONCAT = ("a group with nothing to concatenate: Oxigraph leaves the GROUP_CONCAT unbound (an unbound value "
+                "in the group is an error, which SPARQL lets unbind the aggregate), Virtuoso gives an empty string")
+MIXED_CONCAT = ("GROUP_CONCAT over several OPTIONALs: where some rows of a group leave the value unbound, Oxigraph "
+                "unbinds the whole concatenation and Virtuoso concatenates the bound ones, so the lists differ")
+PATH_COUNTS = ("Virtuoso miscounts COUNT(DISTINCT ...) over property paths (`*`, `+`, alternatives) inside "
+               "OPTIONAL")
+VIRTUOSO_DIFFERS = {
+    "agenda.rq": EMPTY_CONCAT, "cleaner-production-network.rq": EMPTY_CONCAT, "council-agreements.rq": EMPTY_CONCAT,
+    "facts-from-passage.rq": EMPTY_CONCAT, "findings-about.rq": EMPTY_CONCAT, "footnotes.rq": EMPTY_CONCAT,
+    "initiatives.rq": EMPTY_CONCAT, "main-results.rq": EMPTY_CONCAT, "recommendation-points.rq": EMPTY_CONCAT,
+    "task-forces.rq": EMPTY_CONCAT, "findings.rq": MIXED_CONCAT, "presentation-subjects.rq": MIXED_CONCAT,
+    "action-plan-outline.rq": PATH_COUNTS, "priorities-of-subregion.rq": PATH_COUNTS,
+    "schedules.rq": "Virtuoso stores an xsd:duration as its number of months (\"P2Y\" comes back as \"24\")",
+    "who-represented-whom.rq": ("Virtuoso gives 14 rows of 36: it mis-evaluates FILTER EXISTS holding a property "
+                                "path (org:subOrganizationOf+) inside a UNION branch"),
+}
+
+
 @pytest.mark.parametrize("query", [p.name for p in example_queries()] + EXTRA)
-def test_the_same_queries_give_the_same_answers_on_embedded_and_remote(app, remote_app, query):
+def test_the_same_queries_give_the_same_answers_on_embedded_and_remote(request, app, remote_app, query):
     text = resolve_query(query[:-3], ROOT / "queries") if query.endswith(".rq") else query  # defaults bound
     embedded = app.test_client().post("/sparql", data={"query": text})
     if embedded.status_code == 503:
         # Not sent to the remote store: it would go on computing after we stop waiting (it is not ours to kill).
         pytest.skip(f"{query} exceeds the time limit on the embedded store; there is no answer to compare")
-    if query.endswith(".rq") and "/sparql" in remote_app.config["STORE"] and "virtuoso" not in query:
-        pytest.xfail("the stored queries are made portable to Virtuoso in issue 16 item 3")
+    if request.node.callspec.params.get("remote_app") == "virtuoso" and query in VIRTUOSO_DIFFERS:
+        request.applymarker(pytest.mark.xfail(reason=VIRTUOSO_DIFFERS[query], strict=True))
     remote = remote_app.test_client().post("/sparql", data={"query": text})
     assert embedded.status_code == remote.status_code == 200, (embedded.data[:300], remote.data[:300])
     separators = re.findall(r'separator\s*=\s*"([^"]+)"', text)
