@@ -51,7 +51,7 @@ MIXED_CONCAT = ("GROUP_CONCAT over several OPTIONALs: where some rows of a group
 PATH_COUNTS = ("Virtuoso miscounts COUNT(DISTINCT ...) over property paths (`*`, `+`, alternatives) inside "
                "OPTIONAL")
 VIRTUOSO_DIFFERS = {
-    "agenda.rq": EMPTY_CONCAT, "cleaner-production-network.rq": EMPTY_CONCAT, "council-agreements.rq": EMPTY_CONCAT,
+    "agenda.rq": EMPTY_CONCAT, "annex-v-answers.rq": EMPTY_CONCAT, "cleaner-production-network.rq": EMPTY_CONCAT, "council-agreements.rq": EMPTY_CONCAT,
     "facts-from-passage.rq": EMPTY_CONCAT, "findings-about.rq": EMPTY_CONCAT, "footnotes.rq": EMPTY_CONCAT,
     "initiatives.rq": EMPTY_CONCAT, "main-results.rq": EMPTY_CONCAT, "recommendation-points.rq": EMPTY_CONCAT,
     "task-forces.rq": EMPTY_CONCAT, "findings.rq": MIXED_CONCAT, "presentation-subjects.rq": MIXED_CONCAT,
@@ -183,12 +183,18 @@ def test_publish_to_nowhere_exits_2(build_dir):
 
 # --- the same service on every engine: published graphs only, never cut silently, any blank node label ---------
 
+def _duration(triple) -> bool:
+    return isinstance(triple.object, ox.Literal) and triple.object.datatype.value.endswith("#duration")
+
+
 def test_only_the_published_graphs_are_served(app, remote_app):
     """The store's other graphs (a partner's, Virtuoso's own) are in no dump, Graph Store answer, Service
     Description or query, and each dump is whole although it is larger than Virtuoso's row limit."""
     clients = [a.test_client() for a in (app, remote_app)]
     dumps = [triples(c.get("/dumps/cps-lac.nt").data, "application/n-triples") for c in clients]
-    assert dumps[0] == dumps[1] and len(dumps[0]) > 10000
+    # Virtuoso stores an xsd:duration as months ("P2Y" comes back as "24"; publish says so): set those aside.
+    kept = [{t for t in d if not _duration(t)} for d in dumps]
+    assert kept[0] == kept[1] and len(dumps[0]) == len(dumps[1]) > 10000
     trig = [c.get("/dumps/cps-lac.trig") for c in clients]
     graphs = [{q.graph_name.value for q in ox.parse(t.data, format=ox.RdfFormat.TRIG)} for t in trig]
     assert graphs[0] == graphs[1] == {BASE + "graph/ontology", BASE + "graph/data"}
@@ -197,7 +203,7 @@ def test_only_the_published_graphs_are_served(app, remote_app):
         [[(("g", f"<{BASE}graph/data>"),), (("g", f"<{BASE}graph/ontology>"),)]] * 2
     default = [triples(c.get("/store?default", headers={"Accept": "application/n-triples"}).data,
                        "application/n-triples") for c in clients]
-    assert default[0] == default[1]
+    assert {t for t in default[0] if not _duration(t)} == {t for t in default[1] if not _duration(t)}
     assert clients[1].get("/store", query_string={"graph": PARTNER_GRAPH}).status_code == 404
     description = clients[1].get("/sparql", headers={"Accept": "application/n-triples"}).data.decode()
     assert "partner.example.org" not in description and "openlinksw" not in description

@@ -89,12 +89,16 @@ def test_publish_over_sparql_update_in_batches_says_which_literals_virtuoso_chan
     assert VIRTUOSO_USER[1] + "\n" not in result.output
 
 
-def test_publish_over_the_graph_store_keeps_every_literal(build_dir, scratch_virtuoso, counts):
-    """Credentials from the environment; the Graph Store Protocol keeps decimals as they are."""
+def test_publish_over_the_graph_store_keeps_every_literal_but_durations(build_dir, scratch_virtuoso, counts):
+    """Credentials from the environment; the Graph Store Protocol keeps decimals as they are, and the only
+    literals Virtuoso changes are the durations, which publish names (exit 1)."""
     result = CliRunner().invoke(main, ["publish", "--to", scratch_virtuoso.query, "--graph-store",
                                        scratch_virtuoso.graph_store],
                                 env={"CPS_BUILD_DIR": str(build_dir), "CPS_STORE_USER": VIRTUOSO_USER[0],
                                      "CPS_STORE_PASSWORD": VIRTUOSO_USER[1]})
-    assert result.exit_code == 0, result.output
-    assert f"ok  <{BASE}graph/data>: {counts['data']} triples here; target had {counts['data']}, " \
-           f"now {counts['data']}" in result.output
+    assert result.exit_code == 1, result.output
+    assert f"{counts['data']} triples here; target had " in result.output
+    assert f", now {counts['data']}\n" in result.output
+    assert "of another datatype" not in result.output
+    differences = [line for line in result.output.splitlines() if "missing there" in line or "only there" in line]
+    assert differences and all("XMLSchema#duration" in line for line in differences)
