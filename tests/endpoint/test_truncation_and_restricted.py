@@ -44,8 +44,11 @@ def test_a_cut_select_says_so_in_header_and_body(capped, media_type):
     elif media_type == "text/tab-separated-values":
         lines = body.splitlines()
         assert len(lines) == 1 + CAP + 1 and lines[-1].startswith('"TRUNCATED:')
-    else:
-        assert "Truncated" in body and 'role="alert"' in body
+    else:       # the site speaks Spanish unless asked otherwise; the warning says so in each language
+        assert f"Respuesta recortada: solo se muestran las primeras {CAP} filas" in body and 'role="alert"' in body
+        english = capped.get("/sparql", query_string={"query": ALL},
+                             headers={"Accept": media_type, "Accept-Language": "en"}).data.decode()
+        assert f"Truncated: only the first {CAP} rows" in english and 'role="alert"' in english
 
 
 @pytest.mark.parametrize("media_type", ["text/turtle", "application/n-triples", "application/ld+json",

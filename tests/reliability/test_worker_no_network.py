@@ -93,9 +93,13 @@ def test_an_allow_listed_service_still_reaches_its_endpoint(release, listener):
         pool.close()
 
 
+# isolation.py is loaded from its file alone: it needs only the standard library, and an unprivileged user may not
+# be able to read the packages installed for root (CI installs them so), which the package `cpsgraph.store` imports.
 ONE_MECHANISM = """
-import ctypes, socket, sys
-from cpsgraph.store import isolation
+import ctypes, importlib.util, socket, sys
+spec = importlib.util.spec_from_file_location("isolation", sys.argv[3])
+isolation = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(isolation)
 steps = {"network namespace": isolation._network_namespace, "seccomp": isolation._seccomp, "none": lambda libc: None}
 problem = steps[sys.argv[1]](ctypes.CDLL(None, use_errno=True))
 if problem:
@@ -123,10 +127,10 @@ def test_each_isolation_alone_keeps_a_process_off_a_loopback_canary(mechanism, u
     import subprocess
 
     prefix = unprivileged() if user == "an unprivileged user" else []
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2] / "server"))
+    module = Path(__file__).resolve().parents[2] / "server" / "cpsgraph" / "store" / "isolation.py"
 
     def run(which: str) -> str:
-        done = subprocess.run([*prefix, sys.executable, "-c", ONE_MECHANISM, which, str(listener.port)], env=env,
+        done = subprocess.run([*prefix, sys.executable, "-c", ONE_MECHANISM, which, str(listener.port), str(module)],
                               capture_output=True, text=True, timeout=60, cwd="/")
         assert done.returncode == 0, done.stderr
         return done.stdout
