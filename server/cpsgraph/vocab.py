@@ -69,9 +69,11 @@ class CPS(DefinedNamespace):
     earliestStart: URIRef  # DatatypeProperty: earliest start
     electedAt: URIRef  # ObjectProperty: elected at
     fieldOfWork: URIRef  # DatatypeProperty: field of work
+    frameworkMechanism: URIRef  # ObjectProperty: mechanism for defining the framework of action
     hasIndicator: URIRef  # ObjectProperty: has indicator
     hasObjective: URIRef  # ObjectProperty: has objective
     host: URIRef  # ObjectProperty: host
+    implementationMechanism: URIRef  # ObjectProperty: implementation mechanism
     implements: URIRef  # ObjectProperty: implements
     keyAgency: URIRef  # ObjectProperty: key agency
     latestEnd: URIRef  # DatatypeProperty: latest end
@@ -82,6 +84,7 @@ class CPS(DefinedNamespace):
     listedAs: URIRef  # ObjectProperty: listed as
     malformed: URIRef  # DatatypeProperty: malformed
     markedIn: URIRef  # ObjectProperty: marked in
+    mechanism: URIRef  # ObjectProperty: mechanism
     meeting: URIRef  # ObjectProperty: meeting
     meetingKind: URIRef  # ObjectProperty: meeting kind
     meetingOf: URIRef  # ObjectProperty: meeting of

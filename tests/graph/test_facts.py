@@ -240,3 +240,33 @@ def test_the_period_of_the_plan_within_the_par(sparql):
         <https://w3id.org/cps-lac/id/initiative/plan-accion-regional-cps> , <https://w3id.org/cps-lac/id/initiative/par-ilac> ;
         rdfs:label ?l FILTER(CONTAINS(STR(?l), "2008/2009")) }""")
     assert {short(r["f"]) for r in rows} == {"f-plan-regional-en-par-2008-2009"}
+
+
+def test_the_mechanisms_of_the_marrakech_process_with_their_passage(sparql):
+    # §29 (line 98): for defining the framework of action, the expert meetings, the round tables and the SCP
+    # policies and strategies; for implementation, the task forces, the dialogue rounds with cooperation
+    # agencies, the NGO Forum and the Business Forum. §28c (95) already names the task forces and the
+    # cooperation dialogue as the main implementation mechanisms.
+    def mechanisms(prop: str) -> dict[str, set[str]]:
+        rows = sparql(f"""SELECT ?m ?loc WHERE {{ <{ID}initiative/proceso-marrakech> {prop} ?m .
+            ?st rdf:subject <{ID}initiative/proceso-marrakech> ; rdf:predicate {prop} ; rdf:object ?m ;
+                prov:wasDerivedFrom/{LOCATOR} ?loc }}""")
+        got: dict[str, set[str]] = {}
+        for r in rows:
+            got.setdefault(short(r["m"]), set()).add(str(r["loc"]))
+        return got
+
+    assert mechanisms("cps:frameworkMechanism") == {
+        "reunion-internacional-marrakech": {"§29"}, "mesa-dialogo": {"§29"}, "politicas-estrategias": {"§29"}}
+    assert mechanisms("cps:implementationMechanism") == {
+        "grupos-trabajo-marrakech": {"§28c", "§29"}, "dialogo-cooperacion-agencias": {"§28c", "§29"},
+        "foro-ong": {"§29"}, "foro-empresarial": {"§29"}}
+    # §29 also: the three earlier meetings were held and belong to the process; its conclusion is the 10YFP
+    # presented to the CSD's 2010-2011 session
+    for meeting in ("reunion-marrakech-2003", "reunion-costa-rica-2005", "reunion-estocolmo-2007"):
+        rows = sparql(f"""SELECT ?loc WHERE {{ ?st rdf:subject <{ID}event/{meeting}> ; rdf:predicate dcterms:isPartOf ;
+            rdf:object <{ID}initiative/proceso-marrakech> ; prov:wasDerivedFrom/{LOCATOR} ?loc }}""")
+        assert "§29" in {str(r["loc"]) for r in rows}, meeting
+    rows = sparql(f"""SELECT ?loc WHERE {{ ?st rdf:subject <{ID}initiative/10yfp> ; rdf:predicate cps:submittedTo ;
+        rdf:object <{ID}event/csd-2010-2011> ; prov:wasDerivedFrom/{LOCATOR} ?loc }}""")
+    assert "§29" in {str(r["loc"]) for r in rows}

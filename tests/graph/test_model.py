@@ -59,7 +59,7 @@ def test_actors_are_agents_in_the_published_ontology(root):
                 "http://www.w3.org/ns/org#Organization"):
         assert (URIRef(cls), RDFS.subClassOf, agent) in ontology
     header = URIRef("https://w3id.org/cps-lac/ontology")
-    assert str(ontology.value(header, OWL.versionInfo)) == "2.0.0"
+    assert str(ontology.value(header, OWL.versionInfo)) == "2.1.0"
     assert ontology.value(header, URIRef("http://purl.org/dc/terms/creator")) is not None
     assert ontology.value(header, URIRef("http://purl.org/dc/terms/publisher")) is not None
 

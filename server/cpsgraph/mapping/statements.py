@@ -28,6 +28,8 @@ ENTITY_KINDS = ("organization", "person", "country", "subregion", "place", "work
                 "proposal", "theme", "sector", "finding", "actor-type", "question")
 AGENTS = ("organization", "person")
 MEETINGS = ("event",)
+# what a process works through: a kind of meeting, a body, the task forces, a dialogue, a policy theme
+MECHANISMS = ("meeting-kind", "organization", "task-force", "actor-type", "initiative", "theme")
 MENTIONS = SCHEMA.mentions  # what a text names (helper "model" renames cps:mentions to it everywhere)
 
 
@@ -73,6 +75,9 @@ RELATIONS = {
     "mentions": Relation(MENTIONS, ("agreement", "objective", "question", "proposal"), ENTITY_KINDS),
     "supports": Relation(CPS.supports, (), ("task-force", "initiative", "organization")),
     "proposes": Relation(CPS.proposes, (), ("task-force", "initiative", "organization")),
+    # the mechanisms of a process, for defining its framework of action and for its implementation (§28c, §29)
+    "framework-mechanism": Relation(CPS.frameworkMechanism, ("initiative",), MECHANISMS),
+    "implementation-mechanism": Relation(CPS.implementationMechanism, ("initiative",), MECHANISMS),
 }
 
 
