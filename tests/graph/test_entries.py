@@ -133,3 +133,23 @@ def test_what_a_plan_item_names_is_linked(sparql, report, locator, line, words, 
     assert words in report.lines[line - 1].lower()
     rows = sparql(f"""SELECT ?x WHERE {{ ?item prov:wasDerivedFrom/bibo:locator "{locator}" ; schema:mentions ?x }}""")
     assert {short(r["x"]) for r in rows} == expected
+
+
+def test_a_degree_under_the_name_is_a_qualification_not_a_post(sparql):
+    # Anexo III: the line under the name holds a degree or profession, not a post: #8 (line 603) 'Ingeniero en
+    # Biotecnología', #12 (650) 'Perito Agrónomo', #13 (663) 'Abogada', #17 (713) 'Ingeniera Química', #18 (745)
+    # 'Doctora', #34 (918) 'Ingeniero Civil', #36 (943) 'Licenciada en Ciencias Biológicas', #57 (1201)
+    # 'Licenciado en Comunicación Educativa'; #11's post is the one its organization cell begins with (line 639).
+    expected = {"8": "Ingeniero en Biotecnología", "12": "Perito Agrónomo", "13": "Abogada",
+                "17": "Ingeniera Química", "18": "Doctora", "34": "Ingeniero Civil",
+                "36": "Licenciada en Ciencias Biológicas", "57": "Licenciado en Comunicación Educativa"}
+    for entry, degree in expected.items():
+        rows = sparql(f"""SELECT ?q ?title WHERE {{ ?p a cps:Participation ; skos:notation "{entry}" ;
+            cps:qualification ?q OPTIONAL {{ ?p schema:jobTitle ?title }} }}""")
+        assert [(str(r["q"]), r["title"]) for r in rows] == [(degree, None)], entry
+    rows = sparql("""SELECT ?title WHERE { ?p a cps:Participation ; skos:notation "11" ; schema:jobTitle ?title }""")
+    assert [str(r["title"]) for r in rows] == ["Viceministro de Medio Ambiente y Recursos Naturales"]
+    # nowhere is the same text both a participation's post and its qualification
+    rows = sparql("""SELECT ?p WHERE { ?p a cps:Participation ; cps:qualification ?q ; schema:jobTitle ?t
+        FILTER(STR(?q) = STR(?t)) }""")
+    assert rows == []

@@ -270,3 +270,15 @@ def test_the_mechanisms_of_the_marrakech_process_with_their_passage(sparql):
     rows = sparql(f"""SELECT ?loc WHERE {{ ?st rdf:subject <{ID}initiative/10yfp> ; rdf:predicate cps:submittedTo ;
         rdf:object <{ID}event/csd-2010-2011> ; prov:wasDerivedFrom/{LOCATOR} ?loc }}""")
     assert "§29" in {str(r["loc"]) for r in rows}
+
+
+def test_facts_that_notes_held_are_triples(sparql):
+    # §30 (line 99): Germany supports Africa's SCP action plan through the creation of a task force for the region
+    assert _objects(sparql, "initiative/plan-accion-cps-africa", "cps:supportedBy") == {"gobierno-de", "tf-africa"}
+    # Anexo V q6 (lines 2974-2981): the question asks for the initiatives coordinated by industry and business
+    for ident in ("indicadores-gestion-ambiental-empresarial", "bolsa-nacional-desechos",
+                  "premiacion-produccion-mas-limpia", "acuerdos-globales-empresas-sindicatos"):
+        assert _objects(sparql, f"initiative/{ident}", "cps:responsible") == {"sector-empresarial"}, ident
+    # Anexo III #29 (line 861): CETESB's name in Portuguese
+    alt = {str(r["a"]) for r in sparql(f"SELECT ?a WHERE {{ <{ID}organization/cetesb> skos:altLabel ?a }}")}
+    assert "Companhia de Technologia de Saneamento Ambiental" in alt

@@ -61,7 +61,7 @@ RELATIONS = {
     "implements": Relation(CPS.implements, ("initiative",), ("initiative",)),
     "based-on": Relation(CPS.basedOn, ("plan", "initiative"), ("initiative",)),
     "signed-by": Relation(CPS.signedBy, ("initiative",), AGENTS),
-    "supported-by": Relation(CPS.supportedBy, ("initiative", "organization", "plan"), AGENTS),
+    "supported-by": Relation(CPS.supportedBy, ("initiative", "organization", "plan"), AGENTS + ("task-force",)),
     "part-of": Relation(DCTERMS.isPartOf, ("event", "session", "plan", "initiative"),
                         ("event", "session", "initiative"), DCTERMS.hasPart),
     "has-part": Relation(DCTERMS.hasPart, ("initiative",), ("plan", "initiative"), DCTERMS.isPartOf),
