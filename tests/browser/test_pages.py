@@ -63,7 +63,7 @@ def test_no_inline_script_and_a_policy_that_forbids_it(client, path):
 
 
 def test_resource_page_sections_and_human_property_labels(client):
-    page = page_of(client.get("/page/participation/18", headers={"Accept-Language": "en"}))
+    page = page_of(client.get("/page/participation/1", headers={"Accept-Language": "en"}))
     for label in ("member", "role", "country", "affiliation", "organization", "post"):
         assert label in page.text.lower()
     assert "http://www.w3.org/ns/org#" not in page.text          # no raw property IRIs

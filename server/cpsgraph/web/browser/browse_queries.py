@@ -50,6 +50,12 @@ def incoming(store: Store, iri: str) -> list[dict]:
         FILTER(?p NOT IN (rdf:subject, rdf:object)) }}""")
 
 
+def statements_citing(store: Store, iri: str) -> list[dict]:
+    """The relations a passage states: each rdf:Statement citing it, with its subject, predicate and object."""
+    return store.select(PREFIXES + f"""SELECT ?st ?s ?p ?o WHERE {{ ?st prov:wasDerivedFrom {_iri(iri)} ;
+        a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }}""")
+
+
 def membership_details(store: Store, iri: str) -> list[dict]:
     """The statements of the memberships (participations, affiliations, committee seats) that point at a
     resource, so its page can say "Argentina, SCP focal point, Group 4" without another click."""

@@ -86,6 +86,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res.incoming": ("Mencionado en", "Mentioned in"),
     "res.incoming.as": ("como «{p}» de", "as “{p}” of"),
     "res.sources": ("Pasajes del informe", "Passages of the report"),
+    "res.stated": ("Relaciones que enuncia este pasaje", "Relations this passage states"),
+    "res.stated.statement": ("enunciado", "statement"),
     "res.sources.none": ("Este recurso no cita pasajes propios.", "This resource cites no passages of its own."),
     "res.lines": ("líneas {a}–{b}", "lines {a}–{b}"),
     "res.outbound": ("Enlaces externos", "Outbound links"),

@@ -58,6 +58,15 @@ class Passage:
 
 
 @dataclass
+class StatedRelation:
+    """A relation a passage states (its rdf:Statement), readable: subject, property and object by their labels."""
+    subject: Value
+    predicate: str
+    object: Value
+    href: str | None = None      # the statement's own page
+
+
+@dataclass
 class ResourcePage:
     iri: str
     label: str
@@ -68,6 +77,8 @@ class ResourcePage:
     incoming: list[Group] = field(default_factory=list)
     outbound: list[Group] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
+    statements: list[StatedRelation] = field(default_factory=list)   # a passage's page: the relations it states
+    statements_hidden: int = 0   # left out past MAX_LINKS
 
 
 def build(store, entities, iri: str, lang: str) -> ResourcePage:
@@ -97,8 +108,13 @@ def build(store, entities, iri: str, lang: str) -> ResourcePage:
     page.relations = _groups(entities, relations, lang, order)
     page.outbound = _groups(entities, outbound, lang)
     details = _membership_details(store, entities, iri, lang)
+    stated = _stated_relations(store, entities, iri, lang)
+    page.statements, page.statements_hidden = stated[:MAX_LINKS], max(0, len(stated) - MAX_LINKS)
+    statement_pages = {r.href for r in stated}
     pointing: dict[str, list] = {}
     for row in q.incoming(store, iri):
+        if page_url(row["s"].value) in statement_pages:
+            continue  # shown readably as a relation the passage states, not as a bare statement IRI
         link = _link(entities, row["s"].value, lang)
         link.details = details.get(row["s"].value, [])
         pointing.setdefault(row["p"].value, []).append(link)
@@ -107,6 +123,18 @@ def build(store, entities, iri: str, lang: str) -> ResourcePage:
                                     page_url(row["passage"].value)) for row in q.passages(store, iri)),
                            key=lambda p: (_number(p.start), p.locator))
     return page
+
+
+def _stated_relations(store, entities, iri: str, lang: str) -> list[StatedRelation]:
+    """The relations whose statements cite `iri` (a passage), by subject, property and object label."""
+    stated = []
+    for row in q.statements_citing(store, iri):
+        target = row["o"]
+        obj = (_in_language([target], lang)[0] if isinstance(target, ox.Literal)
+               else _link(entities, target.value, lang))
+        stated.append(StatedRelation(_link(entities, row["s"].value, lang), entities.term_label(row["p"].value, lang),
+                                     obj, page_url(row["st"].value)))
+    return sorted(stated, key=lambda r: (r.subject.text.casefold(), r.predicate.casefold(), r.object.text.casefold()))
 
 
 def _membership_details(store, entities, iri: str, lang: str) -> dict[str, list]:
