@@ -9,7 +9,10 @@ results, indicators and activities), programme proposals and Annex V answers aga
 (participation entries are renumbered `c*1000 + n`, because their IRIs must be numbers), every reference
 pointing into the same copy. The columns are the same and so are the citations: every row keeps the locator
 and lines it cites, which are valid in the real report, so the real `cpsgraph build` (its citation checks
-and its SHACL gate) runs unchanged on the result.
+and its SHACL gate) runs unchanged on the result (tests/graph/test_bench_generate.py builds three copies).
+The tables that only link things (honorifics, an entry's further organizations, the relations of
+data/statements/, which name any kind of id or a path under id/ such as `plan/caribe/a-corto-plazo-6`) are
+re-pointed into each copy too; their rows that name only shared things are stated by copy 0 alone.
 
 What is shared between the copies, as it would be across real meetings: the vocabularies, countries,
 subregions and places; the international and regional bodies, development banks, cooperation agencies,
@@ -29,6 +32,9 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 import yaml
+
+from cpsgraph.mapping.plans import MENTION_KINDS as MENTIONS
+from cpsgraph.mapping.statements import RELATIONS as STATEMENT_RELATIONS
 
 SHARED_SECTORS = {"agencia-internacional", "organismo-integracion-regional", "foro-intergubernamental",
                   "banco-desarrollo", "agencia-cooperacion", "red"}
@@ -65,7 +71,7 @@ RESPONSIBLE = ("organization", "actor-type", "working-group", "task-force")
 REFERENCES = {
     "organizations/*.csv": {"parent": ("organization",)},
     "participants.csv": {"person": ("person",), "working_group": ("working-group",),
-                         "organization": ("organization",)},
+                         "organization": ("organization",), "mentions": MENTIONS},
     "affiliations.csv": {"person": ("person",), "organization": ("organization",)},
     "restricted/contacts.csv": {"entry": ("participation",), "person": ("person",)},
     "meeting/event_roles.csv": {"event": ("event",), "organization": ("organization",)},
@@ -81,9 +87,16 @@ REFERENCES = {
     "programmes/cuadro_i.csv": {"working_group": ("working-group",)},
     "programmes/caribe_programmes.csv": {"key_agencies": ("organization", "task-force")},
     "programmes/anexo_v_answers.csv": {"question": ("question",), "working_group": ("working-group",),
-                                       "mentions": ("organization", "task-force", "country", "initiative",
-                                                    "subregion", "event")},
+                                       "mentions": MENTIONS},
+    "participant_organizations.csv": {"entry": ("participation",), "organization": ("organization",)},
+    "person_honorifics.csv": {"person": ("person",)},
+    "organization_relations.csv": {"subject": ("organization",), "object": ("organization",)},
 }
+# statements/relations-*.csv: the kinds each side may name depend on the row's relation (the mapping's table)
+RELATION_TABLES = "statements/relations-*.csv"
+# relations a meeting has at most one of (the shapes say so): a copy states them only between its own meetings,
+# so a shared meeting keeps the one next meeting copy 0 gives it
+ONE_EACH = {"next-meeting"}
 
 
 class Copier:
@@ -132,12 +145,34 @@ class Copier:
             return self.ref(kinds, cell.strip(), copy) if cell.strip() else cell
         return " | ".join(self.ref(kinds, part.strip(), copy) for part in cell.split("|") if part.strip())
 
+    def path_or_ref(self, kinds: tuple[str, ...], cell: str, copy: int) -> str:
+        """An id, or a path under id/ (`plan/caribe/a-corto-plazo-6`: the plan's part in this copy's plan)."""
+        head, _, rest = cell.partition("/")
+        if rest and head == "plan":
+            plan, _, part = rest.partition("/")
+            return "/".join(filter(None, ("plan", self.rename("plan", plan, copy), part)))
+        return self.ref(kinds, cell, copy) if not rest else cell
+
+    def relation_row(self, row: dict, copy: int) -> dict:
+        """A row of statements/relations-*.csv re-pointed by the kinds its relation allows on each side."""
+        relation = STATEMENT_RELATIONS.get(row["relation"])
+        if relation is None:   # the mapping reports it; the copy keeps it as it is
+            return dict(row)
+        return row | {"subject": self.path_or_ref(relation.subjects, row["subject"], copy),
+                      "object": self.path_or_ref(relation.objects, row["object"], copy)}
+
     def csv_rows(self, rel: str, rows: list[dict], copy: int) -> list[dict]:
-        """One copy of a CSV table's rows. Rows defining a shared id appear in copy 0 only."""
+        """One copy of a CSV table's rows. Rows defining a shared id appear in copy 0 only, and so do the rows
+        of the other tables that a copy would leave unchanged (they name only shared things: stating them
+        again adds nothing, or a duplicate)."""
         own = next((kind for kind, (patterns, _) in DEFINES.items()
                     if any(fnmatch(rel, pattern) for pattern in patterns.split())), None)
         column = DEFINES[own][1] if own else None
         references = next((refs for pattern, refs in REFERENCES.items() if fnmatch(rel, pattern)), {})
+        if fnmatch(rel, RELATION_TABLES):
+            return [new for row in rows for new in [self.relation_row(row, copy)] if not copy or (
+                new != row if row["relation"] not in ONE_EACH else
+                new["subject"] != row["subject"] and new["object"] != row["object"])]
         out = []
         for row in rows:
             if copy and own and self.is_shared(own, row[column]):
@@ -151,16 +186,20 @@ class Copier:
                 new[column] = self.rename(own, row[column], copy)
             for name, kinds in references.items():
                 new[name] = self.refs(kinds, row[name], copy)
+            if copy and not own and new == row:
+                continue
             out.append(new)
         return out
 
     def plan(self, document: dict, copy: int) -> dict:
-        """One copy of an action plan: its id, its working group and every `responsible` list re-pointed."""
+        """One copy of an action plan: its id, its working group and every `responsible` and `mentions` list
+        re-pointed."""
         document = _deep_copy(document)
         header = document["plan"]
         header["id"] = self.rename("plan", header["id"], copy)
         header["working_group"] = self.ref(("working-group",), header["working_group"], copy)
-        _walk_responsible(document, lambda ident: self.ref(RESPONSIBLE, ident, copy))
+        _walk_lists(document, "responsible", lambda ident: self.ref(RESPONSIBLE, ident, copy))
+        _walk_lists(document, "mentions", lambda ident: self.ref(MENTIONS + ("working-group",), ident, copy))
         return document
 
 
@@ -209,15 +248,16 @@ def calibrate(data: Path, work: Path, source: Path) -> tuple[int, int]:
     return sizes[0], sizes[1] - sizes[0]
 
 
-def _walk_responsible(node, repoint) -> None:
+def _walk_lists(node, key: str, repoint) -> None:
+    """Re-point every id of every `key:` list in a plan document."""
     if isinstance(node, dict):
-        if isinstance(node.get("responsible"), list):
-            node["responsible"] = [repoint(str(ident)) for ident in node["responsible"]]
+        if isinstance(node.get(key), list):
+            node[key] = [repoint(str(ident)) for ident in node[key]]
         for value in node.values():
-            _walk_responsible(value, repoint)
+            _walk_lists(value, key, repoint)
     elif isinstance(node, list):
         for item in node:
-            _walk_responsible(item, repoint)
+            _walk_lists(item, key, repoint)
 
 
 def _deep_copy(node):
