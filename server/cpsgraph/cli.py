@@ -220,9 +220,10 @@ def query_command(query, output, params, store_url, data_files) -> None:
               help="Its SPARQL Update endpoint, used when no Graph Store endpoint is given.")
 @_data_option
 def publish(to_url, graph_store_url, update_url, data_files) -> None:
-    """Replace our public graphs in a partner's triplestore, graph by graph, and compare triple counts.
+    """Replace our public graphs in a partner's triplestore, graph by graph, and read each back.
 
-    Exit 0 when every graph has as many triples there as here, 1 when a count differs, 2 on errors."""
+    Exit 0 when every graph reads back triple for triple as ours (literals the store keeps in a form of its
+    own, such as Virtuoso's durations, are named), 1 when any triple differs, 2 on errors."""
     from .config import load_settings
     from .namespaces import Base
     from .store import open_store

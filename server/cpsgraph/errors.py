@@ -155,8 +155,12 @@ class QueryMemoryExceeded(CpsError):
     exit_code = 2
 
 
+RETRY_AFTER = 5   # seconds a 503 tells its client to wait (Retry-After) when the error has no figure of its own
+
+
 class StoreUnavailable(CpsError):
-    """The store cannot answer: every query worker is busy, or the remote triplestore failed."""
+    """The store cannot answer: every query worker is busy, or the remote triplestore failed. Like every
+    503 of the service, answered with `Retry-After` (RETRY_AFTER unless the error sets its own)."""
 
     status = 503
     title = "Store unavailable"

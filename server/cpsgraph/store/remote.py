@@ -14,6 +14,11 @@ What the remote store is made to agree with the embedded one on (docs/decisions/
   empty graph (the placeholder ABSENT_GRAPH, which no store holds or can fetch), as in the embedded store.
 - Blank nodes: stores label them as they please (Virtuoso: `nodeID://b10003`); labels that are not valid
   SPARQL labels are replaced, the same label by the same label within an answer.
+- Literals a store keeps in a form of its own come back in the canonical XSD form, the embedded store's:
+  booleans (Virtuoso writes `"1"^^xsd:boolean`) and durations (Virtuoso keeps `"P2Y"^^xsd:duration` as its
+  number of months, `"24"`, and `"PT2H"` as its number of seconds, `"7200.0"`). Each duration so restored is
+  counted in `store_forms`, which `publish` reports. A value the store computed from such a literal inside a
+  query (`STR(?duration)` gives "24" on Virtuoso) cannot be restored: queries/README.md, "Portable queries".
 - Row limits: a store may cut an answer at a row limit of its own (Virtuoso's ResultSetMaxRows, 10,000 by
   default, with only an `X-SPARQL-MaxRows` header to say so). Answers are asked for in pages of at most
   `page_size` rows (LIMIT/OFFSET appended when the query has no outer LIMIT), dumps are paged and their
@@ -30,6 +35,8 @@ from __future__ import annotations
 
 import ast
 import base64
+from collections import Counter
+from decimal import Decimal
 import hashlib
 import http.client
 import json
@@ -61,8 +68,11 @@ CUT = "x-cpsgraph-cut"     # set in the headers `_send` returns when it stopped 
 ABSENT_GRAPH = "urn:x-cps-lac:no-such-graph"   # stands for a graph the service does not publish: empty
 PAGE_SIZE = 10000   # rows asked for at once: Virtuoso's default ResultSetMaxRows
 UPDATE_BATCH = 500   # triples per INSERT DATA: Virtuoso runs out of memory on 13k, refuses 2,000 (SQL text)
-XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_BOOLEAN = XSD + "boolean"
 BOOLEANS = {"1": "true", "0": "false", "true": "true", "false": "false"}   # to the canonical form
+DURATIONS = (XSD + "duration", XSD + "yearMonthDuration", XSD + "dayTimeDuration")
+STORED_NUMBER = re.compile(r"-?\d+(\.\d*)?\Z")   # Virtuoso's form of a duration: months, or seconds with a point
 VALID_BLANK_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
 
 
@@ -89,6 +99,7 @@ class RemoteStore(Store):
         self.graphs = tuple(graphs) if graphs is not None else None
         self.page_size = max(1, int(page_size))
         self._graphs: tuple[float, list[str]] | None = None
+        self.store_forms: Counter = Counter()   # datatype -> literals read back from the store's own form
 
     def _wrapper(self, url: str, timeout: float) -> SPARQLWrapper:
         wrapper = SPARQLWrapper(url, agent=USER_AGENT)
@@ -185,8 +196,8 @@ class RemoteStore(Store):
             raw.spent(body, headers)
             if raw.cut:   # stopped reading at the limit: the rows read whole, and no further page
                 parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-                return [v.value for v in parsed.variables], _whole_rows(parsed)
-            parsed = ox.parse_query_results(_relabel_json(body), format=ox.QueryResultsFormat.JSON)
+                return [v.value for v in parsed.variables], _whole_rows(parsed, self.store_forms)
+            parsed = ox.parse_query_results(_relabel_json(body, self.store_forms), format=ox.QueryResultsFormat.JSON)
             got = [tuple(row) for row in parsed]
             self._check_cut(headers, len(got), want, shape)
             return [v.value for v in parsed.variables], got
@@ -217,7 +228,7 @@ class RemoteStore(Store):
                                           max(0.5, deadline - time.monotonic()),
                                           "application/n-triples, text/turtle;q=0.5", raw.left())
             raw.spent(body, headers)
-            got = _parse_graph(body, headers, whole_only=raw.cut)
+            got = _parse_graph(body, headers, whole_only=raw.cut, noted=self.store_forms)
             for triple in got:
                 triples.setdefault(triple, None)
             if raw.cut:
@@ -493,18 +504,19 @@ def _blank_label(value: str) -> str:
     return "r" + hashlib.sha256(value.encode()).hexdigest()[:24]
 
 
-def _relabel_json(body: bytes) -> bytes:
+def _relabel_json(body: bytes, noted: Counter | None = None) -> bytes:
     """SPARQL JSON results as the embedded store gives them: every blank node label a valid one (the same
-    label for the same label) and booleans in their canonical form (Virtuoso writes `"1"^^xsd:boolean`)."""
-    if b'"bnode"' not in body and XSD_BOOLEAN.encode() not in body:
+    label for the same label) and booleans and durations in their canonical form (_lexical)."""
+    if b'"bnode"' not in body and XSD.encode() + b"boolean" not in body and b"Duration" not in body \
+            and XSD.encode() + b"duration" not in body:
         return body
     doc = json.loads(body)
 
     def fix(term: dict) -> None:
         if term.get("type") == "bnode":
             term["value"] = _blank_label(term["value"])
-        elif term.get("datatype") == XSD_BOOLEAN:
-            term["value"] = BOOLEANS.get(term.get("value"), term.get("value"))
+        elif "datatype" in term and "value" in term:
+            term["value"] = _lexical(term["value"], term["datatype"], noted)
         elif term.get("type") == "triple":
             for part in term.get("value", {}).values():
                 fix(part)
@@ -514,13 +526,42 @@ def _relabel_json(body: bytes) -> bytes:
     return json.dumps(doc).encode()
 
 
-def _canonical(term):
-    if isinstance(term, ox.Literal) and term.datatype.value == XSD_BOOLEAN and term.value in BOOLEANS:
-        return ox.Literal(BOOLEANS[term.value], datatype=term.datatype)
+def _lexical(value: str, datatype: str, noted: Counter | None = None) -> str:
+    """The canonical lexical form of a boolean or a duration that a store gave in a form of its own; any
+    other literal as it came. Virtuoso keeps a duration of years and months as its number of months ("24" for
+    P2Y) and one of days to seconds as its number of seconds ("7200.0" for PT2H): numbers are not durations
+    in XSD, so the reading back is unambiguous. Durations restored are counted in `noted` by datatype."""
+    if datatype == XSD_BOOLEAN:
+        return BOOLEANS.get(value, value)
+    if datatype not in DURATIONS or not STORED_NUMBER.match(value):
+        return value
+    if noted is not None:
+        noted[datatype] += 1
+    number = Decimal(value)
+    sign, number = ("-" if number < 0 else ""), abs(number)
+    if "." not in value and datatype != XSD + "dayTimeDuration":
+        years, months = divmod(int(number), 12)
+        body = (f"{years}Y" if years else "") + (f"{months}M" if months else "")
+        return sign + "P" + (body or ("0M" if datatype == XSD + "yearMonthDuration" else "T0S"))
+    days, rest = divmod(number, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    time_part = "".join(f"{int(n)}{unit}" for n, unit in ((hours, "H"), (minutes, "M")) if n)
+    if seconds:
+        time_part += format(seconds.normalize(), "f") + "S"
+    body = (f"{int(days)}D" if days else "") + (f"T{time_part}" if time_part else "")
+    return sign + "P" + (body or "T0S")
+
+
+def _canonical(term, noted: Counter | None = None):
+    if isinstance(term, ox.Literal) and not term.language:
+        value = _lexical(term.value, term.datatype.value, noted)
+        if value != term.value:
+            return ox.Literal(value, datatype=term.datatype)
     return term
 
 
-def _parse_graph(body: bytes, headers: dict, *, whole_only: bool = False) -> list:
+def _parse_graph(body: bytes, headers: dict, *, whole_only: bool = False, noted: Counter | None = None) -> list:
     """The triples of a CONSTRUCT or DESCRIBE answer: N-Triples (asked for first: Virtuoso's Turtle writes
     `"31"^^xsd:decimal` as the integer 31) or Turtle. `whole_only`: the body was cut short; the triples
     before the cut (a cut N-Triples line or Turtle statement is left out)."""
@@ -531,7 +572,7 @@ def _parse_graph(body: bytes, headers: dict, *, whole_only: bool = False) -> lis
     triples = []
     try:
         for q in ox.parse(body, format=fmt):
-            triples.append(ox.Triple(q.subject, q.predicate, _canonical(q.object)))
+            triples.append(ox.Triple(q.subject, q.predicate, _canonical(q.object, noted)))
     except SyntaxError:
         if not whole_only:
             raise
@@ -540,21 +581,21 @@ def _parse_graph(body: bytes, headers: dict, *, whole_only: bool = False) -> lis
     return triples
 
 
-def _whole_rows(parsed) -> list[tuple]:
-    """The solutions of a SPARQL JSON answer cut short, up to the cut (labels and booleans as _relabel_json)."""
+def _whole_rows(parsed, noted: Counter | None = None) -> list[tuple]:
+    """The solutions of a SPARQL JSON answer cut short, up to the cut (labels and literals as _relabel_json)."""
     rows = []
     try:
         for row in parsed:
-            rows.append(tuple(_relabelled(term) for term in row))
+            rows.append(tuple(_relabelled(term, noted) for term in row))
     except SyntaxError:
         pass
     return rows
 
 
-def _relabelled(term):
+def _relabelled(term, noted: Counter | None = None):
     if isinstance(term, ox.BlankNode):
         return ox.BlankNode(_blank_label(term.value))
-    return _canonical(term) if term is not None else None
+    return _canonical(term, noted) if term is not None else None
 
 
 class _Raw:

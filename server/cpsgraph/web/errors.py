@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from flask import Response, current_app, g, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from ..errors import CpsError, QueryTimeout, RemoteStoreError, StoreUnavailable
+from ..errors import RETRY_AFTER, CpsError, QueryTimeout, RemoteStoreError, StoreUnavailable
 from ..formats import parse_accept
 
 TEXT, JSON_ERROR, HTML = "text/plain", "application/json", "text/html"
@@ -72,6 +72,8 @@ def render_error(error: CpsError) -> Response:
         response.headers["Cache-Control"] = "no-store"
     for name, value in getattr(error, "headers", {}).items():
         response.headers[name] = value
+    if error.status == 503 and "Retry-After" not in response.headers:   # the store down, a time or memory limit
+        response.headers["Retry-After"] = str(RETRY_AFTER)
     return response
 
 

@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, Response, current_app, g, has_request_context, request
 
-from ..errors import CpsError
+from ..errors import RETRY_AFTER, CpsError
 from .errors import public_message
 from .stores import bearer_token_holder, stores
 
@@ -124,4 +124,6 @@ def readyz() -> Response:
 def _status(document: dict, status: int) -> Response:
     response = Response(json.dumps(document), status=status, content_type="application/json")
     response.headers["Cache-Control"] = "no-store"
+    if status == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER)
     return response
