@@ -282,3 +282,26 @@ def test_facts_that_notes_held_are_triples(sparql):
     # Anexo III #29 (line 861): CETESB's name in Portuguese
     alt = {str(r["a"]) for r in sparql(f"SELECT ?a WHERE {{ <{ID}organization/cetesb> skos:altLabel ?a }}")}
     assert "Companhia de Technologia de Saneamento Ambiental" in alt
+
+
+def test_ngos_named_as_a_sector_are_the_sector_not_the_ngo_working_group(sparql):
+    # §60c (line 188), §16d (41), Anexo II (465), §23 (81), §71a-b (285-287), nota 6 (3068) name NGOs beside
+    # business, academia or trade unions: the sector, not working group 5
+    for subject, prop in (("agreement/ca-c", "schema:mentions"), ("objective/obj-d", "schema:mentions"),
+                          ("session/d2-plenaria-1", "schema:about"), ("finding/f-sanchez-participacion-actores", "schema:about"),
+                          ("finding/c-primera-participacion-actores", "schema:about"),
+                          ("finding/c-dialogo-intersectorial", "schema:about"), ("passage/nota-6", "schema:mentions")):
+        targets = {str(r["o"]) for r in sparql(f"SELECT ?o WHERE {{ <{ID}{subject}> {prop} ?o }}")}
+        assert f"{ID}sector/ong" in targets and f"{ID}working-group/ong" not in targets, subject
+
+
+def test_an_id_that_two_kinds_define_must_say_which(data_copy, tmp_path, build_from):
+    # 'ong' is a sector, an actor type, a working group and a plan: a cell that may name several of them says which
+    path = data_copy / "statements" / "relations-links.csv"
+    text = path.read_text(encoding="utf-8")
+    assert "ca-c,mentions,sector/ong," in text
+    path.write_text(text.replace("ca-c,mentions,sector/ong,", "ca-c,mentions,ong,", 1), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        build_from(data_copy, tmp_path / "out")
+    assert "statements/relations-links.csv:" in str(caught.value)
+    assert "'ong' is an id of" in str(caught.value) and "sector/ong" in str(caught.value)

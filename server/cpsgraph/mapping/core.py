@@ -81,20 +81,38 @@ class Mapper:
             if required:
                 self.problem(row, f"{column} is empty")
             return None
-        node = self.lookup(ident, kinds)
-        if node is None:
+        node = self.lookup_in(row, column, ident, kinds)
+        if node is None and not self._ambiguous(ident, kinds):
             self.problem(row, f"{column} '{ident}' is not a known {' or '.join(kinds)} id")
         return node
 
     def refs(self, row: Row, column: str, kinds: tuple[str, ...]) -> list[URIRef]:
         nodes = []
         for ident in row.items_of(column):
-            node = self.lookup(ident, kinds)
-            if node is None:
+            node = self.lookup_in(row, column, ident, kinds)
+            if node is None and not self._ambiguous(ident, kinds):
                 self.problem(row, f"{column} names '{ident}', not a known {' or '.join(kinds)} id")
-            else:
+            elif node is not None:
                 nodes.append(node)
         return nodes
+
+    def lookup_in(self, row: Row, column: str, ident: str, kinds: tuple[str, ...]) -> URIRef | None:
+        """The node an id of a cell names among `kinds`. An id that several of those kinds define ('ong' is a
+        sector, an actor type and a working group) is a problem of the row unless written `kind/id`
+        (`sector/ong`): picking the first kind silently linked the NGO working group where NGOs were meant."""
+        if "/" in ident:
+            kind, _, rest = ident.partition("/")
+            return self.registry[kind].get(rest) if kind in kinds else None
+        hits = self._ambiguous(ident, kinds)
+        if hits:
+            self.problem(row, f"{column}: '{ident}' is an id of {', '.join(hits)} alike: write which, "
+                              f"{' or '.join(f'{kind}/{ident}' for kind in hits)}")
+            return None
+        return self.lookup(ident, kinds)
+
+    def _ambiguous(self, ident: str, kinds: tuple[str, ...]) -> list[str]:
+        hits = [kind for kind in kinds if ident in self.registry[kind]]
+        return hits if len(hits) > 1 else []
 
     def relate(self, subject: URIRef, prop: URIRef, target: URIRef | Literal, row: Row) -> None:
         """State `subject prop target`, a relation between two entities that `row` (and so its cited

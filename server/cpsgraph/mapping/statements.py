@@ -90,7 +90,7 @@ def resolve(m: Mapper, row: Row, column: str, kinds: tuple[str, ...]) -> URIRef 
             m.problem(row, f"{column} '{ident}' names no node of the graph")
             return None
         return node
-    return m.ref(row, column, kinds, required=True)
+    return m.ref(row, column, kinds, required=True)  # an id two of `kinds` define is a problem: write kind/id
 
 
 def map_relations(m: Mapper, rows: list[Row]) -> None:
@@ -158,6 +158,8 @@ def _any(m: Mapper, row: Row, ident: str) -> URIRef | None:
         if (node, None, None) in m.data:
             return node
     else:
+        if m._ambiguous(ident, ENTITY_KINDS):
+            return m.lookup_in(row, "about", ident, ENTITY_KINDS)  # reports the ambiguity
         node = m.lookup(ident, ENTITY_KINDS)
         if node is not None:
             return node
