@@ -305,3 +305,18 @@ def test_an_id_that_two_kinds_define_must_say_which(data_copy, tmp_path, build_f
         build_from(data_copy, tmp_path / "out")
     assert "statements/relations-links.csv:" in str(caught.value)
     assert "'ong' is an id of" in str(caught.value) and "sector/ong" in str(caught.value)
+
+
+@pytest.mark.parametrize("part, actors", [
+    ("plan/caribe/partnerships-c", {"gobiernos", "sector-empresarial"}),   # Anexo IV.1 B.c (line 1621)
+    ("plan/caribe/partnerships-d", {"puntos-focales"}),                     # B.d (1624): all SCP focal points
+    ("plan/caribe/o-corto-plazo-1", {"puntos-focales"}),                    # O.corto.1 (1637)
+    ("plan/cono-sur/p8/r2", {"sector-empresarial"}),                        # Anexo IV.4 P8 R2: companies report
+    ("plan/empresas/p1/a1/i1", {"puntos-focales"}),                          # Anexo IV.6 P1 A1 I1 (2764)
+    ("plan/empresas/p9/a1/i1", {"asociaciones-industriales", "sindicatos"}),  # P9 A1 I1 (2844)
+    ("plan/mesoamerica/p4", {"mipymes"}),                                    # Anexo IV.2 P4: MSMEs
+    ("plan/ong/background-1", {"ong"}),                                     # Anexo IV.5 ant.a: NGOs
+    ("plan/ong/background-2", {"onu", "gobiernos"}),                        # ant.b
+])
+def test_plan_parts_link_the_actors_their_text_names(sparql, part, actors):
+    assert actors <= _objects(sparql, part, "schema:mentions")

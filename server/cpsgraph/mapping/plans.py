@@ -202,7 +202,9 @@ def _activity(m: Mapper, parent: URIRef, iri: str, row: Row, rel: str) -> None:
     m.link_all(node, CPS.responsible, row, "responsible", RESPONSIBLE_KINDS)
     _involved(m, node, row)
     for indicator in walk_rows(row.get("indicators"), rel):
-        _child(m, node, CPS.hasIndicator, f"{iri}/i{indicator.text('position')}", indicator, CPS.Indicator)
+        found = _child(m, node, CPS.hasIndicator, f"{iri}/i{indicator.text('position')}", indicator, CPS.Indicator)
+        if found is not None:
+            _mentions(m, found, indicator)
 
 
 # Actors an activity names other than its responsible ones: who supports it ("con el apoyo de X"), whom it
