@@ -320,3 +320,15 @@ def test_an_id_that_two_kinds_define_must_say_which(data_copy, tmp_path, build_f
 ])
 def test_plan_parts_link_the_actors_their_text_names(sparql, part, actors):
     assert actors <= _objects(sparql, part, "schema:mentions")
+
+
+def test_the_meetings_before_this_one_are_ordered_in_time(sparql):
+    # §58 (line 169): the XIV Forum (Panamá, November 2005); §53 (151): the XV Forum's decisions the plans start
+    # from; §13, §22, §29, §45, §59, §65: the earlier Marrakech, Council, round-table and MERCOSUR meetings
+    rows = sparql(f"SELECT ?m WHERE {{ ?m time:before+ <{ID}event/cuarta-reunion-consejo> }}")
+    assert {short(r["m"]) for r in rows} >= {
+        "foro-ministros-xiv", "foro-ministros-xv", "primera-reunion-consejo", "reunion-consejo-nicaragua",
+        "reunion-marrakech-2003", "reunion-costa-rica-2005", "reunion-estocolmo-2007", "mesa-dialogo-sao-paulo-2007",
+        "reunion-extraordinaria-mercosur-2007"}
+    later = {short(r["m"]) for r in sparql(f"SELECT ?m WHERE {{ <{ID}event/cuarta-reunion-consejo> time:before+ ?m }}")}
+    assert {"quinta-reunion-consejo", "foro-ministros-xvi", "foro-ministros-xvii"} <= later
