@@ -332,3 +332,11 @@ def test_the_meetings_before_this_one_are_ordered_in_time(sparql):
         "reunion-extraordinaria-mercosur-2007"}
     later = {short(r["m"]) for r in sparql(f"SELECT ?m WHERE {{ <{ID}event/cuarta-reunion-consejo> time:before+ ?m }}")}
     assert {"quinta-reunion-consejo", "foro-ministros-xvi", "foro-ministros-xvii"} <= later
+
+
+def test_objective_f_names_the_next_forum_the_xvi(sparql):
+    # §16f (line 45): the report is for "la próxima reunión del Foro de Ministros"; Anexo II (381) names it the XVI
+    assert _objects(sparql, "objective/obj-f", "schema:mentions") == {"foro-ministros-xvi"}
+    rows = sparql(f"""SELECT ?loc WHERE {{ ?st rdf:subject <{ID}objective/obj-f> ; rdf:predicate schema:mentions ;
+        rdf:object <{ID}event/foro-ministros-xvi> ; prov:wasDerivedFrom/{LOCATOR} ?loc }}""")
+    assert {str(r["loc"]) for r in rows} == {"§16f", "Anexo II"}
