@@ -340,3 +340,13 @@ def test_objective_f_names_the_next_forum_the_xvi(sparql):
     rows = sparql(f"""SELECT ?loc WHERE {{ ?st rdf:subject <{ID}objective/obj-f> ; rdf:predicate schema:mentions ;
         rdf:object <{ID}event/foro-ministros-xvi> ; prov:wasDerivedFrom/{LOCATOR} ?loc }}""")
     assert {str(r["loc"]) for r in rows} == {"§16f", "Anexo II"}
+
+
+def test_what_the_panel_1_speakers_said_of_the_task_forces(sparql):
+    # §35 (line 104): the objective of the Sustainable Lifestyles task force; §36 (105): its expected results;
+    # §34 (103): the SPP task force's 2010 goal
+    rows = sparql("""SELECT ?f ?p WHERE { ?f a cps:Finding ; cps:statedIn ?p ; schema:about
+        <https://w3id.org/cps-lac/id/task-force/tf-estilos-vida-sustentables> }""")
+    assert {short(r["f"]) for r in rows} >= {"f-estilos-vida-objetivo", "f-estilos-vida-resultados"}
+    assert {short(r["p"]) for r in rows} == {"d1-panel-1-4"}
+    assert "10yfp" in _objects(sparql, "finding/f-estilos-vida-objetivo", "schema:about")
