@@ -86,7 +86,10 @@ def build(data_dir, ontology_path, shapes_dir, out_dir, base, source, queries_di
 @click.option("--engine", type=click.Choice(["pyshacl", "sparql"]), default="pyshacl", show_default=True,
               help="pyshacl (any SHACL Core and SHACL-SPARQL shapes) or the shapes compiled to SPARQL on "
                    "pyoxigraph (the build's engine: faster on large files; refuses shapes it cannot translate).")
-def validate(files, fmt, shapes, report_path, ontology_path, base, engine) -> None:
+@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True,
+              help="Language of the messages (the shapes give each in English and Spanish; the --report "
+                   "file holds both).")
+def validate(files, fmt, shapes, report_path, ontology_path, base, engine, lang) -> None:
     """Validate RDF files (a partner's data, a dump) against the shapes.
 
     Exit 0 when they conform (warnings allowed), 1 when they do not, 2 when a file cannot be read
@@ -108,7 +111,7 @@ def validate(files, fmt, shapes, report_path, ontology_path, base, engine) -> No
         _fail(error)
         return
     for result in outcome.results:
-        click.echo(result.line())
+        click.echo(result.line(lang))
     click.echo(outcome.summary())
     sys.exit(0 if outcome.conforms else 1)
 

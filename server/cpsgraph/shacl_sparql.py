@@ -58,6 +58,7 @@ class Check:
     path: object = None     # its sh:path (a node of the shapes graph), None for a node shape
     message: str = ""       # its sh:message (a SPARQL constraint's own one first), may hold {?var}
     parameter: object = None  # the constraint parameter's IRI (sh:minCount, sh:sparql, ...)
+    messages: tuple = ()    # every language's sh:message: (language tag, "" untagged; text), may hold {?var}
 
     @property
     def constraint_component(self) -> URIRef:
@@ -71,12 +72,13 @@ class Check:
 class Finding:
     """One violation: the check, the focus node and the offending value (pyoxigraph terms; value None where
     SHACL reports none, e.g. sh:minCount), the path a SPARQL constraint returned, and the message with its
-    {?var} templates filled."""
+    {?var} templates filled (`messages`: in every language the shape gives, as (tag, text) pairs)."""
     check: Check
     focus: object
     value: object
     path: object
     message: str
+    messages: tuple = ()
 
 
 class Compiler:
@@ -120,7 +122,7 @@ class Compiler:
         severity = str(self.g.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
         name = str(shape) if isinstance(shape, URIRef) else "_:"
         path = self.g.value(shape, SH.path)
-        message = _message(self.g, shape)
+        message, messages = _message(self.g, shape), _messages(self.g, shape)
         checks = []
         for predicate in sorted(set(self.g.predicates(shape, None)) - NOT_CONSTRAINTS, key=str):
             for value in self.g.objects(shape, predicate):
@@ -129,10 +131,11 @@ class Compiler:
                     holds = self._holds(shape, predicate, value, "?this")
                     query = f"SELECT DISTINCT ?this WHERE {{ {target} FILTER(!({holds})) }}"
                 checks.append(Check(name, severity, predicate.n3(self.g.namespace_manager), query, shape, path,
-                                    message, predicate))
+                                    message, predicate, messages))
         for constraint in self.g.objects(shape, SH.sparql):
             checks.append(Check(name, severity, "sh:sparql", self._sparql(constraint, target), shape, path,
-                                _message(self.g, constraint) or message, SH.sparql))
+                                _message(self.g, constraint) or message, SH.sparql,
+                                _messages(self.g, constraint) or messages))
         return checks
 
     def _value_query(self, shape, path, predicate, value, target: str) -> str | None:
@@ -315,7 +318,8 @@ def find(store, checks: list[Check]) -> list[Finding]:
         for row in solutions:
             variables = {name: row[name] for name in names}
             found.append(Finding(check, row["this"], variables.get("value"), variables.get("path"),
-                                 _fill(check.message, variables)))
+                                 _fill(check.message, variables),
+                                 tuple((tag, _fill(text, variables)) for tag, text in check.messages)))
     return found
 
 
@@ -323,6 +327,11 @@ def _message(g: Graph, node) -> str:
     """The English (or untagged) sh:message of a shape or constraint, else any, else ''."""
     messages = sorted(g.objects(node, SH.message), key=lambda m: {"en": 0, None: 1}.get(m.language, 2))
     return str(messages[0]) if messages else ""
+
+
+def _messages(g: Graph, node) -> tuple:
+    """Every sh:message of a shape or constraint as (language tag, text) pairs, "" for an untagged one."""
+    return tuple(sorted((m.language or "", str(m)) for m in g.objects(node, SH.message)))
 
 
 def _fill(message: str, variables: dict) -> str:

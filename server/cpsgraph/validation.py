@@ -44,13 +44,22 @@ class Result:
     shape: str
     citation: str
     row: str
+    messages: tuple = ()   # the message in every language the shape gives it: (tag, text) pairs, "" untagged
 
-    def line(self) -> str:
-        """'Violation at data/x.csv:12 (cites §37): 'label' <iri>: path = value: message [shape]'."""
+    def message_in(self, lang: str) -> tuple[str, str]:
+        """The message in `lang` where the shape gives it, else the English one: (text, its language)."""
+        found = dict(self.messages)
+        if lang in found:
+            return found[lang], lang
+        return self.message, "en"
+
+    def line(self, lang: str = "en") -> str:
+        """'Violation at data/x.csv:12 (cites §37): 'label' <iri>: path = value: message [shape]', the message in
+        `lang` where the shape gives one in it."""
         where = f" at {self.row}" if self.row else ""
         cite = f" (cites {self.citation})" if self.citation else ""
         detail = " ".join(part for part in (self.path, f"= {self.value}" if self.value else "") if part)
-        parts = [f"{self.severity}{where}{cite}", self.label, detail, f"{self.message} [{self.shape}]"]
+        parts = [f"{self.severity}{where}{cite}", self.label, detail, f"{self.message_in(lang)[0]} [{self.shape}]"]
         return ": ".join(part for part in parts if part)
 
 
@@ -131,12 +140,37 @@ def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None, or
         allow_warnings=True, abort_on_first=False, inplace=inplace)
     if not isinstance(report, Graph):  # pyshacl's ValidationFailure: a shape it cannot apply
         raise ConfigError(f"the shapes cannot be applied: {report}")
+    _retag_messages(report, shapes)
     names = _namespaces()
     # the report's own results; not the ones pyshacl nests under them as sh:detail (why a sh:node failed),
     # which name a blank-node shape and repeat their parent
     unique = {_result(report, node, data, origin, names) for node in report.objects(None, SH.result)}
     results = sorted(unique, key=_order)
     return Outcome(conforms=bool(conforms), results=results, report=report)
+
+
+def _retag_messages(report: Graph, shapes: Graph) -> None:
+    """Give back their language tags to the messages pyshacl wrote for a SPARQL constraint (it fills their
+    {?var} templates and writes them untagged): each takes the tag of the message it matches."""
+    templates = []
+    for message in set(shapes.objects(None, SH.message)):
+        if message.language:
+            pattern = "(.*)".join(re.escape(part) for part in re.split(r"\{[?$]\w+\}", str(message)))
+            templates.append((re.compile(pattern, re.S), message.language))
+    for node, message in list(report.subject_objects(SH.resultMessage)):
+        if message.language is None:
+            tag = next((tag for pattern, tag in templates if pattern.fullmatch(str(message))), None)
+            if tag is not None:
+                report.remove((node, SH.resultMessage, message))
+                report.add((node, SH.resultMessage, Literal(str(message), lang=tag)))
+    # pyshacl also gives the shape's own messages beside its SPARQL constraint's; SHACL reports the
+    # constraint's where it has them (as the SPARQL engine does)
+    for node in set(report.subjects(SH.sourceConstraintComponent, SH.SPARQLConstraintComponent)):
+        own = set(shapes.objects(report.value(node, SH.sourceShape), SH.message))
+        given = set(report.objects(node, SH.resultMessage))
+        if given - own:
+            for message in given & own:
+                report.remove((node, SH.resultMessage, message))
 
 
 def validate_store(store, shapes: Graph, origin: Origin | None = None) -> Outcome:
@@ -165,7 +199,7 @@ def validate_store(store, shapes: Graph, origin: Origin | None = None) -> Outcom
             severity=check.severity, focus=str(focus), label=label, path=path,
             value="" if value is None or value == focus else _short(names, value),
             message=finding.message, shape=_short(names, check.node),
-            citation=citation,
+            citation=citation, messages=finding.messages,
             row=(origin(focus) or "") if (origin and isinstance(finding.focus, ox.NamedNode)) else ""))
     results = sorted(unique, key=_order)
     conforms = not any(r.severity == "Violation" for r in results)
@@ -193,8 +227,8 @@ def _report_graph(findings: list, shapes: Graph, conforms: bool) -> Graph:
         report.add((node, SH.resultSeverity, SH[check.severity]))
         report.add((node, SH.sourceConstraintComponent, check.constraint_component))
         report.add((node, SH.sourceShape, _copy(shapes, check.node, report)))
-        if finding.message:
-            report.add((node, SH.resultMessage, Literal(finding.message)))
+        for tag, text in finding.messages:   # every language the shape gives, as pyshacl reports them
+            report.add((node, SH.resultMessage, Literal(text, lang=tag or None)))
         path = from_ox(finding.path) if finding.path is not None else check.path
         if path is not None:
             report.add((node, SH.resultPath, _copy(shapes, path, report)))
@@ -312,8 +346,8 @@ def _namespaces() -> NamespaceManager:
 def _result(report: Graph, node, data: Graph, origin: Origin | None, names: NamespaceManager) -> Result:
     focus = report.value(node, SH.focusNode)
     value = report.value(node, SH.value)
-    # a shape may give its message in several languages (the quality page shows the reader's): the English
-    # or untagged one here, as the SPARQL engine takes
+    # a shape may give its message in several languages (the quality page and `validate --lang` show the
+    # reader's): `message` is the English or untagged one, as the SPARQL engine takes
     messages = sorted(report.objects(node, SH.resultMessage), key=lambda m: {"en": 0, None: 1}.get(m.language, 2))
     message = messages[0] if messages else None
     citations = sorted(str(data.value(p, BIBO.locator) or p) for p in data.objects(focus, PROV.wasDerivedFrom)) \
@@ -329,6 +363,7 @@ def _result(report: Graph, node, data: Graph, origin: Origin | None, names: Name
         shape=_short(names, report.value(node, SH.sourceShape)),
         citation="; ".join(citations),
         row=row or "",
+        messages=tuple(sorted((m.language or "", str(m)) for m in messages)),
     )
 
 

@@ -34,8 +34,8 @@ def _named_shapes(graph: Graph) -> set[str]:
     return {str(s)[len(SHAPES_NS):] for s in typed if isinstance(s, URIRef) and str(s).startswith(SHAPES_NS)}
 
 
-def _lines(outcome) -> list[str]:
-    return sorted(r.line() for r in outcome.results)
+def _lines(outcome, lang: str = "en") -> list[str]:
+    return sorted(r.line(lang) for r in outcome.results)
 
 
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: p.stem)
@@ -44,6 +44,7 @@ def test_shape_fixture(path, check):
     outcome = check(path, engine="sparql")  # the build's engine
     reference = check(path)  # pyshacl
     assert _lines(outcome) == _lines(reference), "the SPARQL engine and pyshacl report different results"
+    assert _lines(outcome, "es") == _lines(reference, "es"), "the engines give different Spanish messages"
     assert outcome.conforms == reference.conforms
     fired = [r for r in outcome.results if r.shape == f"cpssh:{shape}"]
     if kind == "valid":
@@ -54,6 +55,8 @@ def test_shape_fixture(path, check):
     expected = "Warning" if shape in WARNING_SHAPES else "Violation"
     assert {r.severity for r in fired} == {expected}
     assert all(len(r.message) > 20 for r in fired), "every result carries the shape's message"
+    assert all(r.message_in("es")[1] == "es" and r.message_in("es")[0] != r.message for r in fired), \
+        "every result carries the shape's message in Spanish too"
 
 
 def test_every_shape_has_a_valid_and_an_invalid_fixture(shapes_graph):
@@ -65,12 +68,27 @@ def test_every_shape_has_a_valid_and_an_invalid_fixture(shapes_graph):
     assert not orphans, f"fixtures of no shape: {orphans}"
 
 
-def test_every_shape_has_an_english_message(shapes_graph):
-    for name in _named_shapes(shapes_graph):
-        messages = list(shapes_graph.objects(URIRef(SHAPES_NS + name), SH.message))
-        assert messages, f"cpssh:{name} has no sh:message"
-        assert any(m.language in (None, "en") for m in messages), f"cpssh:{name} has no English message"
-        assert all(m.language in (None, "en", "es") for m in messages)   # Spanish ones: for /quality (issue 14)
+def _by_language(graph: Graph, node) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for message in graph.objects(node, SH.message):
+        found.setdefault(message.language or "", []).append(str(message))
+    return found
+
+
+def test_every_shape_has_one_message_in_english_and_one_in_spanish(shapes_graph):
+    # Spanish for /quality and `cpsgraph validate --lang es` (issue 14): a reader of either language is told
+    # what to fix; the English one is what both engines report by default
+    nodes = [URIRef(SHAPES_NS + name) for name in sorted(_named_shapes(shapes_graph))]
+    nodes += [c for c in shapes_graph.objects(None, SH.sparql) if shapes_graph.value(c, SH.message) is not None]
+    for node in nodes:
+        messages = _by_language(shapes_graph, node)
+        assert sorted(messages) == ["en", "es"] and all(len(m) == 1 for m in messages.values()), (node, messages)
+        (english,), (spanish,) = messages["en"], messages["es"]
+        assert spanish != english, node
+        # the same {?var} templates and the same IRIs, file names and terms to fix
+        assert sorted(re.findall(r"\{[?$]\w+\}", spanish)) == sorted(re.findall(r"\{[?$]\w+\}", english)), node
+        terms = r"https?://[^\s<]+|\b[\w/.-]+\.(?:csv|md)\b|\b[a-z]+:[A-Za-z]+\b"
+        assert sorted(set(re.findall(terms, spanish))) == sorted(set(re.findall(terms, english))), node
 
 
 def test_sparql_constraints_carry_their_own_message(shapes_graph):

@@ -78,6 +78,18 @@ def test_violations_name_focus_path_value_and_message(invalid):
     assert result.stdout.strip().splitlines()[-1].startswith("does not conform: ")
 
 
+@pytest.mark.parametrize("engine", ["pyshacl", "sparql"])
+def test_messages_in_spanish_for_a_spanish_reader(invalid, engine, tmp_path):
+    result = invoke(str(invalid), "--lang", "es", "--engine", engine, "--report", str(tmp_path / "r.ttl"))
+    assert result.exit_code == 1, result.output
+    line = next(line for line in result.stdout.splitlines() if SHAPE in line)
+    assert "como mucho un país" in line and "at most one country" not in line
+    # the report file holds the message in both languages, each tagged
+    report = Graph().parse(tmp_path / "r.ttl")
+    tags = {m.language for m in report.objects(None, SH.resultMessage)}
+    assert tags == {"en", "es"}
+
+
 def test_format_option_overrides_the_extension(invalid, tmp_path):
     odd = tmp_path / "partner-data.txt"
     odd.write_bytes(invalid.read_bytes())

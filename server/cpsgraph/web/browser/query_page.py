@@ -101,29 +101,14 @@ def outcome() -> Outcome:
     return site().cached("quality", validate)
 
 
-def shape_messages() -> dict[str, dict[str, str]]:
-    """Each shape's local name -> its sh:message by language ("" untagged): the quality page shows the
-    reader's language where the shapes give it."""
-    def read() -> dict[str, dict[str, str]]:
-        from rdflib.namespace import SH
-
-        shapes = load_shapes(Path(current_app.config["SHAPES_DIR"]), Base(current_app.config["BASE_IRI"]))
-        found: dict[str, dict[str, str]] = {}
-        for shape, message in shapes.subject_objects(SH.message):
-            found.setdefault(str(shape).rsplit("#", 1)[-1], {})[message.language or ""] = str(message)
-        return found
-
-    return site().cached("shape-messages", read)
-
-
 @bp.route("/quality")
 def quality() -> Response:
-    found, chosen, messages = outcome(), lang(), shape_messages()
+    found, chosen = outcome(), lang()
     rows = []
     for r in found.results:
-        own = messages.get(r.shape.rsplit(":", 1)[-1], {}).get(chosen) if chosen != "en" else None
-        rows.append({"result": r, "href": page_url(r.focus), "message": own or r.message,
-                     "message_lang": "" if own or chosen == "en" else "en",
+        message, message_lang = r.message_in(chosen)   # the shapes give every message in Spanish and English
+        rows.append({"result": r, "href": page_url(r.focus), "message": message,
+                     "message_lang": "" if message_lang == chosen else message_lang,
                      "severity": text(f"quality.sev.{r.severity}", chosen)})
     return render("browser/quality.html", outcome=found, rows=rows,
                   alternates=(Alternate(url_for("query.quality_report"), "text/turtle", "Turtle"),))
