@@ -8,7 +8,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from ..contacts import contact_rows
-from ..errors import DataError, RowProblem
+from ..errors import ConfigError, DataError, RowProblem
 from ..namespaces import BIBO, SCHEMA, Base
 from ..source import SOURCE_SHA256, Report
 from ..tables import Row, read_csv, read_csv_dir, read_yaml
@@ -86,12 +86,28 @@ def read_tables(data_dir: Path) -> tuple[dict[str, list[Row]], dict[str, list[Ro
     return tables, vocab, plan_docs
 
 
+def note_translations(path: Path) -> dict[str, str]:
+    """The Spanish of the curation notes: a gettext catalogue (msgid the English note, msgstr its Spanish),
+    read with Babel; none when the file is missing. Raises ConfigError when it cannot be read."""
+    from babel.messages.pofile import PoFileError, read_po
+
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            catalogue = read_po(handle, abort_invalid=True)
+    except (PoFileError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the notes' translations {path}: {exc}") from exc
+    return {m.id: m.string for m in catalogue if m.id and isinstance(m.id, str) and m.string}
+
+
 def map_tables(data_dir: Path, base: Base, report: Report | None, contacts_file: Path | None = None) -> Mapper:
     """Map every table into a dataset with the `data` and `restricted` graphs; the restricted graph's contact
     details come from the report's Anexo III, or from `contacts_file` when given (cpsgraph.contacts). Raises
     DataError listing every row that cannot be mapped, ConfigError for a contacts file that cannot be used."""
     tables, vocab, plan_docs = read_tables(data_dir)
     m = Mapper(base, report, data_dir.parent)
+    m.notes_es = note_translations(data_dir / "translations" / "notes-es.po")
 
     for name, rows in vocab.items():
         actors.map_scheme(m, name, rows)

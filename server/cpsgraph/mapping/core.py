@@ -44,6 +44,8 @@ class Mapper:
         self.origin: dict[URIRef, str] = {}
         # a row's citation, checked once: (where, source, lines) -> its passage IRIs
         self._cited: dict[tuple[str, str, str], list[URIRef]] = {}
+        # a curation note (English, as its row writes it) -> its Spanish (data/translations/notes-es.po)
+        self.notes_es: dict[str, str] = {}
 
     # -- problems -------------------------------------------------------------------------------
 
@@ -204,9 +206,16 @@ class Mapper:
         for cls in classes:
             graph.add((node, RDF.type, cls))
         self.cite(node, row, graph)
-        note = row.text("note")
+        self.note(node, row.text("note"), graph)
+
+    def note(self, node: URIRef, note: str, graph: Graph | None = None) -> None:
+        """The row's curation note (English), and its Spanish where notes-es.po gives it (the shapes warn
+        where it does not)."""
+        graph = graph if graph is not None else self.data
         if note:
             graph.add((node, CPS.curationNote, Literal(note, lang="en")))
+            if self.notes_es.get(note):
+                graph.add((node, CPS.curationNote, Literal(self.notes_es[note], lang="es")))
 
     def cite(self, node: URIRef, row: Row, graph: Graph | None = None) -> None:
         """Link the node to the report passages its row cites, after checking the locators."""

@@ -223,8 +223,7 @@ def map_footnotes(m: Mapper, rows: list[Row]) -> None:
         m.cite(node, row, graph=Graph())  # records the passage `nota N`; the passage does not cite itself
         m.data.add((node, RDF.type, CPS.Footnote))
         m.text_pair(node, DCTERMS.description, row, "label_es", "label_en")
-        if row.text("note"):
-            m.data.add((node, CPS.curationNote, Literal(row.text("note"), lang="en")))
+        m.note(node, row.text("note"))
         if row.text("marker"):
             m.data.add((node, SKOS.notation, Literal(row.text("marker"))))
         if row.text("marked_in"):
