@@ -176,6 +176,7 @@ class Network:
             self._citations.setdefault(row["fact"], set()).add(row["locator"])
         # (relation kind, group) -> member -> the facts stating the membership: each edge's evidence
         self._facts: dict[tuple[str, str], dict[str, set[str]]] = {}
+        self._group_passages: dict[tuple[str, str], tuple[str, ...]] = {}   # see group_passages
         for row in select(PREFIXES + LABELS):
             lang = row.get("lang") or ""
             self.labels.setdefault(row["node"], {})[lang] = row["label"]
@@ -231,6 +232,25 @@ class Network:
         ordered = tuple(sorted(facts))
         locators = tuple(sorted({loc for f in (*ordered, group) for loc in self._citations.get(f, ())}))
         return Evidence(kind, group, ordered, locators)
+
+    def group_evidence(self, kind: str, group: str) -> tuple[list[str], list[str], list[str]]:
+        """(members, facts, passages) of a shared thing over the whole network: every actor the relation `kind`
+        puts in `group`, the facts stating each membership (and the group itself, for a directed relation) and
+        the passages they and the group cite, each sorted. Raises KeyError for a (kind, group) it does not hold."""
+        actors = self._facts[(kind, group)]
+        facts = set().union(*actors.values()) | ({group} if KINDS[kind].directed else set())
+        return sorted(actors), sorted(facts), list(self.group_passages(kind, group))
+
+    def group_passages(self, kind: str, group: str) -> tuple[str, ...]:
+        """The passages of `group_evidence`, sorted; kept once asked for (an index of the release, not of a
+        view: the network page's rows ask for the same groups again and again)."""
+        key = (kind, group)
+        found = self._group_passages.get(key)
+        if found is None:
+            facts = set().union(*self._facts[key].values())
+            found = tuple(sorted({loc for f in (*facts, group) for loc in self._citations.get(f, ())}))
+            self._group_passages[key] = found
+        return found
 
     def attributes(self, node: str) -> dict[str, set[str] | str | int]:
         """What NODE_ATTRIBUTES says of an actor, as IRIs (kind: "person" or "organization"; degree: a count).

@@ -177,3 +177,54 @@ def test_an_edge_click_shows_its_evidence(browser_page):
     panel.wait_for(state="visible")
     assert "co-presenters" in panel.inner_text() and "§45" in panel.inner_text()
     assert re.search(r"/network/person/giselle-beja", page.url)
+
+
+def _shoot(page, name: str, part: str | None = None) -> None:
+    """A screenshot of the whole page, or of the element `part` (a selector), to CPS_SCREENSHOTS when set."""
+    import os
+    from pathlib import Path
+
+    folder = os.environ.get("CPS_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        path = str(Path(folder) / f"{name}.png")
+        page.locator(part).screenshot(path=path) if part else page.screenshot(path=path, full_page=True)
+
+
+@pytest.mark.parametrize("browser_page", ["en", "es"], indirect=True)
+def test_a_capped_evidence_list_shows_the_rest_in_place(browser_page):
+    """The hub's tables cap each cell's passages; following "and N more" with script fetches the rest (JSON) and
+    opens them in place as disclosures, the keyboard's focus on the first new one; no AA violation after."""
+    page = drawn(browser_page, HUB)
+    more = page.locator("#network-shared a.evidence-more").first
+    cell = more.evaluate_handle("a => a.closest('.evidence-list')")   # the cell itself, not the first "more"
+    count = "cell => cell.querySelectorAll('details.evidence').length"
+    before = page.evaluate(count, cell)
+    stated = int(re.search(r"\d+", more.inner_text()).group())
+    source = more.get_attribute("data-src")
+    whole = json.loads(page.evaluate("src => fetch(src).then(r => r.text())", source))["passages"]
+    more.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("cell => !cell.querySelector('a.evidence-more')", arg=cell)
+    assert page.evaluate(count, cell) == before + stated == len(whole)
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused in {p["locator"] for p in whole}
+    page.keyboard.press("Enter")                              # the focused passage opens, its words fetched
+    page.wait_for_function("cell => cell.querySelector('details.evidence[open] blockquote')", arg=cell)
+    assert page.evaluate("cell => cell.querySelector('details.evidence[open] blockquote').innerText.trim()", cell)
+    assert axe_violations(page) == []
+    lang = "es" if "Pasajes" in page.locator("#network-shared thead").inner_text() else "en"
+    _shoot(page, f"network-hub-{lang}")
+
+
+def test_the_hubs_page_at_390_px(browser_page):
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    drawn(page, HUB + "?lang=es")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    _shoot(page, "network-hub-390-es")
+    _shoot(page, "network-hub-390-es-shared", "#network-shared")
+    drawn(page, HUB + "?lang=en&page=2")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    _shoot(page, "network-hub-390-en")
+    _shoot(page, "network-hub-390-en-pager", ".net-pager")

@@ -6,10 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from browser_helpers import ID, app_config, page_of
+from browser_helpers import ID, Page, app_config, page_of
 from rdflib import URIRef
 
 from cpsgraph.network import KINDS
@@ -224,3 +225,87 @@ def test_warm_up_builds_what_the_pages_read(build_dir):
             assert site()._built["network"].groups()  # the member index comes with the network
     finally:
         stores(app).close()
+
+
+# --- The page's tables at any size (issue 15's target): capped lists with a link to the rest, paged rows ------
+
+def _evidence_links(page):
+    return [a for tag, a in page.tags if tag == "a" and "evidence-more" in (a.get("class") or "")]
+
+
+def test_a_cells_passages_are_capped_and_link_the_whole_evidence(client):
+    from cpsgraph.web.browser.network_page import PASSAGES_SHOWN
+
+    html = client.get(f"/network/{HUB}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    for cell in re.findall(r'<span class="evidence-list">(.*?)</span>', html):
+        assert cell.count('class="evidence-link"') <= PASSAGES_SHOWN
+    more = _evidence_links(Page(html))
+    assert more, "no cell of the hub's page has more passages than it shows"
+    for link in more[:5]:
+        whole = client.get(link["data-src"]).get_json()
+        cell = next(c for c in re.findall(r'<span class="evidence-list">(.*?)</span>', html)
+                    if f'data-src="{link["data-src"].replace("&", "&amp;")}"' in c)
+        shown = re.findall(r'class="evidence-link" href="[^"]*">([^<]*)</a>', cell)
+        stated = int(re.search(r">and (\d+) more passage", cell).group(1))
+        assert set(shown) <= {p["locator"] for p in whole["passages"]}
+        assert len(whole["passages"]) == len(shown) + stated
+        page = page_of(client.get(link["href"], headers={"Accept-Language": "en"}))
+        assert all(p["locator"] in page.text for p in whole["passages"])
+        assert {p["href"] for p in whole["passages"]} <= {a.get("href") for tag, a in page.tags if tag == "a"}
+
+
+def test_a_connections_evidence_is_that_of_its_edge(client):
+    data = network(client, "person/giselle-beja", kind="co-presenters")
+    edge = next(e for e in data["edges"] if {e["source"], e["target"]} == {BEJA, ROSSI})
+    local = lambda iri: iri.removeprefix(ID)  # noqa: E731
+    found = client.get("/network/evidence.json", query_string={
+        "kind": "co-presenters", "via": local(edge["via"]), "a": local(BEJA), "b": local(ROSSI)}).get_json()
+    assert [p["locator"] for p in found["passages"]] == edge["passages"]
+    assert found["caption"] == edge["caption"] and found["facts"] == edge["facts"]
+    for query in ({"kind": "co-presenters", "via": "person/nobody"}, {"kind": "no-kind", "via": local(edge["via"])},
+                  {"kind": "co-presenters", "via": local(edge["via"]), "a": local(BEJA), "b": local(SCAVONE)}):
+        assert client.get("/network/evidence", query_string=query).status_code == 404
+
+
+def test_a_shared_things_row_names_a_few_and_links_its_network(client, monkeypatch):
+    from cpsgraph.web.browser import network_page
+
+    monkeypatch.setattr(network_page, "ACTORS_SHOWN", 2)
+    page = page_of(client.get("/network/working-group/cono-sur", headers={"Accept-Language": "en"}))
+    more = [a for tag, a in page.tags if tag == "a" and a.get("class") == "actors-more"]
+    assert more and all(a["href"].startswith("/network/") for a in more)
+    assert re.search(r"and \d+ more \(all in its network\)", page.text)
+
+
+def test_the_connections_are_paged_and_every_page_is_reachable(client, monkeypatch):
+    from cpsgraph.web.browser import network_page
+
+    monkeypatch.setattr(network_page, "PAIRS_PER_PAGE", 10)
+    data = network(client, HUB)
+    pages = -(-len(data["edges"]) // 10)
+    assert pages > 2
+    first = page_of(client.get(f"/network/{HUB}", headers={"Accept-Language": "en"}))
+    links = {a["href"] for tag, a in first.tags if tag == "a" and "page=" in a.get("href", "")}
+    assert f"/network/{HUB}?page=2#pairs-heading" in links and len(links) == pages - 1
+    seen = []
+    for number in range(1, pages + 2):   # one past the last: the last page again
+        html = client.get(f"/network/{HUB}?page={number}").get_data(as_text=True)
+        table = html[html.index('id="network-table"'):]
+        table = table[:table.index("</table>")]
+        seen.append(table.count("<tr>") - 1)
+    assert sum(seen[:pages]) == len(data["edges"]) and seen[pages] == seen[pages - 1]
+    assert "page=" not in first.alternates()["application/json"]   # the exports hold the whole view
+
+
+def test_fast_addresses_are_those_of_url_for(app, client):
+    from cpsgraph.web.browser.evidence import passage_href
+    from cpsgraph.web.browser.network_page import Hrefs
+    from cpsgraph.web.browser.pages import page_url
+    from cpsgraph.web.browser.site import site
+
+    with app.test_request_context("/network/x"):
+        hrefs, net = Hrefs(), site().network
+        nodes = list(net.graph.nodes) + [via for _, _, key in net.graph.edges(keys=True) for via in [key.split("|", 1)[1]]]
+        assert all(hrefs.page(node) == page_url(node) for node in nodes)
+        locators = {loc for locs in net._citations.values() for loc in locs}
+        assert locators and all(hrefs.passage(loc) == passage_href(loc) for loc in locators)

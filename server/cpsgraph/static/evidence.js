@@ -1,6 +1,8 @@
 // The report's words in long tables: each passage link (a.evidence-link) becomes a disclosure whose words are
 // fetched (/evidence/<passage>) the first time it opens. Without script the link leads to the passage page.
-for (const link of document.querySelectorAll("a.evidence-link")) {
+// A capped list's link to the rest (a.evidence-more, data-src: JSON whose "passages" are {locator, href}) shows
+// the other passages in place when followed; without script it leads to the page of the whole evidence.
+function disclose(link) {
   const details = document.createElement("details");
   details.className = "evidence";
   const summary = document.createElement("summary");
@@ -21,4 +23,34 @@ for (const link of document.querySelectorAll("a.evidence-link")) {
     }
   });
   link.replaceWith(details);
+  return details;
+}
+
+for (const link of document.querySelectorAll("a.evidence-link")) disclose(link);
+
+for (const more of document.querySelectorAll("a.evidence-more[data-src]")) {
+  more.addEventListener("click", async (event) => {
+    event.preventDefault();
+    try {
+      const response = await fetch(more.dataset.src, { headers: { Accept: "application/json" } });
+      if (!response.ok) throw new Error(String(response.status));
+      const list = more.closest(".evidence-list");
+      const shown = new Set([...list.querySelectorAll("summary, a.evidence-link")].map((n) => n.textContent));
+      let first = null;
+      for (const passage of (await response.json()).passages) {
+        if (shown.has(passage.locator)) continue;
+        const link = document.createElement("a");
+        link.className = "evidence-link";
+        link.href = passage.href;
+        link.textContent = passage.locator;
+        more.before(link, " ");
+        const details = disclose(link);
+        first = first || details;
+      }
+      more.remove();
+      if (first) first.querySelector("summary").focus();   // the keyboard stays where the list grew
+    } catch (error) {
+      window.location.href = more.href;                      // the page of the whole evidence instead
+    }
+  });
 }

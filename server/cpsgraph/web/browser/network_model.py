@@ -1,5 +1,5 @@
 """The network views' questions, on top of the network library (network.py): the network around an actor,
-the network inside a group, the rows of the accessible table, and the evidence of a path in words.
+the network inside a group, and the evidence of a path in words (the page's tables: network_page.py).
 
 A working group (or another group that is not itself an actor) links its members by the "shared group" edges
 whose `via` is the group; its view shows the members and what else links them, leaving out those edges,
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...network import KINDS, RELATIONS, Neighbourhood, Network
+from ...network import KINDS, Neighbourhood, Network
 
 MAX_DEPTH = 3
 
@@ -58,29 +58,6 @@ def caption(net: Network, kind: str, a: str, b: str, via: str, lang: str) -> str
 def relation_label(kind: str, lang: str) -> str:
     relation = KINDS[kind]
     return relation.label_es if lang == "es" else relation.label_en
-
-
-def shared(edges: list[dict]) -> list[dict]:
-    """The edges of a network (as `Network.to_json` gives them) grouped by what links them: one row per
-    relation kind and shared thing, with every actor it links and every passage cited. This is what a reader
-    asks first ("the eight people of the Ministry of Environment"); the pairs follow from it."""
-    rows: dict[tuple[str, str], dict] = {}
-    for edge in edges:
-        row = rows.setdefault((edge["kind"], edge["via"]), {"kind": edge["kind"], "label": edge["label"],
-                                                            "via": edge["via"], "actors": set(), "passages": set()})
-        row["actors"].update(n for n in (edge["source"], edge["target"]) if n != edge["via"])
-        row["passages"].update(edge["passages"])
-    order = {r.kind: i for i, r in enumerate(RELATIONS)}
-    return sorted(({**row, "actors": sorted(row["actors"]), "passages": sorted(row["passages"])} for row in rows.values()),
-                  key=lambda r: (order[r["kind"]], -len(r["actors"]), r["via"]))
-
-
-def kind_counts(edges: list[dict]) -> dict[str, int]:
-    """How many of the edges (as `Network.to_json` gives them) are of each relation kind."""
-    counts: dict[str, int] = {}
-    for edge in edges:
-        counts[edge["kind"]] = counts.get(edge["kind"], 0) + 1
-    return counts
 
 
 def left_out(hood: Neighbourhood) -> list[tuple[str, int]]:

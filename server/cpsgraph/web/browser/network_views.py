@@ -18,9 +18,9 @@ from flask import Response, current_app, request, url_for
 from ...network import RELATIONS, relations
 from .catalogue import STRINGS
 from .charts import chart
-from .network_model import (MAX_DEPTH, Focus, caption, chosen_kinds, focus, kind_counts, left_out,
-                            relation_label, shared)
-from .pages import Alternate, UnknownResource, browser_blueprint, iri_of, lang, local_id, page_url, render
+from .network_model import MAX_DEPTH, Focus, caption, chosen_kinds, focus, left_out, relation_label
+from .network_page import Hrefs, evidence_of, tables
+from .pages import Alternate, UnknownResource, browser_blueprint, iri_of, lang, local_id, page_url, render, url_with
 from .site import meeting_participants, site
 from .suggest import resolve_actor
 
@@ -29,7 +29,6 @@ bp.app_context_processor(lambda: {"chart": chart})     # the charts (charts.py),
 # suffix -> media type: the edge list as CSV keeps the plain ".csv"; the node list is ".nodes.csv"
 EXPORTS = {"json": "application/json", "csv": "text/csv; charset=utf-8", "nodes.csv": "text/csv; charset=utf-8",
            "gexf": "application/gexf+xml", "graphml": "application/graphml+xml"}
-TABLE_ROWS = 500  # the page's table; the exports hold every edge of the view
 
 
 def _split(path: str) -> tuple[str, str]:
@@ -97,31 +96,75 @@ def network(path: str) -> Response:
     files = {"csv": net.csv_lines, "nodes.csv": net.node_csv_lines, "gexf": net.to_gexf, "graphml": net.to_graphml}
     if ext in files:
         return Response(files[ext](found.hood, chosen), content_type=EXPORTS[ext], headers=download)
-    nodes = [net.node_dict(node, chosen) | {"href": page_url(node), "network": _network_url(node),
-                                            "focus": node == iri or node in found.members}
-             for node in sorted(found.hood.steps)]
-    head = {"focus": iri, "cap": _cap(found, limit), "nodes": nodes, "relations": relations(chosen)}
     if ext == "json":
+        nodes = [net.node_dict(node, chosen) | {"href": page_url(node), "network": _network_url(node),
+                                                "focus": node == iri or node in found.members}
+                 for node in sorted(found.hood.steps)]
+        head = {"focus": iri, "cap": _cap(found, limit), "nodes": nodes, "relations": relations(chosen)}
         edges = (net.edge_dict(a, b, ev, chosen) for a, b, ev in net.edges_among(found.hood))
         return Response(_json_lines(head, edges), content_type=EXPORTS["json"])
-    data = net.to_json(found.hood, chosen) | head
+    return _page(found, stem, limit)
+
+
+def _page(found: Focus, stem: str, limit: int | None) -> Response:
+    """The page: the exports, the drawing (network.js reads the JSON export) and the two tables, capped and
+    paged (network_page.py), so a hub's page costs about what anyone's does."""
+    net, chosen, kinds = site().network, lang(), chosen_kinds(request.args.getlist("kind"))
+    args = request.args.to_dict(flat=False)
+    found_tables = tables(net, net.edges_among(found.hood), chosen, _page_number(),
+                          lambda n: url_with("network.network", args, page=n if n > 1 else None) + "#pairs-heading")
     exports = {name: _export_url(stem, name) for name in EXPORTS}
-    counts = kind_counts(data["edges"])
-    kinds_shown = [{"kind": r.kind, "label": relation_label(r.kind, chosen), "count": counts.get(r.kind, 0),
+    kinds_shown = [{"kind": r.kind, "label": relation_label(r.kind, chosen), "count": found_tables.counts.get(r.kind, 0),
                     "checked": kinds is None or r.kind in kinds} for r in RELATIONS]
     alternates = (Alternate(exports["json"], "application/json", "JSON"), Alternate(exports["csv"], "text/csv", "CSV"),
                   Alternate(exports["gexf"], EXPORTS["gexf"], "GEXF"),
                   Alternate(exports["graphml"], EXPORTS["graphml"], "GraphML"))
     whole = {name: _export_url(stem, name, limit=0) for name in EXPORTS} if found.hood.capped else {}
-    return render("browser/network.html", focus=found, stem=stem, data=data, edges=data["edges"][:TABLE_ROWS],
-                  shared=shared(data["edges"]), cap=data["cap"], left_out=left_out(found.hood), whole=whole,
-                  total=len(data["edges"]), table_rows=TABLE_ROWS, kinds=kinds_shown, depth=_depth(),
-                  max_depth=MAX_DEPTH, exports=exports, alternates=alternates, js_strings=_js_strings())
+    return render("browser/network.html", focus=found, stem=stem, nodes=len(found.hood.steps), tables=found_tables,
+                  total=found_tables.total, cap=_cap(found, limit), left_out=left_out(found.hood), whole=whole,
+                  kinds=kinds_shown, depth=_depth(), max_depth=MAX_DEPTH, exports=exports, alternates=alternates,
+                  js_strings=_js_strings())
 
 
-# What the drawing keeps in the page's address (network.js): its colouring, the ties among the others, the actor
-# selected. They change the drawing, not the data: the exports leave them out.
-VIEW_ARGS = ("colour", "ties", "selected")
+def _page_number() -> int:
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+@bp.route("/network/evidence")
+@bp.route("/network/evidence.json", endpoint="evidence_json")
+def evidence() -> Response:
+    """The whole evidence of one connection (`?kind=K&via=V&a=A&b=B`, local ids) or of everything a shared thing
+    links (`?kind=K&via=V`): what a capped cell of the network page's tables links to."""
+    net, chosen = site().network, lang()
+    kind, via = request.args.get("kind", ""), request.args.get("via", "")
+    a, b = request.args.get("a", ""), request.args.get("b", "")
+    try:
+        found = evidence_of(net, kind, iri_of(via), iri_of(a) if a else None, iri_of(b) if b else None)
+    except KeyError:
+        raise UnknownResource(f"The network holds no connection of kind {kind!r} through {via!r}"
+                              + (f" between {a!r} and {b!r}." if a and b else ".")) from None
+    hrefs = Hrefs()
+    found |= {"label": relation_label(kind, chosen), "via_label": net.label(found["via"], chosen),
+              "via_href": page_url(found["via"]), "network": _network_url(found["via"]),
+              "actors": [{"id": actor, "label": site().entities.label(actor, chosen), "href": hrefs.page(actor)}
+                         for actor in found["actors"]],
+              "passages": [{"locator": loc, "href": hrefs.passage(loc)} for loc in found["passages"]]}
+    if a and b:
+        found["caption"] = caption(net, kind, iri_of(a), iri_of(b), found["via"], chosen)
+    if request.endpoint == "network.evidence_json":
+        return _json(found)
+    here = url_for("network.evidence_json", **request.args.to_dict(flat=False))
+    return render("browser/network_evidence.html", found=found,
+                  alternates=(Alternate(here, "application/json", "JSON"),))
+
+
+# What the page keeps in its address besides the view: the drawing's colouring, ties among the others and actor
+# selected (network.js), the page of the connections table. They change what is shown, not the data: the exports
+# leave them out.
+VIEW_ARGS = ("colour", "ties", "selected", "page")
 JS_STRINGS = ("net.attr.sector", "net.attr.country", "net.attr.subregion", "net.attr.kind", "net.attr.organization",
               "net.attr.working_group", "net.attr.role", "net.shape.person", "net.shape.organization", "net.other",
               "net.not_stated", "net.degree", "net.legend.colour", "net.legend.shape", "net.legend.lines",

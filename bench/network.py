@@ -1,0 +1,152 @@
+"""The network page of the most connected actor, timed: issue 15's target (< 300 ms median at 1M triples).
+
+    python -m bench.network                                   # the real build (build/current)
+    python -m bench.network --trig /tmp/cps-1m/build/current/public/cps-lac.trig       # any public TriG
+    python -m bench.network --trig ... --profile 20           # and cProfile of 20 requests: where the time goes
+    python -m bench.network --trig ... --http                 # and over HTTP, on `cpsgraph serve` (waitress)
+
+The app is the real one (`create_app` on the TriG, its embedded store and query workers), uncached: every
+request renders the page again (no response cache in front, `RESPONSE_CACHE` off when it exists). The most
+connected actor is the one with the most distinct neighbours in the network, as bench/steps.py picks it. What is
+timed, per language (es, en): GET /network/<kind>/<id> through the WSGI app in this process (wall and CPU), and
+with `--http` the whole answer over one keep-alive connection to `cpsgraph serve` (bench/pages.py). The first
+request builds the network and the entity index (what `cpsgraph serve` does before it listens): reported apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import statistics
+import time
+from pathlib import Path
+
+TARGET_MS = 300.0
+SETTINGS = {"QUERY_WORKERS": 2, "SITE_WORKERS": 1, "CLIENT_QUERIES": 0, "RESPONSE_CACHE": 0}
+
+
+def make_app(trig: Path):
+    from cpsgraph.config import SETTINGS as KNOWN
+    from cpsgraph.web import create_app
+
+    known = {s.name for s in KNOWN}
+    return create_app({"DATA_FILES": str(trig)} | {k: v for k, v in SETTINGS.items() if k in known})
+
+
+def hub_of(app) -> tuple[str, int]:
+    """(the most connected actor's page path under /network/, its distinct neighbours)."""
+    from cpsgraph.web.browser.pages import local_id
+    from cpsgraph.web.browser.site import site
+
+    with app.app_context():
+        net = site().network
+        degree = {node: len(net.graph.adj[node]) - (node in net.graph.adj[node]) for node in net.graph.nodes}
+        hub = max(degree, key=lambda n: (degree[n], n))
+        return local_id(hub), degree[hub]
+
+
+def time_requests(client, path: str, runs: int) -> dict:
+    walls, cpus, size = [], [], 0
+    for _ in range(runs):
+        started, cpu = time.perf_counter(), time.process_time()
+        answer = client.get(path)
+        body = answer.get_data()
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu)
+        if answer.status_code != 200:
+            raise SystemExit(f"GET {path}: {answer.status_code} {body[:300]!r}")
+        size = len(body)
+    walls.sort()
+    return {"median_ms": 1000 * statistics.median(walls), "p95_ms": 1000 * walls[int(0.95 * (len(walls) - 1))],
+            "cpu_ms": 1000 * statistics.median(cpus), "bytes": size, "n": runs}
+
+
+def profile(client, path: str, runs: int, top: int = 30) -> str:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        client.get(path).get_data()
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+    stats.print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+    return out.getvalue()
+
+
+def over_http(trig: Path, paths: list[str], runs: int) -> dict[str, dict]:
+    from . import pages
+    from .servers import Servers
+
+    work = Path("/tmp/cps-bench-network")
+    work.mkdir(parents=True, exist_ok=True)
+    with Servers(work) as servers:
+        ours = servers.ours(trig, **SETTINGS)
+        base = ours.url.removesuffix("/sparql")
+        found = {}
+        for path in paths:
+            cold = pages.time_page(base, path, runs=1, timeout=600)
+            found[path] = pages.time_page(base, path, runs=runs) | {"first": cold["total"]}
+        return found
+
+
+def say(*args) -> None:
+    print(*args, flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.network", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--trig", type=Path, default=Path("build/current/public/cps-lac.trig"))
+    parser.add_argument("--runs", type=int, default=30, help="requests per language (default 30)")
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="cProfile N requests (Spanish)")
+    parser.add_argument("--http", action="store_true", help="also over HTTP, on `cpsgraph serve`")
+    args = parser.parse_args(argv)
+    import os
+
+    say(f"load average {', '.join(f'{v:.1f}' for v in os.getloadavg())}")
+    started = time.perf_counter()
+    app = make_app(args.trig)
+    say(f"app on {args.trig}: {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    hub, neighbours = hub_of(app)
+    say(f"network built in {time.perf_counter() - started:.1f} s; the most connected actor: {hub} "
+          f"({neighbours} neighbours)")
+    try:
+        _measure(app, hub, args)
+    finally:
+        from cpsgraph.web.stores import stores
+
+        stores(app).close()   # the query workers: the interpreter would wait for them at exit
+    say(f"load average {', '.join(f'{v:.1f}' for v in os.getloadavg())}")
+
+
+def _measure(app, hub: str, args) -> None:
+    client = app.test_client()
+    paths = [f"/network/{hub}?lang={chosen}" for chosen in ("es", "en")]
+    for path in paths:
+        started = time.perf_counter()
+        client.get(path).get_data()
+        say(f"{path}: first request {time.perf_counter() - started:.2f} s")
+    for path in paths:
+        found = time_requests(client, path, args.runs)
+        verdict = "met" if found["median_ms"] < TARGET_MS else "NOT met"
+        say(f"{path}: median {found['median_ms']:.1f} ms (CPU {found['cpu_ms']:.1f} ms), "
+              f"p95 {found['p95_ms']:.1f} ms, {found['bytes'] / 1024:.0f} KiB, n={found['n']}: target "
+              f"< {TARGET_MS:.0f} ms {verdict}")
+    data = f"/network/{hub}.json?lang=es"       # what the drawing fetches after the page (not the target)
+    found = time_requests(client, data, max(3, args.runs // 3))
+    say(f"{data}: median {found['median_ms']:.1f} ms (CPU {found['cpu_ms']:.1f} ms), "
+        f"{found['bytes'] / 1024:.0f} KiB, n={found['n']}")
+    if args.profile:
+        say(profile(client, paths[0], args.profile))
+    if args.http:
+        for path, found in over_http(args.trig, paths, args.runs).items():
+            say(f"HTTP {path}: median {1000 * found['total']:.1f} ms (TTFB {1000 * found['ttfb']:.1f} ms), "
+                  f"p95 TTFB {1000 * found['ttfb_p95']:.1f} ms, {found['bytes'] / 1024:.0f} KiB, n={found['n']}, "
+                  f"first {found['first']:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
