@@ -135,6 +135,14 @@ class Copier:
         return f"{ident}-x{copy}"
 
     def ref(self, kinds: tuple[str, ...], ident: str, copy: int) -> str:
+        """An id of one of `kinds` in this copy; an id written `kind/id` (`organization/consejo-expertos`, where
+        several kinds define it) or a path under id/ (`plan/caribe/a-corto-plazo-6`) keeps its form."""
+        head, _, rest = ident.partition("/")
+        if rest:
+            if head not in self.defined:
+                return ident
+            name, _, part = rest.partition("/")
+            return "/".join(filter(None, (head, self.rename(head, name, copy), part)))
         for kind in kinds:  # the first kind that defines the id wins, as in the mapping's lookup
             if ident in self.defined.get(kind, ()):
                 return self.rename(kind, ident, copy)
@@ -145,21 +153,13 @@ class Copier:
             return self.ref(kinds, cell.strip(), copy) if cell.strip() else cell
         return " | ".join(self.ref(kinds, part.strip(), copy) for part in cell.split("|") if part.strip())
 
-    def path_or_ref(self, kinds: tuple[str, ...], cell: str, copy: int) -> str:
-        """An id, or a path under id/ (`plan/caribe/a-corto-plazo-6`: the plan's part in this copy's plan)."""
-        head, _, rest = cell.partition("/")
-        if rest and head == "plan":
-            plan, _, part = rest.partition("/")
-            return "/".join(filter(None, ("plan", self.rename("plan", plan, copy), part)))
-        return self.ref(kinds, cell, copy) if not rest else cell
-
     def relation_row(self, row: dict, copy: int) -> dict:
         """A row of statements/relations-*.csv re-pointed by the kinds its relation allows on each side."""
         relation = STATEMENT_RELATIONS.get(row["relation"])
         if relation is None:   # the mapping reports it; the copy keeps it as it is
             return dict(row)
-        return row | {"subject": self.path_or_ref(relation.subjects, row["subject"], copy),
-                      "object": self.path_or_ref(relation.objects, row["object"], copy)}
+        return row | {"subject": self.ref(relation.subjects, row["subject"], copy),
+                      "object": self.ref(relation.objects, row["object"], copy)}
 
     def csv_rows(self, rel: str, rows: list[dict], copy: int) -> list[dict]:
         """One copy of a CSV table's rows. Rows defining a shared id appear in copy 0 only, and so do the rows
