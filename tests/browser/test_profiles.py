@@ -148,6 +148,32 @@ def test_same_named_bodies_are_told_apart_by_their_country(app, client, public_g
     assert _label(public_graph, str(country), "es") in first
 
 
+def test_no_two_things_of_a_kind_are_shown_with_the_same_label(app):
+    # as Wikidata's and Scholia's descriptions do: same-titled talks by their presenters, the same priority
+    # in two plans by the plan's working group, the same activity under two priorities by the priority
+    from cpsgraph.web.browser.site import site
+
+    with app.test_request_context():
+        entities = site().entities
+        for lang in ("es", "en"):
+            shown: dict[tuple[str, str], list[str]] = {}
+            for entity in entities.all():
+                if entities.ours(entity.iri) and entity.labels:
+                    key = (entities.kind_segment(entity.iri), entities.label(entity.iri, lang))
+                    shown.setdefault(key, []).append(entity.iri)
+            assert {k: v for k, v in shown.items() if len(v) > 1} == {}, lang
+        talks = [entities.label(ID + f"presentation/d1-inaugural-{n}", "es") for n in (1, 2)]
+        assert talks[0] != talks[1] and all(t.startswith("Apertura y bienvenida (") for t in talks)
+
+
+def test_same_titled_talks_differ_in_lists_and_search(client):
+    listed = client.get("/presentations?lang=es").get_data(as_text=True)
+    assert len(set(re.findall(r">(Apertura y bienvenida[^<]*)<", listed))) == 2
+    found = client.get("/search.json?q=apertura+y+bienvenida&lang=es").get_json()
+    descriptions = [h["description"] for h in found["results"] if h["kind_id"] == "presentation"]
+    assert len(descriptions) == 2 and len(set(descriptions)) == 2 and all(descriptions), found
+
+
 def test_plurals_follow_the_languages_rule():
     assert text("net.depth.n", "es", n=1) == "1 paso" and text("net.depth.n", "es", n=2) == "2 pasos"
     assert text("net.depth.n", "en", n=1) == "1 step" and text("net.depth.n", "en", n=3) == "3 steps"

@@ -31,11 +31,12 @@ def _iri(iri: str) -> str:
 
 def index_rows(store: Store) -> list[dict]:
     """Labels, names, alternative labels, types and schemes of every IRI, and what tells same-named things
-    apart (an organization's country, a session's start): what the entity index holds."""
+    apart (an organization's country, a session's start, a talk's presenters, a proposal's working group, a
+    plan part's plan and priority, through dcterms:hasPart): what the entity index holds."""
     return store.select(PREFIXES + """SELECT ?s ?p ?o WHERE {
         ?s ?p ?o . FILTER(isIRI(?s))
         FILTER(?p IN (rdfs:label, skos:prefLabel, foaf:name, skos:altLabel, rdf:type, skos:inScheme, cps:country,
-                      schema:startDate)) }""")
+                      schema:startDate, cps:presenter, cps:workingGroup, dcterms:hasPart)) }""")
 
 
 def outgoing(store: Store, iri: str) -> list[dict]:

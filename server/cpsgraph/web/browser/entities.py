@@ -17,6 +17,7 @@ CPS = "https://w3id.org/cps-lac/ontology#"
 LABEL, PREF, NAME, ALT, TYPE, SCHEME = (RDFS + "label", SKOS + "prefLabel", FOAF + "name", SKOS + "altLabel",
                                         RDF + "type", SKOS + "inScheme")
 COUNTRY, START = CPS + "country", SCHEMA + "startDate"
+PRESENTER, GROUP, HAS_PART = CPS + "presenter", CPS + "workingGroup", "http://purl.org/dc/terms/hasPart"
 
 
 @dataclass
@@ -28,6 +29,9 @@ class Entity:
     scheme: str | None = None
     country: str | None = None                              # what tells same-named bodies apart
     start: tuple[str, str] | None = None                    # (value, datatype): what tells same-named sessions apart
+    presenters: list[str] = field(default_factory=list)     # a talk's: what tells same-titled talks apart
+    group: str | None = None                                # a proposal's or plan's working group
+    parent: str | None = None                               # what it is a part of (dcterms:hasPart), for plan parts
 
 
 class Entities:
@@ -37,6 +41,7 @@ class Entities:
         self.id_prefix = base + "id/"
         self._all: dict[str, Entity] = {}
         preferred: dict[str, dict[str, str]] = {}
+        parents: dict[str, str] = {}
         for row in sorted(rows, key=lambda r: (r["s"].value, r["p"].value, str(r["o"]))):
             iri, prop, value = row["s"].value, row["p"].value, row["o"]
             entity = self._all.setdefault(iri, Entity(iri))
@@ -48,34 +53,81 @@ class Entities:
                 entity.country = value.value
             elif prop == START:
                 entity.start = (value.value, value.datatype.value if value.datatype else "")
+            elif prop == PRESENTER:
+                entity.presenters.append(value.value)
+            elif prop == GROUP:
+                entity.group = value.value
+            elif prop == HAS_PART:
+                parents[value.value] = iri
             elif prop == LABEL:
                 entity.labels.setdefault(_lang(value), value.value)
             elif prop == PREF:
                 preferred.setdefault(iri, {}).setdefault(_lang(value), value.value)
             elif value.value not in entity.names:   # foaf:name, skos:altLabel
                 entity.names.append(value.value)
+        for child, parent in parents.items():
+            if child in self._all:
+                self._all[child].parent = parent
         for iri, labels in preferred.items():        # skos:prefLabel only where rdfs:label is missing
             for lang, label in labels.items():
                 self._all[iri].labels.setdefault(lang, label)
-        self._qualifiers: dict[str, dict[str, str]] = {}
+        self._qualifiers: dict[str, dict[str, tuple[str, str]]] = {}
 
-    def _qualifier(self, iri: str, lang: str) -> str | None:
-        """What to add to a label that things of the same kind share ("División de Medio Ambiente" of two
-        countries, three "Café" breaks): the organization's country, the session's start; None if unshared."""
+    def _qualifier(self, iri: str, lang: str) -> tuple[str, str] | None:
+        """What to add to a label that things of the same kind share, as Wikidata's descriptions tell
+        same-named items apart ("División de Medio Ambiente" of two countries, three "Café" breaks, two
+        "Apertura y bienvenida" talks, the same priority in two plans): the first of the organization's
+        country, the start, the presenters, the working group (its own or its plan's) and the plan's priority
+        that differs for every one of them; None if the label is unshared."""
         if lang not in self._qualifiers:
             by_name: dict[tuple[str, str], list[Entity]] = {}
             for entity in self._all.values():
-                if self.ours(entity.iri):
+                if self.ours(entity.iri) and (entity.labels or entity.names):
                     by_name.setdefault((self.kind_segment(entity.iri), self._label(entity.iri, lang)), []).append(entity)
             qualifiers = {}
             for same in (group for group in by_name.values() if len(group) > 1):
-                for entity in same:
-                    if entity.country and entity.country != entity.iri:
-                        qualifiers[entity.iri] = self._label(entity.country, lang)
-                    elif entity.start:
-                        qualifiers[entity.iri] = say(entity.start[0], entity.start[1], lang)
+                qualifiers.update(self._tell_apart(same, lang))
             self._qualifiers[lang] = qualifiers
         return self._qualifiers[lang].get(iri)
+
+    def _tell_apart(self, same: list[Entity], lang: str) -> dict[str, tuple[str, str]]:
+        """For same-named entities, the first way of qualifying them that gives each a different qualifier;
+        where none does, each its first qualifier: iri -> (qualifier, the way's name)."""
+        ways = (
+            ("country", lambda e: self._label(e.country, lang) if e.country and e.country != e.iri else None),
+            ("start", lambda e: say(e.start[0], e.start[1], lang) if e.start else None),
+            ("presenters", lambda e: ", ".join(sorted(self._label(p, lang) for p in e.presenters)) or None),
+            ("group", lambda e: self._label(self._group(e), lang) if self._group(e) else None),
+            ("priority", lambda e: self._label(self._within(e)[-2], lang) if len(self._within(e)) > 1 else None),
+        )
+        for name, way in ways:
+            found = [way(e) for e in same]
+            if all(found) and len(set(found)) == len(found):
+                return {e.iri: (q, name) for e, q in zip(same, found)}
+        firsts = {e.iri: next(((q, name) for name, q in ((n, w(e)) for n, w in ways) if q), None) for e in same}
+        return {iri: q for iri, q in firsts.items() if q}
+
+    def _group(self, entity: Entity) -> str | None:
+        """The working group of an entity or of the nearest whole it is part of (a priority's plan's)."""
+        for iri in (entity.iri, *self._ancestors(entity)):
+            if iri in self._all and self._all[iri].group:
+                return self._all[iri].group
+        return None
+
+    def _within(self, entity: Entity) -> list[str]:
+        """The wholes an entity is part of that are of its own kind, nearest first: a plan part's result,
+        priority and plan (not the meeting the plan belongs to)."""
+        kind = self.kind_segment(entity.iri)
+        return [iri for iri in self._ancestors(entity) if self.kind_segment(iri) == kind]
+
+    def _ancestors(self, entity: Entity) -> list[str]:
+        """What an entity is a part of, nearest first, up to the whole (a plan part's priority, ..., its plan)."""
+        found: list[str] = []
+        parent = entity.parent
+        while parent and parent not in found and len(found) < 8:
+            found.append(parent)
+            parent = self._all[parent].parent if parent in self._all else None
+        return found
 
     def __contains__(self, iri: str) -> bool:
         return iri in self._all
@@ -97,12 +149,14 @@ class Entities:
 
     def label(self, iri: str, lang: str, *, qualified: bool = True) -> str:
         """The label in `lang`, else the untagged one (a person's name), else the other language's, else the
-        standard term's label, else the IRI's prefixed name or last segment; with the country (or start) in
-        brackets when another thing of its kind has the same label (unless `qualified` is False: a list that
-        shows the start beside each item)."""
+        standard term's label, else the IRI's prefixed name or last segment; with what tells it apart in
+        brackets (country, start, presenters, working group, priority) when another thing of its kind has
+        the same label (`qualified` False: a list that shows the start beside each item, so not the start)."""
         label = self._label(iri, lang)
-        qualifier = self._qualifier(iri, lang) if qualified else None
-        return f"{label} ({qualifier})" if qualifier and qualifier not in label else label
+        found = self._qualifier(iri, lang)
+        if found is None or (not qualified and found[1] == "start") or found[0] in label:
+            return label
+        return f"{label} ({found[0]})"
 
     def _label(self, iri: str, lang: str) -> str:
         entity = self._all.get(iri)

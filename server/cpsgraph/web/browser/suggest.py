@@ -20,13 +20,16 @@ from .site import site
 bp = browser_blueprint("suggest", __name__)
 SUGGESTIONS = 8
 # What a description line names for each kind, in order: (property, how many values).
+# A talk's presenters and session tell same-titled talks apart (issue 14), as Wikidata's descriptions do.
 CONTEXT = """PREFIX cps: <https://w3id.org/cps-lac/ontology#>
 PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX schema: <http://schema.org/>
 SELECT ?s ?p ?o WHERE {
   VALUES ?p { org:memberOf org:subOrganizationOf org:classification cps:country cps:subregion cps:workingGroup
-              cps:plan cps:meeting }
+              cps:plan cps:meeting cps:presenter schema:superEvent }
   ?s ?p ?o FILTER(isIRI(?o)) }"""
-CONTEXT_ORDER = ("country", "organization", "working-group", "subregion", "sector", "plan", "event")
+CONTEXT_ORDER = ("person", "country", "organization", "working-group", "subregion", "sector", "plan", "session",
+                 "event")
 CONTEXT_VALUES = 3
 
 
