@@ -2,7 +2,7 @@
 # (Python 3.11, root, package registries only) and then does its job.
 PYTHON ?= python3
 
-.PHONY: serve test lint install install-test build assets npm chromium virtuoso
+.PHONY: serve test lint install install-test build assets npm chromium virtuoso nginx
 
 install:
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e .
@@ -32,6 +32,11 @@ chromium:
 virtuoso:
 	command -v virtuoso-t >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y virtuoso-opensource)
 
+# Debian's nginx for the replica tests (tests/endpoint/test_replicas.py runs deploy/nginx/cpsgraph.conf on loopback
+# ports, with its files in a temporary directory; the package's own service is never started or used).
+nginx:
+	command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nginx)
+
 # ruff alone (what `make test` runs first).
 lint: install-test
 	$(PYTHON) -m ruff check .
@@ -41,6 +46,6 @@ serve: build assets
 	cpsgraph serve
 
 # Lint (ruff, configured in pyproject.toml), then run the whole test suite; either failing fails `make test`.
-test: install-test assets chromium virtuoso
+test: install-test assets chromium virtuoso nginx
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m pytest

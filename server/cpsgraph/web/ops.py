@@ -9,7 +9,11 @@ Registered once in create_app; its hooks apply to the requests of every blueprin
 - the access log (logger `cpsgraph.access`, INFO) gets one JSON object per request: time, request id,
   client, method, path, status, bytes, duration and, when the request ran queries, their count and time;
 - an HTML response without a Content-Security-Policy of its own (the endpoint's pages, every error page)
-  gets one that allows no script at all; the browser's pages set their own.
+  gets one that allows no script at all; the browser's pages set their own;
+- every response of a service on a build says which release answered it (`X-Release`, the digest of
+  `releases/<digest>`): a request is answered whole by one app, pinned to one release (web/serve.py), so the
+  header is the release of every byte of the answer; replicas behind a load balancer roll from one release to
+  the next one by one, and a client or a test can tell which answered (docs/scaling.md).
 """
 
 from __future__ import annotations
@@ -67,6 +71,9 @@ def _end(response: Response) -> Response:
     request_id = g.get("cps_request_id") or uuid.uuid4().hex
     response.headers["X-Request-Id"] = request_id
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    release = stores().release
+    if release is not None:
+        response.headers["X-Release"] = release.name
     if response.mimetype == "text/html" and "Content-Security-Policy" not in response.headers:
         response.headers["Content-Security-Policy"] = PAGE_CSP
     if access_log.isEnabledFor(logging.INFO):
