@@ -350,3 +350,16 @@ def test_what_the_panel_1_speakers_said_of_the_task_forces(sparql):
     assert {short(r["f"]) for r in rows} >= {"f-estilos-vida-objetivo", "f-estilos-vida-resultados"}
     assert {short(r["p"]) for r in rows} == {"d1-panel-1-4"}
     assert "10yfp" in _objects(sparql, "finding/f-estilos-vida-objetivo", "schema:about")
+
+
+def test_who_proposed_and_who_helped_draw_up_the_regional_plan(sparql):
+    # §56 (line 165): a proposal of the Region's governments; NGOs, universities, companies and cleaner production
+    # centres took part in drawing it up
+    plan = "initiative/plan-accion-regional-cps"
+    assert _objects(sparql, plan, "cps:proposedBy") == {"gobiernos"}
+    assert _objects(sparql, plan, "dcterms:contributor") == {"ong", "academia", "sector-empresarial",
+                                                              "centros-produccion-limpia"}
+    # §4 (line 6) restates three of the meeting's objectives: the plans, the Council, the 10YFP
+    rows = sparql(f"""SELECT ?o WHERE {{ ?st rdf:subject <{ID}event/cuarta-reunion-consejo> ; rdf:predicate cps:hasObjective ;
+        rdf:object ?o ; prov:wasDerivedFrom/{LOCATOR} "§4" }}""")
+    assert {short(r["o"]) for r in rows} == {"obj-b", "obj-c", "obj-e"}

@@ -61,6 +61,8 @@ RELATIONS = {
     "implements": Relation(CPS.implements, ("initiative",), ("initiative",)),
     "based-on": Relation(CPS.basedOn, ("plan", "initiative"), ("initiative",)),
     "signed-by": Relation(CPS.signedBy, ("initiative",), AGENTS),
+    "proposed-by": Relation(CPS.proposedBy, ("initiative",), ("organization", "actor-type", "working-group")),
+    "contributor": Relation(DCTERMS.contributor, ("initiative",), ("organization", "actor-type", "person")),
     "supported-by": Relation(CPS.supportedBy, ("initiative", "organization", "plan"), AGENTS + ("task-force",)),
     "part-of": Relation(DCTERMS.isPartOf, ("event", "session", "plan", "initiative"),
                         ("event", "session", "initiative"), DCTERMS.hasPart),
