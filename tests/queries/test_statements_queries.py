@@ -140,3 +140,20 @@ def test_annex_v_answers_carry_their_themes(run):
     caribbean = set(rows["answer/anexo-v-q3-caribe"]["themes"].split("; "))
     assert {"Tourism", "Sustainable construction", "Sustainable public procurement"} <= caribbean
     assert "Sustainable public procurement" in rows["answer/anexo-v-q3-cono-sur"]["themes"]
+
+
+def test_the_mechanisms_of_the_marrakech_process(run):
+    # §29 (line 98): expert meetings, round tables and SCP policies and strategies define the framework of action;
+    # task forces, dialogue rounds with cooperation agencies, the NGO Forum and the Business Forum implement it.
+    # §28c (95) names the task forces and the cooperation dialogue as the main implementation mechanisms.
+    rows = run("marrakech-mechanisms")
+    got = {(row["use"], row["mechanism_en"], row["locator"]) for row in rows}
+    assert got == {
+        ("framework of action", "International meeting of the Marrakech Process", "§29"),
+        ("framework of action", "Round table", "§29"),
+        ("framework of action", "National SCP policies and strategies", "§29"),
+        ("implementation", "Marrakech Task Forces", "§28c"), ("implementation", "Marrakech Task Forces", "§29"),
+        ("implementation", "Cooperation Dialogue with development agencies", "§28c"),
+        ("implementation", "Cooperation Dialogue with development agencies", "§29"),
+        ("implementation", "NGO Forum of the Marrakech Process", "§29"),
+        ("implementation", "Business Forum of the Marrakech Process", "§29")}
