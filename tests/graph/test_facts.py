@@ -363,3 +363,9 @@ def test_who_proposed_and_who_helped_draw_up_the_regional_plan(sparql):
     rows = sparql(f"""SELECT ?o WHERE {{ ?st rdf:subject <{ID}event/cuarta-reunion-consejo> ; rdf:predicate cps:hasObjective ;
         rdf:object ?o ; prov:wasDerivedFrom/{LOCATOR} "§4" }}""")
     assert {short(r["o"]) for r in rows} == {"obj-b", "obj-c", "obj-e"}
+
+
+def test_the_unep_programmes_the_southern_cone_names(sparql):
+    # Anexo V q7 (lines 2993, 2995): 'Programa PNUMA de Ciudadanía Ambiental Global', 'Jóvenes por el cambio PNUMA'
+    for ident in ("ciudadania-ambiental-global", "jovenes-por-el-cambio"):
+        assert _objects(sparql, f"initiative/{ident}", "cps:responsible") == {"pnuma"}, ident
