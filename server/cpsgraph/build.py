@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import void
+from .artefacts import render_artefacts
 from .errors import ValidationFailed
 from .formats import rdf_format, serialize, sorted_quads, sorted_triples
 from .mapping import map_tables
 from .namespaces import PREFIXES, PUBLIC_GRAPHS, Base
 from .ontology import load_ontology
+from .queries import oxigraph_select
 from .source import Report
 from .validation import validate_dataset
 
@@ -70,6 +72,7 @@ def build(*, data_dir: Path, ontology_path: Path, shapes_dir: Path | None, out_d
 
     warnings: list[str] = []
     quads = dataset_quads(dataset)  # converted and sorted once, for the checks and every dump
+    store = None
     if validate and (shapes_dir is not None or queries_dir is not None):
         store = public_store(quads, base)  # the public graphs, as the SHACL gate and the quality checks see them
         if shapes_dir is not None:
@@ -81,7 +84,8 @@ def build(*, data_dir: Path, ontology_path: Path, shapes_dir: Path | None, out_d
         if queries_dir is not None:
             check_quality(store, queries_dir)
 
-    files = render(quads, base)
+    select = oxigraph_select(store if store is not None else public_store(quads, base))
+    files = render(quads, base, render_artefacts(select, base.base))
     release = write_release(out_dir, files)
     counts = {str(g.identifier).rsplit("/", 1)[-1]: len(g) for g in dataset.graphs() if len(g)}
     return BuildResult(release=release, counts=counts, warnings=warnings)
@@ -125,8 +129,9 @@ def _row_text(row: dict) -> str:
     return ", ".join(f"{key}={getattr(value, 'value', value)}" for key, value in sorted(row.items()))
 
 
-def render(everything: list, base: Base) -> dict[str, bytes]:
-    """Every output file (relative path -> bytes), deterministically, from the sorted quads."""
+def render(everything: list, base: Base, artefacts: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """Every output file (relative path -> bytes), deterministically, from the sorted quads, with the release's
+    `artefacts` (artefacts.render_artefacts: path -> bytes) listed in the manifest beside the dumps."""
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
     public = public_quads(everything, base)
     public_names = _public_names(base)
@@ -144,6 +149,7 @@ def render(everything: list, base: Base) -> dict[str, bytes]:
     description = void.describe(public_triples, base, {k: v for k, v in files.items() if k.startswith("public/")})
     files["public/void.ttl"] = serialize(sorted_quads((s, p, o, None) for s, p, o in description),
                                          rdf_format("turtle"), prefixes)
+    files.update(artefacts or {})
     files["manifest.json"] = json.dumps(
         {path: hashlib.sha256(content).hexdigest() for path, content in sorted(files.items())},
         indent=2, sort_keys=True).encode() + b"\n"

@@ -9,6 +9,7 @@ intermediate records such as participations last), then by how the query met the
 start, the start of a later word), then by the name's length.
 
     index = SearchIndex(entries)          # entries: IndexEntry, from the entity index
+    SearchIndex.open(path)                # the one a build wrote (index.to_bytes()), read-only
     index.search("pana", limit=8)        # [SearchHit(iri=..., kind="country", ...), ...]
     index.kind_counts("pana")            # {"country": 1, "person": 2, ...}
 """
@@ -91,43 +92,43 @@ class SearchIndex:
     """
 
     def __init__(self, entries: Iterable[IndexEntry]):
-        self._lock = threading.Lock()
         db = sqlite3.connect(":memory:", check_same_thread=False)
-        db.execute("CREATE TABLE entity (id INTEGER PRIMARY KEY, iri TEXT, kind TEXT, tier INTEGER, "
-                   "label_es TEXT, label_en TEXT, kind_es TEXT, kind_en TEXT, desc_es TEXT, desc_en TEXT)")
-        db.execute("CREATE TABLE exact (folded TEXT, rowid_ INTEGER)")
-        db.execute(f"CREATE VIRTUAL TABLE names USING fts5(name, folded UNINDEXED, tokenize='{TOKENIZER}', "
-                   "prefix='1 2 3', detail=column)")
-        ordered = sorted(entries, key=_static_order)
-        entity_rows, name_rows = [], []
-        self._tier_start = {}
-        self._kind_of: list[str] = [""]
-        for number, entry in enumerate(ordered, start=1):
-            tier = tier_of(entry.kind)
-            self._tier_start.setdefault(tier, number)
-            self._kind_of.append(entry.kind)
-            entity_rows.append((number, entry.iri, entry.kind, tier, label_in(entry.labels, "es"),
-                                label_in(entry.labels, "en"), entry.kind_label.get("es", ""),
-                                entry.kind_label.get("en", ""), entry.description.get("es", ""),
-                                entry.description.get("en", "")))
-            seen: set[str] = set()
-            names = sorted(set(entry.labels.values()), key=len) + [n for n in entry.names if n]
-            for name in names:
-                folded = fold(name)
-                if folded and folded not in seen and len(seen) < NAMES_PER_ENTITY:
-                    name_rows.append((number * NAMES_PER_ENTITY + len(seen), name, folded))
-                    seen.add(folded)
-        self._labels = {number: len({fold(n) for n in e.labels.values()} - {""}) for number, e in
-                        enumerate(ordered, start=1)}
-        db.executemany("INSERT INTO entity VALUES (?,?,?,?,?,?,?,?,?,?)", entity_rows)
-        db.executemany("INSERT INTO names (rowid, name, folded) VALUES (?,?,?)", name_rows)
-        db.executemany("INSERT INTO exact VALUES (?,?)", [(folded, rowid) for rowid, _, folded in name_rows])
-        db.execute("CREATE INDEX exact_folded ON exact (folded)")
-        db.execute("INSERT INTO names(names) VALUES ('optimize')")
-        db.commit()
+        _fill(db, entries)
+        self._attach(db)
+
+    @classmethod
+    def open(cls, path) -> "SearchIndex":
+        """The index a build wrote (`to_bytes`, see artefacts.py), opened read-only: nothing is rebuilt, so the
+        cost does not grow with the graph beyond reading the entities' kinds. Raises sqlite3.DatabaseError for a
+        file that is not such an index."""
+        db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        try:
+            index = cls.__new__(cls)
+            index._attach(db)
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return index
+
+    def to_bytes(self) -> bytes:
+        """The whole index as an SQLite database file (what `cpsgraph build` writes into a release)."""
+        with self._lock:
+            return self._db.serialize()
+
+    def _attach(self, db: sqlite3.Connection) -> None:
+        """Read what queries need besides the database: each entity's kind and label count, and where each tier
+        starts."""
+        self._lock = threading.Lock()
         self._db = db
-        self.size = len(entity_rows)
-        self.names = len(name_rows)
+        self._kind_of = [""]
+        self._labels = {}
+        self._tier_start = {}
+        for number, kind, tier, labels in db.execute("SELECT id, kind, tier, labels FROM entity ORDER BY id"):
+            self._kind_of.append(kind)
+            self._labels[number] = labels
+            self._tier_start.setdefault(tier, number)
+        self.size = len(self._kind_of) - 1
+        self.names = db.execute("SELECT COUNT(*) FROM exact").fetchone()[0]
 
     def _rowid_bounds(self, max_tier: int) -> int:
         """The first rowid past the entities of tiers above `max_tier`."""
@@ -244,6 +245,35 @@ class SearchIndex:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _fill(db: sqlite3.Connection, entries: Iterable[IndexEntry]) -> None:
+    """Create and fill the index's tables (see SearchIndex) in `db`."""
+    db.execute("CREATE TABLE entity (id INTEGER PRIMARY KEY, iri TEXT, kind TEXT, tier INTEGER, labels INTEGER, "
+               "label_es TEXT, label_en TEXT, kind_es TEXT, kind_en TEXT, desc_es TEXT, desc_en TEXT)")
+    db.execute("CREATE TABLE exact (folded TEXT, rowid_ INTEGER)")
+    db.execute(f"CREATE VIRTUAL TABLE names USING fts5(name, folded UNINDEXED, tokenize='{TOKENIZER}', "
+               "prefix='1 2 3', detail=column)")
+    entity_rows, name_rows = [], []
+    for number, entry in enumerate(sorted(entries, key=_static_order), start=1):
+        labels = len({fold(n) for n in entry.labels.values()} - {""})
+        entity_rows.append((number, entry.iri, entry.kind, tier_of(entry.kind), labels,
+                            label_in(entry.labels, "es"), label_in(entry.labels, "en"),
+                            entry.kind_label.get("es", ""), entry.kind_label.get("en", ""),
+                            entry.description.get("es", ""), entry.description.get("en", "")))
+        seen: set[str] = set()
+        names = sorted(set(entry.labels.values()), key=lambda n: (len(n), n)) + [n for n in entry.names if n]
+        for name in names:
+            folded = fold(name)
+            if folded and folded not in seen and len(seen) < NAMES_PER_ENTITY:
+                name_rows.append((number * NAMES_PER_ENTITY + len(seen), name, folded))
+                seen.add(folded)
+    db.executemany("INSERT INTO entity VALUES (?,?,?,?,?,?,?,?,?,?,?)", entity_rows)
+    db.executemany("INSERT INTO names (rowid, name, folded) VALUES (?,?,?)", name_rows)
+    db.executemany("INSERT INTO exact VALUES (?,?)", [(folded, rowid) for rowid, _, folded in name_rows])
+    db.execute("CREATE INDEX exact_folded ON exact (folded)")
+    db.execute("INSERT INTO names(names) VALUES ('optimize')")
+    db.commit()
 
 
 def _static_order(entry: IndexEntry) -> tuple:

@@ -1,5 +1,5 @@
-"""Search as you type: the search index of the served release (search_index.SearchIndex, built once from the
-entity index and a line of context per entity), the suggestions the header's and the paths form's
+"""Search as you type: the search index of the served release (search_index.SearchIndex, built by `cpsgraph
+build` from the entity index and a line of context per entity, artefacts.py), the suggestions the header's and the paths form's
 comboboxes fetch, and the hits of the search page.
 
     GET /search/suggest?q=grac               HTML options for the combobox (auto-complete-element)
@@ -10,13 +10,18 @@ comboboxes fetch, and the hits of the search page.
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 
 from flask import Response, request, url_for
 
+from ...artefacts import artefact_file
 from ...search_index import PRIMARY, IndexEntry, SearchIndex
+from ..stores import stores
 from .pages import UnknownResource, browser_blueprint, lang, local_id, page_url, render
 from .site import site
 
+log = logging.getLogger("cpsgraph.serve")
 bp = browser_blueprint("suggest", __name__)
 SUGGESTIONS = 8
 # What a description line names for each kind, in order: (property, how many values).
@@ -34,11 +39,19 @@ CONTEXT_VALUES = 3
 
 
 def index() -> SearchIndex:
-    """The served release's search index, built on first use (and by warm_up, before the server listens)."""
-    return site().cached("search-index", _build)
+    """The served release's search index: the one its build wrote (artefacts.py), opened read-only; else (files
+    given with --data, an older or damaged release) built from the store on first use (warm_up does it before
+    the server listens)."""
+    return site().cached("search-index", _open_or_build)
 
 
-def _build() -> SearchIndex:
+def _open_or_build() -> SearchIndex:
+    built = artefact_file(stores().release, "search")
+    if built is not None:
+        try:
+            return SearchIndex.open(built)
+        except sqlite3.DatabaseError as error:
+            log.warning("the release's search index cannot be read (%s): it is built from the store", error)
     return build_index(site().entities, site().store.select)
 
 
@@ -53,7 +66,7 @@ def build_index(entities, select) -> SearchIndex:
 
     def describe(iri: str, chosen: str) -> str:
         values = sorted(set(context.get(iri, ())), key=lambda v: (_order(entities.kind_segment(v)),
-                                                                   entities.label(v, chosen)))
+                                                                   entities.label(v, chosen), v))
         return " · ".join(entities.label(v, chosen) for v in values[:CONTEXT_VALUES])
 
     def entries():

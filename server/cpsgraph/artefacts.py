@@ -1,0 +1,83 @@
+"""Per-release artefacts: files `cpsgraph build` derives from the validated public graphs besides the dumps (the
+search index today), so that the server opens them at start-up instead of computing them there.
+
+An artefact is written into the release beside the dumps (`index/<file>`), listed with its SHA-256 in the
+release's manifest.json (so it is part of the release digest and pinned with it), and staged with the rest of
+the release, so a failed build never replaces a good one (build.write_release). The server finds it in the
+release it pinned (`artefact_file`), checked against the manifest; a release without it (an older build) or
+with a damaged one is logged and the server computes the same thing from its store, as before.
+
+An artefact holds only what the public graphs hold (it is published with them): never the report's words,
+which are read at run time from the operator's copy (docs/decisions/0020-...).
+
+To add one (the network index, for instance): a function `make(select, base) -> bytes`, where `select` runs a
+SPARQL SELECT on the public graphs (rows of pyoxigraph terms), registered in ARTEFACTS under a name; the server
+reads it with `artefact_file(stores().release, name)`.
+
+    files.update(render_artefacts(select, base))     # in the build, before the manifest is written
+    path = artefact_file(release, "search")          # in the server: Path, or None (then compute it)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+log = logging.getLogger("cpsgraph.artefacts")
+
+
+@dataclass(frozen=True)
+class Artefact:
+    path: str                                   # inside a release
+    make: Callable[[Callable, str], bytes]      # (select, base IRI) -> the file's bytes
+
+
+def _search_index(select, base: str) -> bytes:
+    from .web.browser.entities import Entities
+    from .web.browser.browse_queries import index_rows
+    from .web.browser.suggest import build_index
+
+    class _Selecting:   # what index_rows reads: a store with `select`
+        def __init__(self, run):
+            self.select = run
+
+    return build_index(Entities(index_rows(_Selecting(select)), base), select).to_bytes()
+
+
+ARTEFACTS: dict[str, Artefact] = {
+    "search": Artefact("index/search.sqlite", _search_index),
+}
+
+
+def render_artefacts(select, base: str) -> dict[str, bytes]:
+    """Every artefact's file (release path -> bytes), from the public graphs that `select` reads."""
+    return {artefact.path: artefact.make(select, base) for artefact in ARTEFACTS.values()}
+
+
+def artefact_file(release: Path | None, name: str) -> Path | None:
+    """The artefact `name` of `release`, when the release has it and its bytes match the manifest's digest;
+    None otherwise (no release: the service serves --data files; an older build; a damaged file, logged)."""
+    if release is None:
+        return None
+    rel = ARTEFACTS[name].path
+    path = release / rel
+    try:
+        expected = json.loads((release / "manifest.json").read_text(encoding="utf-8")).get(rel)
+    except (OSError, ValueError, AttributeError):
+        expected = None
+    if expected is None:
+        log.info("release %s has no %s artefact (%s): it is computed at start-up", release.name, name, rel)
+        return None
+    try:
+        intact = hashlib.sha256(path.read_bytes()).hexdigest() == expected
+    except OSError:
+        intact = False
+    if not intact:
+        log.warning("release %s: %s is missing or does not match the digest in manifest.json; the %s is computed "
+                    "from the store instead (run `cpsgraph build` again)", release.name, rel, name)
+        return None
+    return path

@@ -1,0 +1,96 @@
+"""The search index is an artefact of the build (artefacts.py): written into the release, pinned by its manifest,
+opened read-only by the server; the server builds it from its store only when the release has none or a damaged
+one. It holds the graph's own names, never the report's words (those stay in the operator's copy)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import shutil
+
+import pyoxigraph as ox
+import pytest
+from browser_helpers import ID, app_config
+
+from cpsgraph.artefacts import ARTEFACTS, artefact_file
+from cpsgraph.search_index import SearchIndex
+from cpsgraph.web import create_app
+from cpsgraph.web.browser import suggest
+from cpsgraph.web.browser.catalogue import STRINGS
+from cpsgraph.web.browser.site import site
+from cpsgraph.web.browser.terms import STANDARD
+from cpsgraph.web.stores import stores
+
+INDEX = ARTEFACTS["search"].path
+
+
+def _file_of(index: SearchIndex) -> str:
+    """The database file an index reads ('' for one held in memory)."""
+    return next(row[2] for row in index._db.execute("PRAGMA database_list") if row[1] == "main")
+
+
+def test_the_build_writes_the_search_index_into_the_release_pinned_by_the_manifest(release):
+    manifest = json.loads((release / "manifest.json").read_text())
+    assert manifest[INDEX] == hashlib.sha256((release / INDEX).read_bytes()).hexdigest()
+    opened = SearchIndex.open(release / INDEX)
+    try:
+        assert opened.search("panama")[0].iri == ID + "country/PA"
+        assert opened.size > 1000
+    finally:
+        opened.close()
+
+
+def test_the_server_opens_the_releases_index_which_is_the_one_it_would_build(app, release):
+    with app.app_context():
+        served = suggest.index()
+        assert _file_of(served) == str((release / INDEX).resolve())
+        rebuilt = suggest.build_index(site().entities, site().store.select)
+        try:   # the build saw the same public graphs as the store: byte for byte the same index
+            assert rebuilt.to_bytes() == (release / INDEX).read_bytes()
+        finally:
+            rebuilt.close()
+
+
+@pytest.mark.parametrize("damage", ["changed", "missing"])
+def test_a_damaged_or_missing_index_is_built_from_the_store_and_logged(tmp_path, release, caplog, damage):
+    copy = tmp_path / "build"
+    shutil.copytree(release, copy / "releases" / release.name)
+    (copy / "current").symlink_to(f"releases/{release.name}")
+    target = copy / "releases" / release.name / INDEX
+    if damage == "changed":
+        target.write_bytes(target.read_bytes()[:-100] + bytes(100))
+    else:
+        target.unlink()
+    app = create_app(app_config(copy))
+    try:
+        with caplog.at_level(logging.WARNING, logger="cpsgraph.artefacts"), app.app_context():
+            assert artefact_file(stores(app).release, "search") is None
+            index = suggest.index()
+            assert _file_of(index) == ""   # built in memory from the store
+            assert index.search("panama")[0].iri == ID + "country/PA"
+        assert any(INDEX in r.getMessage() for r in caplog.records)
+    finally:
+        stores(app).close()
+
+
+def test_the_index_holds_only_the_graphs_names_never_the_reports_words(release):
+    """Every text of the index is a literal of the public graphs (a label, a name) or one of our interface
+    strings, or several of them joined with " · " (a description line, a kind): nothing read from the report."""
+    literals = {term.value for quad in ox.parse(path=str(release / "public" / "cps-lac.trig"), format=ox.RdfFormat.TRIG)
+                for term in (quad.object,) if isinstance(term, ox.Literal)}
+    ours = {text for table in (STRINGS, STANDARD) for pair in table.values() for text in pair}
+    db = SearchIndex.open(release / INDEX)._db
+    texts = [value for row in db.execute("SELECT label_es, label_en, kind_es, kind_en, desc_es, desc_en FROM entity")
+             for value in row if value]
+    texts += [name for (name,) in db.execute("SELECT name FROM names")]
+    assert len(texts) > 5000
+    strays = {t for t in texts if t not in literals and not all(_ours(p, literals | ours) for p in t.split(" · "))}
+    assert not strays, sorted(strays)[:10]
+
+
+def _ours(part: str, known: set[str]) -> bool:
+    """A literal or one of our strings, or a label qualified with another ("División de Medio Ambiente (Suriname)":
+    same-named bodies told apart by their country)."""
+    label, _, qualifier = part.rpartition(" (")
+    return part in known or (part.endswith(")") and label in known and qualifier[:-1] in known)
