@@ -37,6 +37,20 @@ ASKED = {   # kind: (path, Accept), each answer naming pnuma's label, or (/dumps
     "dataset": ("/dumps", "text/html"),
 }
 SHARED_CACHE = re.compile(r"\b(no-store|no-cache|private)\b")
+FROM_CACHE = ("HIT", "STALE", "UPDATING", "REVALIDATED")
+
+
+def asked(kind: str, n: int) -> tuple[str, str]:
+    """The n-th request of a kind during the roll: the query and the page at a URL of their own each time (so
+    that nginx's cache, which may keep an answer for minutes, cannot hide which replica answered), the API and
+    the dataset page at one URL (answered from the cache once it holds them: a cached answer too must be one
+    release's, headers and body)."""
+    path, accept = ASKED[kind]
+    if kind == "query":
+        path += urllib.parse.quote(f" # {n}")
+    elif kind == "page":
+        path += f"?n={n}"
+    return path, accept
 
 
 @dataclass
@@ -130,7 +144,7 @@ def test_a_release_rolled_replica_by_replica_never_mixes_releases_within_an_answ
     """A new build, then each replica reloaded in turn (the unit's ExecReload signal), while clients ask
     through nginx for a query, a page, the API and the dataset page: no request fails, every answer's body is
     the release its X-Release names, both releases are served while the roll goes on, and afterwards every
-    answer that does not come from the cache is the new release's."""
+    answer that does not come from nginx's cache is the new release's."""
     old = served_release(site.replicas[0])
     assert old and served_release(site.replicas[1]) == old
     core = data_copy / "organizations" / "core.csv"
@@ -140,6 +154,7 @@ def test_a_release_rolled_replica_by_replica_never_mixes_releases_within_an_answ
     releases = (old, new)
 
     records: list[tuple] = []   # (time, kind, status, X-Release, the body's release, X-Cache-Status)
+    counter = iter(range(10**9))
     done = threading.Event()
 
     def client(offset: int) -> None:
@@ -149,7 +164,7 @@ def test_a_release_rolled_replica_by_replica_never_mixes_releases_within_an_answ
         while not done.is_set():
             kind = kinds[turn % len(kinds)]
             turn += 1
-            path, accept = ASKED[kind]
+            path, accept = asked(kind, next(counter))
             try:
                 connection.request("GET", path, headers={"Accept": accept})
                 response = connection.getresponse()
@@ -187,7 +202,7 @@ def test_a_release_rolled_replica_by_replica_never_mixes_releases_within_an_answ
     mixed = [r for r in records if r[3] not in releases or r[3] != r[4]]
     assert not mixed, mixed[:5]
     assert {r[3] for r in records} == set(releases)
-    after = [r for r in records if r[0] > rolled + 0.5 and r[5] not in ("HIT", "STALE", "UPDATING")]
+    after = [r for r in records if r[0] > rolled + 0.5 and r[5] not in FROM_CACHE]
     assert after and all(r[3] == new for r in after), after[:5]
 
 
