@@ -8,9 +8,9 @@ import hashlib
 import json
 
 import yaml
-from browser_helpers import ROOT, page_of
+from browser_helpers import ID, ROOT, page_of
 
-from cpsgraph.web.browser.dataset import AUTHOR, TITLE, bibtex, human_size
+from cpsgraph.web.browser.dataset import AUTHOR, SOURCE, SOURCE_ES, TITLE, bibtex, human_size
 
 
 def test_the_endpoint_comes_first_then_the_release(client, release):
@@ -46,6 +46,21 @@ def test_licence_citation_and_named_graphs(client):
     assert len(graphs) == 2
     for href in graphs:
         assert client.get(href).status_code == 200
+
+
+def test_the_citation_reads_in_the_readers_language(client, public_graph):
+    from rdflib import URIRef
+    from rdflib.namespace import RDFS
+
+    spanish = client.get("/dumps", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    cite = spanish[spanish.index('class="cite-text"'):]
+    cite = cite[:cite.index("</p>")]
+    assert "Conjunto de datos" in cite and "Derivado de:" in cite and "Derived from" not in cite
+    assert f'<span lang="en">{TITLE}</span>' in cite and SOURCE_ES in cite   # the report in its own language
+    report = {label.language: str(label) for label in public_graph.objects(URIRef(ID + "report"), RDFS.label)}
+    assert SOURCE_ES.startswith(report["es"])
+    english = client.get("/dumps", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Derived from: " + SOURCE in english and "[Data set, CC BY 4.0]" in english
 
 
 def test_citation_cff_says_what_the_page_says():

@@ -1,7 +1,10 @@
-"""A Spanish-only reader (issue 14 item 6): headless Chromium asks for Spanish and reads every kind of page,
-the SPARQL editor with results and the endpoint's own pages and error pages included; any interface string
-left in English fails. Text the page marks as another language (`lang="en"`: a post or a curation note the
-report gives in English only) and code (queries, IRIs) are not interface."""
+"""A Spanish-only reader (issue 14 items 6 and 4): headless Chromium asks for Spanish and reads every kind of
+page, the SPARQL editor with results and the endpoint's own pages and error pages included; any interface
+string left in English fails. Text the page marks as another language (`lang="en"`: a post the report gives
+in English, a name's English form) and code (queries, IRIs) are not interface, and values (`dd`, `td`) are
+data; but none of them may be English that is ours: a curation note, a shape's message, an ontology comment,
+a stored query's title or question, a catalogue string (each has its Spanish, so English there is a
+regression)."""
 
 from __future__ import annotations
 
@@ -13,7 +16,8 @@ from cpsgraph.web.browser.catalogue import STRINGS
 
 pytestmark = pytest.mark.slow
 
-PAGES = ("/", "/persons?country=BR", "/organizations", "/priorities", "/countries", "/meetings", "/agenda",
+PAGES = ("/", "/persons?country=BR", "/page/organization/cu-grupo-nacional-produccion-limpia-consumo-sostenible",
+         "/page/participation/18", "/page/plan/andina/p3/r1/a1", "/page/passage/nota-6", "/page/initiative/proceso-marrakech", "/organizations", "/priorities", "/countries", "/meetings", "/agenda",
          "/presentations", "/working-groups", "/task-forces", "/initiatives", "/plans", "/activities", "/passages",
          "/page/person/graciela-scavone", "/page/country/BR", "/page/organization/pnuma",
          "/page/event/cuarta-reunion-consejo", "/page/session/d2-plenaria-1", "/page/presentation/d2-panel-5-1",
@@ -52,6 +56,42 @@ INTERFACE = """() => {
 }"""
 
 
+# Everything a Spanish page shows as an island of another language, and every value, with its own text.
+ISLANDS = """() => {
+  const out = [];
+  document.querySelectorAll('[lang]:not([lang^=es]):not(html), dd, td, li, .muted').forEach(el => {
+    if (el.closest('code, pre, .CodeMirror, .vega-embed, .lang-switch') || el.offsetParent === null) { return; }
+    out.push(el.innerText.trim());
+  });
+  return out.filter(Boolean);
+}"""
+
+
+@pytest.fixture(scope="module")
+def our_english(public_graph) -> list[str]:
+    """English that is ours and has a Spanish twin: the curation notes, the shapes' messages, the ontology's
+    comments, the stored queries' titles and questions, the catalogue's strings of three words or more."""
+    from pathlib import Path
+
+    from rdflib import URIRef
+    from rdflib.namespace import RDFS, SH
+
+    from cpsgraph.queries import load_queries
+    from cpsgraph.validation import load_shapes
+
+    root = Path(__file__).resolve().parents[2]
+    found = {str(o) for o in public_graph.objects(None, URIRef("https://w3id.org/cps-lac/ontology#curationNote"))
+             if o.language == "en"}
+    found |= {str(o) for o in load_shapes(root / "shapes").objects(None, SH.message) if o.language == "en"}
+    found |= {str(o) for s, o in public_graph.subject_objects(RDFS.comment)
+              if o.language == "en" and str(s).startswith("https://w3id.org/cps-lac/ontology#")}
+    for query in load_queries(root / "queries").values():
+        found |= {query.title_en, query.question}
+    found |= {english for spanish, english in STRINGS.values() if spanish != english and "{" not in english
+              and len(english.split()) >= 3}
+    return sorted((text for text in found if len(text) >= 12), key=len, reverse=True)
+
+
 def _english_fragments() -> list[str]:
     """The catalogue's English strings (their parts between {fields}) of two words or more that the Spanish
     string does not also hold."""
@@ -68,7 +108,7 @@ def _english_fragments() -> list[str]:
 
 @pytest.mark.parametrize("browser_page", ["es"], indirect=True)
 @pytest.mark.parametrize("path", PAGES)
-def test_a_spanish_reader_meets_no_english_interface_string(browser_page, path):
+def test_a_spanish_reader_meets_no_english_interface_string(browser_page, path, our_english):
     page = browser_page
     if path in ERRORS:   # the real error page, handed to Chromium as a 200 so that it logs no failed load
         page.route(page.base + path, lambda route: route.fulfill(response=route.fetch(), status=200))
@@ -83,6 +123,9 @@ def test_a_spanish_reader_meets_no_english_interface_string(browser_page, path):
     whole = "\n".join(texts)
     leftovers = [fragment for fragment in _english_fragments() if fragment in whole]
     assert english == [] and leftovers == [], (english, leftovers)
+    islands = "\n".join(page.evaluate(ISLANDS))
+    ours = [text[:100] for text in our_english if text in islands]
+    assert ours == [], ours     # a note, message, comment or query of ours shown in English
 
 
 @pytest.mark.parametrize("browser_page", ["es"], indirect=True)

@@ -62,6 +62,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dataset.size": ("Tamaño", "Size"),
     "dataset.cite": ("Cómo citarlo", "How to cite it"),
     "dataset.cite.text": ("Texto", "Text"),
+    # the citation: our words in the reader's language; the titles and the author as published
+    "dataset.cite.format": ("{author} ({year}). {title} [Conjunto de datos, CC BY 4.0].{release} Punto de acceso "
+                            "SPARQL: {endpoint}. Derivado de: {source}.",
+                            "{author} ({year}). {title} [Data set, CC BY 4.0].{release} SPARQL endpoint: {endpoint}. "
+                            "Derived from: {source}."),
+    "dataset.cite.release": (" Versión {digest}.", " Release {digest}."),
     "dataset.cite.file": ("El repositorio incluye CITATION.cff con los mismos datos.",
                           "The repository holds a CITATION.cff with the same details."),
     "dataset.graphs": ("Grafos con nombre", "Named graphs"),

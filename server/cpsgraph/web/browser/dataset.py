@@ -29,6 +29,9 @@ TITLE = "CPS-LAC knowledge graph: the Fourth Meeting of the Latin America and Ca
 AUTHOR = "CPS-LAC knowledge graph project"
 SOURCE = ("Final report of the Fourth Meeting of the Latin America and Caribbean Council of Government Experts on "
           "Sustainable Consumption and Production (São Paulo, 18-19 October 2007), UNEP/ROLAC and UNDESA")
+# the report is in Spanish: its own title (the report's rdfs:label @es), for the Spanish citation
+SOURCE_ES = ("Informe Final de la Cuarta Reunión del Consejo de Expertos de Gobierno en Consumo y Producción "
+             "Sustentable de América Latina y el Caribe (São Paulo, 18-19 de octubre de 2007), PNUMA/ORPALC y UNDESA")
 
 
 def human_size(size: int | None, lang: str) -> str:
@@ -87,13 +90,32 @@ def model(files: list[dict], sizes: dict, triples: int | None, lang: str) -> dic
             "version": version,
             "modified": format_date(date.fromisoformat(modified), format="long", locale=lang) if modified else "",
             "files": files, "licence": LICENCE.get(lang, LICENCE["en"]), "graphs": graphs,
-            "cite_text": citation_text(endpoint, digest, year), "bibtex": bibtex(endpoint, digest, year)}
+            "cite_text": citation_text(endpoint, digest, year), "cite_html": citation_html(endpoint, digest, year, lang),
+            "bibtex": bibtex(endpoint, digest, year)}
 
 
 def citation_text(endpoint: str, digest: str, year: int) -> str:
     release_part = f" Release {digest}." if digest else ""
     return f"{AUTHOR} ({year}). {TITLE} [Data set, CC BY 4.0].{release_part} SPARQL endpoint: {endpoint}. " \
            f"Derived from: {SOURCE}."
+
+
+def citation_html(endpoint: str, digest: str, year: int, lang: str):
+    """The citation in the reader's language: our words translated, the report by its title in that
+    language (its own, Spanish, one for a Spanish reader), the dataset's title and author as registered in
+    CITATION.cff (in English, marked so)."""
+    from markupsafe import Markup, escape
+
+    from .catalogue import STRINGS
+
+    def published(name: str):
+        return name if lang == "en" else Markup('<span lang="en">{}</span>').format(name)
+
+    spanish, english = STRINGS["dataset.cite.format"]
+    release = (STRINGS["dataset.cite.release"][lang != "es"].format(digest=digest)) if digest else ""
+    return Markup(escape(spanish if lang == "es" else english)).format(
+        author=published(AUTHOR), year=year, title=published(TITLE), release=release, endpoint=endpoint,
+        source=SOURCE_ES if lang == "es" else SOURCE)
 
 
 def bibtex(endpoint: str, digest: str, year: int) -> str:
