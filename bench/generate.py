@@ -217,6 +217,11 @@ def generate(data: Path, out: Path, copies: int) -> Path:
         written = rows if any(fnmatch(rel, once) for once in ONLY_ONCE) or rel.startswith("vocab/") else \
             [row for copy in range(copies) for row in copier.csv_rows(rel, rows, copy)]
         _write(target / rel, header, written)
+    for path in sorted(p for p in data.rglob("*") if p.is_file() and p.suffix != ".csv"
+                       and not p.match("action-plans/*.yaml")):
+        dest = target / path.relative_to(data)   # the notes' translations (keyed by the note), READMEs: as they are
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, dest)
     for path in sorted(data.glob("action-plans/*.yaml")):
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
         for copy in range(copies):
