@@ -329,6 +329,11 @@ class Network:
     def edges_among(self, hood: Neighbourhood) -> list[tuple[str, str, Evidence]]:
         """Every edge between two actors the neighbourhood shows (over its kinds), as (source, target,
         evidence) in a stable order; a directed relation goes from the actor to the shared thing."""
+        return [(a, b, self.evidence(a, b, f"{kind}|{via}")) for a, b, kind, via in self.links_among(hood)]
+
+    def links_among(self, hood: Neighbourhood) -> list[tuple[str, str, str, str]]:
+        """The edges of `edges_among`, in its order, as (source, target, kind, shared thing) without their
+        evidence (making it is most of the cost; a page makes it only for the rows it shows)."""
         adjacency, shown, done = self.graph.adj, hood.steps, set()
         found = []
         for actor in shown:
@@ -336,10 +341,16 @@ class Network:
             for other in (shown if len(shown) < len(mine) else mine):
                 if other in done or other == actor or other not in mine or other not in shown:
                     continue
-                found.extend(_oriented(actor, other, self.evidence(actor, other, key)) for key in mine[other]
-                             if hood.allows(key))
+                for key in mine[other]:
+                    if hood.allows(key):
+                        kind, via = key.split("|", 1)
+                        if KINDS[kind].directed:
+                            found.append((other, actor, kind, via) if actor == via else (actor, other, kind, via))
+                        else:
+                            found.append((actor, other, kind, via) if actor <= other else (other, actor, kind, via))
             done.add(actor)
-        return sorted(found, key=lambda e: (e[0], e[1], e[2].kind, e[2].via))
+        found.sort()
+        return found
 
     def subgraph(self, hood: Neighbourhood) -> nx.MultiGraph:
         sub = nx.MultiGraph()

@@ -234,3 +234,15 @@ def test_paths_come_as_networkx_gives_them_from_a_simple_graph(network):
                 expected = []
             found = [[hop["from"] for hop in path] + [path[-1]["to"]] for path in network.paths(a, b, kinds)]
             assert found == expected, (a, b, kinds)
+
+
+def test_links_among_are_the_edges_without_their_evidence(network):
+    """The network page makes evidence only for the rows it shows: its links must be the edges, in their order."""
+    hub = most_connected(network)
+    hood = network.neighbourhood([hub], 2)
+    links = network.links_among(hood)
+    assert links == sorted(links)
+    assert sorted((*sorted((a, b)), kind, via) for a, b, kind, via in links) == edge_keys(whole_ego(network, hub, 2))
+    assert [(a, b, ev.kind, ev.via) for a, b, ev in network.edges_among(hood)] == links
+    directed = [(a, b, kind, via) for a, b, kind, via in network.links_among(hood) if kind == "affiliation"]
+    assert directed and all(b == via != a for a, b, kind, via in directed)

@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 from flask import url_for
 
 from ...mapping.core import passage_slug
-from ...network import KINDS, RELATIONS, Evidence, Network
+from ...network import KINDS, RELATIONS, Network
 from .network_model import caption, relation_label
 from .pages import id_prefix, local_id, page_url
 from .site import site
@@ -113,9 +113,9 @@ def _cell(locators, kind: str, via: str, hrefs: Hrefs, a: str | None = None, b: 
                 hrefs.evidence + query if more else "", hrefs.evidence_json + query if more else "")
 
 
-def tables(net: Network, edges: list[tuple[str, str, Evidence]], lang: str, page: int, page_href) -> Tables:
-    """The page's tables for the view's `edges` (Network.edges_among): `page` of the connections (1-based,
-    clamped), `page_href(n)` the address of page n."""
+def tables(net: Network, links: list[tuple[str, str, str, str]], lang: str, page: int, page_href) -> Tables:
+    """The page's tables for the view's `links` (Network.links_among): `page` of the connections (1-based,
+    clamped), `page_href(n)` the address of page n. Only that page's rows have their evidence made."""
     hrefs, entities = Hrefs(), site().entities
 
     def actor(iri: str) -> tuple[str, str | None]:
@@ -123,9 +123,9 @@ def tables(net: Network, edges: list[tuple[str, str, Evidence]], lang: str, page
 
     counts: dict[str, int] = {}
     groups: dict[tuple[str, str], set[str]] = {}
-    for a, b, ev in edges:
-        counts[ev.kind] = counts.get(ev.kind, 0) + 1
-        groups.setdefault((ev.kind, ev.via), set()).update(n for n in (a, b) if n != ev.via)
+    for a, b, kind, via in links:
+        counts[kind] = counts.get(kind, 0) + 1
+        groups.setdefault((kind, via), set()).update(n for n in (a, b) if n != via)
     order = {r.kind: i for i, r in enumerate(RELATIONS)}
     labels = {r.kind: relation_label(r.kind, lang) for r in RELATIONS}
     shared = []
@@ -136,13 +136,13 @@ def tables(net: Network, edges: list[tuple[str, str, Evidence]], lang: str, page
                                 [actor(m) for m in members[:ACTORS_SHOWN]], max(0, len(members) - ACTORS_SHOWN),
                                 url_for("network.network", path=ident) if ident and len(members) > ACTORS_SHOWN else None,
                                 _cell(net.group_passages(kind, via), kind, via, hrefs)))
-    pages = max(1, -(-len(edges) // PAIRS_PER_PAGE))
+    pages = max(1, -(-len(links) // PAIRS_PER_PAGE))
     page = max(1, min(page, pages))
     start = (page - 1) * PAIRS_PER_PAGE
-    pairs = [PairRow(ev.kind, labels[ev.kind], actor(a), actor(b), caption(net, ev.kind, a, b, ev.via, lang),
-                     actor(ev.via), _cell(ev.locators, ev.kind, ev.via, hrefs, a, b))
-             for a, b, ev in edges[start:start + PAIRS_PER_PAGE]]
-    return Tables(len(edges), counts, shared, pairs, page, pages, start + 1,
+    pairs = [PairRow(kind, labels[kind], actor(a), actor(b), caption(net, kind, a, b, via, lang), actor(via),
+                     _cell(net.evidence(a, b, f"{kind}|{via}").locators, kind, via, hrefs, a, b))
+             for a, b, kind, via in links[start:start + PAIRS_PER_PAGE]]
+    return Tables(len(links), counts, shared, pairs, page, pages, start + 1,
                   [(n, page_href(n)) for n in range(1, pages + 1)] if pages > 1 else [])
 
 

@@ -111,7 +111,7 @@ def _page(found: Focus, stem: str, limit: int | None) -> Response:
     paged (network_page.py), so a hub's page costs about what anyone's does."""
     net, chosen, kinds = site().network, lang(), chosen_kinds(request.args.getlist("kind"))
     args = request.args.to_dict(flat=False)
-    found_tables = tables(net, net.edges_among(found.hood), chosen, _page_number(),
+    found_tables = tables(net, net.links_among(found.hood), chosen, _page_number(),
                           lambda n: url_with("network.network", args, page=n if n > 1 else None) + "#pairs-heading")
     exports = {name: _export_url(stem, name) for name in EXPORTS}
     kinds_shown = [{"kind": r.kind, "label": relation_label(r.kind, chosen), "count": found_tables.counts.get(r.kind, 0),
