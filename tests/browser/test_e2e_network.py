@@ -201,7 +201,7 @@ def test_a_capped_evidence_list_shows_the_rest_in_place(browser_page):
     count = "cell => cell.querySelectorAll('details.evidence').length"
     before = page.evaluate(count, cell)
     stated = int(re.search(r"\d+", more.inner_text()).group())
-    source = more.get_attribute("data-src")
+    source, fallback = more.get_attribute("data-src"), more.get_attribute("href")
     whole = json.loads(page.evaluate("src => fetch(src).then(r => r.text())", source))["passages"]
     more.focus()
     page.keyboard.press("Enter")
@@ -215,6 +215,11 @@ def test_a_capped_evidence_list_shows_the_rest_in_place(browser_page):
     assert axe_violations(page) == []
     lang = "es" if "Pasajes" in page.locator("#network-shared thead").inner_text() else "en"
     _shoot(page, f"network-hub-{lang}")
+    page.goto(page.base + fallback)                           # where the link leads without script
+    page.wait_for_load_state("load")
+    assert page.locator("details.evidence").count() == len(whole)
+    assert axe_violations(page) == []
+    _shoot(page, f"network-evidence-{lang}")
 
 
 def test_the_hubs_page_at_390_px(browser_page):
