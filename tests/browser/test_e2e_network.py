@@ -223,10 +223,16 @@ def test_a_capped_evidence_list_shows_the_rest_in_place(browser_page):
 
 
 def test_the_hubs_page_at_390_px(browser_page):
+    """At 390 px: nothing scrolls sideways and the tables read as one card per row."""
     page = browser_page
     page.set_viewport_size({"width": 390, "height": 844})
     drawn(page, HUB + "?lang=es")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # the tables are one card per row there, each cell named by its column; still tables to assistive technology
+    assert page.evaluate("getComputedStyle(document.querySelector('#network-shared td')).display") == "block"
+    assert page.evaluate("getComputedStyle(document.querySelector('#network-shared td'), '::before').content"
+                         ).startswith('"Relación')
+    assert axe_violations(page) == []
     _shoot(page, "network-hub-390-es")
     _shoot(page, "network-hub-390-es-shared", "#network-shared")
     drawn(page, HUB + "?lang=en&page=2")
