@@ -369,3 +369,12 @@ def test_the_unep_programmes_the_southern_cone_names(sparql):
     # Anexo V q7 (lines 2993, 2995): 'Programa PNUMA de Ciudadanía Ambiental Global', 'Jóvenes por el cambio PNUMA'
     for ident in ("ciudadania-ambiental-global", "jovenes-por-el-cambio"):
         assert _objects(sparql, f"initiative/{ident}", "cps:responsible") == {"pnuma"}, ident
+
+
+def test_which_groups_worked_in_each_group_session(sparql):
+    # §9 (line 11): six groups in sessions 1 to 3 (one per subregion, one of NGOs, one of business); for session 4
+    # the NGO and business groups joined the subregional ones (§66, line 214: four groups)
+    six = {"caribe", "mesoamerica", "andina", "cono-sur", "ong", "empresas"}
+    for session in ("d1-sesion-grupos-1", "d1-sesion-grupos-2", "d2-sesion-grupos-3"):
+        assert _objects(sparql, f"session/{session}", "schema:attendee") == six, session
+    assert _objects(sparql, "session/d2-sesion-grupos-4", "schema:attendee") == six - {"ong", "empresas"}

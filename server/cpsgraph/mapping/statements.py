@@ -72,6 +72,7 @@ RELATIONS = {
     "member-country": Relation(CPS.memberCountry, ("organization",), ("country",)),
     "associate-member-country": Relation(CPS.associateMemberCountry, ("organization",), ("country",)),
     # links: what a presentation presents, what an activity supports or proposes, what an agreement names
+    "attendee": Relation(SCHEMA.attendee, ("session",), ("working-group",)),  # which groups worked in a session
     "about": Relation(SCHEMA.about, ("presentation", "session"), ENTITY_KINDS),
     "subject": Relation(DCTERMS.subject, ("presentation", "session", "finding", "answer"), ("theme",)),
     "mentions": Relation(MENTIONS, ("agreement", "objective", "question", "proposal"), ENTITY_KINDS),
