@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import gzip
 import hashlib
 import json
 import os
@@ -143,6 +144,10 @@ def render(everything: list, base: Base, artefacts: dict[str, bytes] | None = No
         fmt = rdf_format(name)
         files[f"public/{DUMP_STEM}.{fmt.extension}"] = serialize(public if fmt.datasets else public_triples,
                                                                  fmt, prefixes)
+        # the same bytes gzipped, once, here: served as `cps-lac.<ext>.gz` and as `Content-Encoding: gzip`
+        # (decision 0023); mtime 0 keeps the build byte-identical
+        files[f"public/{DUMP_STEM}.{fmt.extension}.gz"] = gzip.compress(files[f"public/{DUMP_STEM}.{fmt.extension}"],
+                                                                       compresslevel=9, mtime=0)
     files[f"restricted/{DUMP_STEM}-restricted.trig"] = serialize(restricted, rdf_format("trig"), prefixes)
     files[f"restricted/{DUMP_STEM}-all.trig"] = serialize(everything, rdf_format("trig"), prefixes)
 

@@ -110,6 +110,16 @@ SETTINGS = (
             "JSON/CSV/GEXF) shows besides the actor or the group's members: those with the most evidence of a "
             "link come first, the rest are counted by kind and the page says the view is capped. `?limit=N` asks "
             "for fewer; an export may ask for more (`?limit=0`: every actor, streamed). 0: no cap."),
+    # HTTP caching and the release cache (decision 0023, web/httpcache.py).
+    Setting("HTTP_MAX_AGE", 300, "Seconds a browser, proxy or CDN may keep a public answer without asking again "
+            "(`Cache-Control: max-age`); afterwards it revalidates with its ETag and gets a 304 while the release "
+            "is the same. Answers to requests with an Authorization header are never cacheable."),
+    Setting("RESPONSE_CACHE_BYTES", 67108864, "Bytes of public answers and pages the web process keeps for the "
+            "release it serves (64 MiB; each with its gzip/Brotli forms), so a repeated request is answered "
+            "without the app or a query worker; least recently used out first. 0: no cache."),
+    Setting("RESPONSE_CACHE_ENTRY_BYTES", 1048576, "Largest answer the release cache keeps and the web process "
+            "compresses (1 MiB); larger answers go out uncompressed from their spooled file (the dumps come "
+            "pre-compressed from the build)."),
     Setting("ACCESS_LOG", "-", "Where `cpsgraph serve` writes its access log, one JSON line per request: `-` "
             "standard output, else a file (appended); empty: no access log."),
 )

@@ -52,14 +52,17 @@ def describe(public: list, base: Base, dumps: dict[str, bytes]) -> Graph:
 
     for rel, content in sorted(dumps.items()):
         name = rel.split("/")[-1]
-        fmt = rdf_format(name.rsplit(".", 1)[-1])
+        packed = name.endswith(".gz")   # the build's gzipped copy of a dump (decision 0023)
+        fmt = rdf_format(name.removesuffix(".gz").rsplit(".", 1)[-1])
         url = URIRef(f"{base.base}dumps/{name}")
-        dist = base.iri("dataset", "distribution", fmt.extension)
+        dist = base.iri("dataset", "distribution", fmt.extension + ("-gz" if packed else ""))
         g.add((ds, VOID.dataDump, url))
         g.add((ds, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
         g.add((dist, DCAT.downloadURL, url))
         g.add((dist, DCAT.mediaType, URIRef(IANA + fmt.media_type)))
+        if packed:
+            g.add((dist, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
         g.add((dist, DCAT.byteSize, Literal(len(content), datatype=XSD.nonNegativeInteger)))
         g.add((dist, DCTERMS.format, URIRef(fmt.w3c)))
         g.add((dist, DCTERMS.license, LICENSE))

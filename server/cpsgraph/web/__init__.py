@@ -17,7 +17,7 @@ __all__ = ["create_app", "load_settings", "words"]
 def create_app(config: dict | None = None) -> Flask:
     """The application: settings, error pages, the store(s), the SPARQL and Graph Store blueprints.
     Raises ConfigError/InputError when the store cannot be opened (no build, unreadable --data file)."""
-    from . import browser, errors, fairness, stores
+    from . import browser, errors, fairness, httpcache, stores
     from .graphstore import bp as graphstore_bp
     from .ops import bp as ops_bp
     from .queries_api import bp as queries_api_bp
@@ -35,4 +35,5 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(graphstore_bp)
     app.register_blueprint(queries_api_bp)
     browser.init_app(app)  # the linked-data browser (issue 5): pages, /id/ redirects, network views
+    httpcache.install(app)  # ETag, 304s, Cache-Control, Vary, gzip/Brotli, the release cache (decision 0023)
     return app

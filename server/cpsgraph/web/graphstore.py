@@ -22,6 +22,7 @@ from ..errors import ProtocolError, UnknownGraph
 from ..formats import GRAPH_FORMATS, RDF_FORMATS, content_type, format_from_param, negotiate, rdf_format
 from ..store.answer import Answer
 from . import cors
+from .httpcache import accepted_codings
 from .sparql.description import DUMP_FORMATS, DUMP_STEM
 from .sparql.protocol import answer_response, parse_params
 from .stores import bearer_token_holder, store_for_request, stores
@@ -61,6 +62,9 @@ def dump(name: str) -> Response:
     if request.method == "OPTIONS":
         return cors.preflight()
     stem, _, extension = name.rpartition(".")
+    packed = extension == "gz"   # the build's gzipped copy (decision 0023)
+    if packed:
+        stem, _, extension = stem.rpartition(".")
     try:
         fmt = rdf_format(extension)
     except KeyError:
@@ -68,13 +72,30 @@ def dump(name: str) -> Response:
     restricted = stem == RESTRICTED_STEM and bearer_token_holder()
     if stem not in dump_stems() or fmt is None or fmt.name not in DUMP_FORMATS:
         raise UnknownGraph(f"There is no dump {name[:80]!r}; the dumps are "
-                           + ", ".join(f"{DUMP_STEM}.{rdf_format(n).extension}" for n in DUMP_FORMATS) + ".")
-    release_file = None if restricted else _release_file(name)
-    if release_file is not None:   # the build's own file: the bytes whose SHA-256 and size the dataset page shows
+                           + ", ".join(f"{DUMP_STEM}.{rdf_format(n).extension}" for n in DUMP_FORMATS)
+                           + " (each also gzipped, `.gz`).")
+    plain = name.removesuffix(".gz")
+    release_file = None if restricted else _release_file(plain)
+    gzipped = None if restricted else _release_file(plain + ".gz")
+    if packed:
+        if gzipped is None:
+            raise UnknownGraph(f"There is no {name[:80]!r}: only a build's release has gzipped dumps (this "
+                               f"service serves other data); {plain[:80]!r} is served gzipped on request "
+                               "(Accept-Encoding: gzip) when the build made it.")
+        answer = Answer("GRAPH", None, "application/gzip", file=gzipped.open("rb"), size=gzipped.stat().st_size)
+        response = _respond(answer, None)
+    elif gzipped is not None and "gzip" in accepted_codings(request.headers.get("Accept-Encoding")):
+        answer = Answer("GRAPH", None, fmt.media_type, file=gzipped.open("rb"), size=gzipped.stat().st_size)
+        response = _respond(answer, fmt)
+        response.headers["Content-Encoding"] = "gzip"   # the same bytes as the .gz download
+    elif release_file is not None:   # the build's own file: the bytes whose SHA-256 and size the dataset page shows
         answer = Answer("GRAPH", None, fmt.media_type, file=release_file.open("rb"), size=release_file.stat().st_size)
+        response = _respond(answer, fmt)
     else:
         answer = (store_for_request() if restricted else stores().public).dump(fmt)
-    response = _respond(answer, fmt)
+        response = _respond(answer, fmt)
+    if gzipped is not None and not packed:
+        response.vary.add("Accept-Encoding")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -107,7 +128,7 @@ def _chosen(params: list, offered: tuple):
 
 def _respond(answer, fmt) -> Response:
     """The dump from its spooled file (never whole in this process's memory; see store/answer.py)."""
-    response = answer_response(answer, content_type(fmt))
+    response = answer_response(answer, content_type(fmt) if fmt is not None else answer.media_type)
     response.vary.add("Accept")
     if g.get("cps_authenticated"):
         response.headers["Cache-Control"] = "no-store"

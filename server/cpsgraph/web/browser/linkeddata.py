@@ -254,6 +254,7 @@ def _void_sizes() -> dict[str, int]:
     store = ox.Store()
     store.load(path=str(_void_path()), format=ox.RdfFormat.TURTLE)
     rows = store.query("""PREFIX dcat: <http://www.w3.org/ns/dcat#>
-        SELECT ?type ?size WHERE { ?d dcat:mediaType ?type ; dcat:byteSize ?size }""")
+        SELECT ?type ?size WHERE { ?d dcat:mediaType ?type ; dcat:byteSize ?size
+                                   FILTER NOT EXISTS { ?d dcat:compressFormat ?packed } }""")
     iana = "https://www.iana.org/assignments/media-types/"
     return {row["type"].value.removeprefix(iana): int(row["size"].value) for row in rows}
