@@ -266,3 +266,22 @@ def test_over_real_http(live_server, release):
     assert int(solutions(body)[0]["n"].value) > 0
     status, public, body = fetch(base, "/sparql?query=" + quote(COUNT_RESTRICTED), {"Accept": JSON_RESULTS})
     assert int(solutions(body)[0]["n"].value) == 0 and "authorization" in public["vary"].lower()
+
+
+def test_a_query_sent_by_post_is_kept_by_its_body(web, app):
+    cache = app.extensions["cpsgraph.httpcache"]
+    headers = {"Accept": JSON_RESULTS, "Content-Type": "application/sparql-query"}
+    first = web.post("/sparql", data=PERSONS + " # posted", headers=headers)
+    hits = cache.stats()["hits"]
+    again = web.post("/sparql", data=PERSONS + " # posted", headers=headers)
+    assert cache.stats()["hits"] == hits + 1 and again.data == first.data
+    assert "ETag" not in again.headers and "max-age" not in again.headers.get("Cache-Control", "")
+    other = web.post("/sparql", data=PERSONS.replace("LIMIT 20", "LIMIT 3") + " # posted", headers=headers)
+    assert len(solutions(other.data)) == 3   # another body, another answer
+    form = web.post("/sparql", data={"query": PERSONS + " # posted"}, headers={"Accept": JSON_RESULTS})
+    assert form.data == first.data
+    operator = web.post("/sparql", data=COUNT_RESTRICTED, headers={**headers, **BEARER})
+    public = web.post("/sparql", data=COUNT_RESTRICTED, headers=headers)
+    again = web.post("/sparql", data=COUNT_RESTRICTED, headers={**headers, **BEARER})
+    assert int(solutions(operator.data)[0]["n"].value) == int(solutions(again.data)[0]["n"].value) > 0
+    assert int(solutions(public.data)[0]["n"].value) == 0 and operator.headers["Cache-Control"] == "no-store"

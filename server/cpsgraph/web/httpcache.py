@@ -31,14 +31,17 @@ The release cache: a public (no Authorization) GET/HEAD answered 200, 301, 303, 
 most RESPONSE_CACHE_ENTRY_BYTES is kept, with its compressed forms, in at most RESPONSE_CACHE_BYTES
 (least recently used out first), keyed by the path, query string, Host, scheme and every request header an
 answer may depend on (Accept, Accept-Language, Cookie, Origin). The cache belongs to one app, and so to one
-release: a reload (SIGHUP) builds a new app with an empty cache. A request the fair dispatcher held back
-(fairness.REFUSAL) or that carries `Range` goes to the app as usual.
+release: a reload (SIGHUP) builds a new app with an empty cache. A query POSTed to `/sparql` (at most POST_KEY_BYTES) is kept
+too, keyed by its body and Content-Type beside the rest; its answer gets no HTTP validators (a POST is not
+HTTP-cacheable). A request the fair dispatcher held back (fairness.REFUSAL) or that carries `Range` goes to
+the app as usual.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 import logging
 import threading
@@ -62,6 +65,8 @@ ENTRY_OVERHEAD = 1024       # bytes counted per cache entry on top of its bodies
 CACHEABLE = {200, 203, 204, 300, 301, 303, 308, 404, 410}   # answers that get Cache-Control (RFC 9111 §4.2.2)
 STORED = {200, 301, 303, 308, 404}                         # answers the release cache keeps
 VALIDATED = {200, 203}                                     # answers that get ETag and Last-Modified
+POSTED_QUERIES = {"/sparql"}   # where a POST is a query (the release cache keeps its answer by the body)
+POST_KEY_BYTES = 65536         # larger POST bodies are not read ahead for a key
 KEY_HEADERS = ("HTTP_ACCEPT", "HTTP_ACCEPT_LANGUAGE", "HTTP_COOKIE", "HTTP_ORIGIN")
 KNOWN_VARY = {"accept", "accept-language", "cookie", "origin", "authorization", "accept-encoding"}
 TEXT_TYPES = {"application/json", "application/ld+json", "application/n-triples", "application/n-quads",
@@ -235,6 +240,22 @@ class HttpCache:
                 return self._send(entry, environ, start_response, codings, method)
             if method == "HEAD":   # answered as a GET, so that the kept answer has its body
                 environ = dict(environ, REQUEST_METHOD="GET")
+        elif method == "POST" and environ.get("PATH_INFO") in POSTED_QUERIES and not private and self.tag \
+                and self.budget and REFUSAL not in environ and environ.get("CONTENT_LENGTH", "").isdigit() \
+                and 0 < int(environ["CONTENT_LENGTH"]) <= POST_KEY_BYTES:
+            # a query sent by POST is as safe as by GET (SPARQL Protocol): kept by its body, never HTTP-cacheable
+            body = environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"]))
+            environ = dict(environ, **{"wsgi.input": io.BytesIO(body)})
+            key = ("POST", environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), environ.get("HTTP_HOST", ""),
+                   environ.get("wsgi.url_scheme", ""), environ.get("SCRIPT_NAME", ""), environ.get("CONTENT_TYPE"),
+                   hashlib.blake2b(body, digest_size=16).digest(), *(environ.get(name) for name in KEY_HEADERS))
+            with self.lock:
+                entry = self.entries.get(key)
+                if entry is not None:
+                    self.entries.move_to_end(key)
+                    self.hits += 1
+            if entry is not None:
+                return self._send(entry, environ, start_response, codings, method)
         captured: list = []
 
         def capture(status, headers, exc_info=None):
@@ -271,7 +292,9 @@ class HttpCache:
         unchanged = conditional and code in VALIDATED and not_modified(environ, head.get("ETag"),
                                                                          head.get("Last-Modified"))
         # an answer the view encoded itself (a dump's gzipped copy) depends on Accept-Encoding: not kept
-        keep = small and key is not None and conditional and code in STORED and head.vary_known() \
+        posted = method == "POST" and code == 200 and "no-store" not in head.get("Cache-Control", "") \
+            and head.get("Set-Cookie") is None
+        keep = small and key is not None and (conditional and code in STORED or posted) and head.vary_known() \
             and head.get("Content-Encoding") is None
         if unchanged and not keep:
             _close(iterable)
