@@ -46,7 +46,6 @@ import json
 import logging
 import threading
 import time
-import uuid
 from collections import OrderedDict
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
@@ -56,6 +55,8 @@ try:   # Google's Brotli bindings; without them only gzip is offered
     import brotli
 except ImportError:  # pragma: no cover - the package is a dependency; a partner's install may lack it
     brotli = None
+
+from .ops import access_line, new_request_id
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("cpsgraph.access")
@@ -353,7 +354,7 @@ class HttpCache:
     def _send(self, entry: Entry, environ, start_response, codings, method):
         started = time.perf_counter()
         given = environ.get("HTTP_X_REQUEST_ID", "")
-        request_id = given if 0 < len(given) <= 128 and REQUEST_ID_CHARS.issuperset(given) else uuid.uuid4().hex
+        request_id = given if 0 < len(given) <= 128 and REQUEST_ID_CHARS.issuperset(given) else new_request_id()
         if entry.etag is not None and not_modified(environ, entry.etag, entry.last_modified):
             head = _Headers([*entry.headers, ("X-Request-Id", request_id)])
             result = self._not_modified(start_response, head)
@@ -394,8 +395,6 @@ class HttpCache:
 
     def _log(self, environ, request_id, status, size, started) -> None:
         if access_log.isEnabledFor(logging.INFO):
-            from .ops import access_line
-
             record = access_line(request_id=request_id, remote=environ.get("REMOTE_ADDR"),
                                  method=environ["REQUEST_METHOD"], path=environ.get("PATH_INFO", ""),
                                  status=status, size=size, started=started)

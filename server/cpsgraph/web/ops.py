@@ -18,6 +18,7 @@ Registered once in create_app; its hooks apply to the requests of every blueprin
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import re
@@ -39,6 +40,14 @@ READY_TIMEOUT = 2.0   # seconds a readiness probe waits for the store before it 
 PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
             "base-uri 'none'; frame-ancestors 'none'")
 LIVE = {"status": "ok"}   # the liveness document
+# Request ids: a random prefix per process and a counter (32 hex characters, like a uuid4's): unique across
+# processes and replicas, without a uuid4's read of the kernel's random bytes per request (14% of the web
+# process's CPU on a cached answer, measured with py-spy).
+_ID_PREFIX, _ID_COUNTER = uuid.uuid4().hex[:16], itertools.count(1)
+
+
+def new_request_id() -> str:
+    return f"{_ID_PREFIX}{next(_ID_COUNTER):016x}"
 # Triples per named graph, and (?g unbound) in the default graph, which is their union unless a store says otherwise.
 GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } GROUP BY ?g"
 
@@ -62,13 +71,13 @@ def _add_query_time(seconds: float) -> None:
 def _begin() -> None:
     g.cps_started = time.perf_counter()
     given = request.headers.get("X-Request-Id", "")
-    g.cps_request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+    g.cps_request_id = given if REQUEST_ID.fullmatch(given) else new_request_id()
     bearer_token_holder()  # raises Unauthorized for a wrong token, whatever the URL
 
 
 @bp.after_app_request
 def _end(response: Response) -> Response:
-    request_id = g.get("cps_request_id") or uuid.uuid4().hex
+    request_id = g.get("cps_request_id") or new_request_id()
     response.headers["X-Request-Id"] = request_id
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     release = stores().release
