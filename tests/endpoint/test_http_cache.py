@@ -285,3 +285,15 @@ def test_a_query_sent_by_post_is_kept_by_its_body(web, app):
     again = web.post("/sparql", data=COUNT_RESTRICTED, headers={**headers, **BEARER})
     assert int(solutions(operator.data)[0]["n"].value) == int(solutions(again.data)[0]["n"].value) > 0
     assert int(solutions(public.data)[0]["n"].value) == 0 and operator.headers["Cache-Control"] == "no-store"
+
+
+def test_answers_from_a_remote_store_are_revalidated_and_never_kept(oxigraph_app):
+    """A remote store's data may change under the service: no validator, `no-cache`, nothing kept."""
+    client = oxigraph_app.test_client()
+    for _ in range(2):
+        response = client.get("/sparql?query=" + quote(PERSONS), headers={"Accept": JSON_RESULTS,
+                                                                            "Accept-Encoding": "gzip"})
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "no-cache"
+        assert "ETag" not in response.headers and "Last-Modified" not in response.headers
+        assert len(solutions(gzip.decompress(response.data))) == 20
+    assert oxigraph_app.extensions["cpsgraph.httpcache"].stats()["entries"] == 0
