@@ -194,11 +194,11 @@
     };
   }
 
-  function openExample(yasgui, config, name) {
+  function openExample(yasgui, config, name, bound) {
     var example = config.examples.filter(function (e) { return e.name === name; })[0];
     if (!example) { return; }
     var tab = yasgui.getTab();
-    tab.setQuery(example.text);
+    tab.setQuery(bound || example.text);   // a chart's link gives the text with its page's value bound
     tab.setName(example.title);
     root.scrollIntoView();
   }
@@ -235,7 +235,9 @@
         window.history.replaceState(null, "", link.getAttribute("href"));
       });
     });
-    if (root.getAttribute("data-open")) { openExample(yasgui, config, root.getAttribute("data-open")); }
+    if (root.getAttribute("data-open")) {
+      openExample(yasgui, config, root.getAttribute("data-open"), root.getAttribute("data-open-text"));
+    }
     if (raw.addEventListener) {
       raw.addEventListener("change", function () { var yasr = yasgui.getTab().getYasr(); if (yasr.results) { yasr.draw(); } });
     }

@@ -30,6 +30,11 @@ def init_app(app: Flask) -> None:
     assets = Blueprint("assets", __name__, static_folder=str(STATIC), static_url_path="/assets")
     for bp in (assets, browse_bp, linkeddata_bp, network_bp, query_bp, report_bp, suggest_bp):
         app.register_blueprint(bp)
+    from . import charts
+
+    # the charts (charts.py), for any page's template
+    app.context_processor(lambda: {"chart": charts.chart, "chart_parts": charts.parts,
+                                   "page_charts": charts.page_charts, "list_charts": charts.list_charts})
 
 
 def warm_up(app: Flask) -> None:

@@ -580,9 +580,11 @@ class _Count:
 
 
 def _merge() -> None:
+    from .catalogue_charts import STRINGS as charts
     from .catalogue_evidence import STRINGS as more
 
     STRINGS.update(more)
+    STRINGS.update(charts)
 
 
 _merge()

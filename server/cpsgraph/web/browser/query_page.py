@@ -65,8 +65,25 @@ def query() -> Response:
     shown = [(kind, sorted(items, key=lambda e: e["title"].casefold())) for kind, items in sorted(by_kind.items())]
     names = {e.name for e in examples()}
     return render("browser/query.html", examples=shown, endpoint=url_for("sparql.endpoint", _external=True),
-                  opened=request.args.get("example", ""), missing=missing_vendor_files(),
+                  opened=request.args.get("example", ""), opened_text=_bound_example(), missing=missing_vendor_files(),
                   default_example=DEFAULT_EXAMPLE if DEFAULT_EXAMPLE in names else "")
+
+
+def _bound_example() -> str:
+    """`/query?example=NAME&country=BR` (a chart's link): the example's text with its parameters bound to the
+    values given, as the stored-query API binds them; empty when none is given or a value does not fit."""
+    from ...queries import InvalidParameter, bind
+
+    found = {e.name: e for e in examples()}.get(request.args.get("example", ""))
+    if found is None or not found.params:
+        return ""
+    given = {p.name: request.args[p.name] for p in found.params if request.args.get(p.name)}
+    if not given:
+        return ""
+    try:
+        return bind(found, given, current_app.config["BASE_IRI"])[0]
+    except InvalidParameter:
+        return ""
 
 
 @bp.route("/query/config.json")
