@@ -24,6 +24,9 @@ def test_sources_of_the_caribbean_seat(run):
     assert {row["locator"] for row in rows} == {"§59", "§60a.i", "§71d.i"}
     assert next(row for row in rows if row["locator"] == "§60a.i")["line_start"] == 175
     assert all(row["line_start"] <= row["line_end"] for row in rows)
+    # one row per passage: the curation note in English only (it has a Spanish twin since issue 14)
+    assert len(rows) == len({row["passage"] for row in rows})
+    assert all(row["note"] is None or not row["note"].startswith("El ") for row in rows)
 
 
 def test_sources_of_a_person(run):
