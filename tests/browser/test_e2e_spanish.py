@@ -25,7 +25,7 @@ PAGES = ("/", "/persons?country=BR", "/page/organization/cu-grupo-nacional-produ
          "/page/working-group/cono-sur", "/search?q=panama", "/search?q=zzzz",
          "/network/person/graciela-scavone", "/network/event/cuarta-reunion-consejo",
          "/paths?from=person/graciela-scavone&to=person/carmen-terry", "/interlocks/organization/pnuma",
-         "/query", "/quality", "/dumps", "/ontology.html", "/sparql", "/sparql?query=ASK%7B%7D",
+         "/report", "/query", "/quality", "/dumps", "/ontology.html", "/sparql", "/sparql?query=ASK%7B%7D",
          "/page/person/nobody-at-all", "/no/such/page")
 ERRORS = ("/page/person/nobody-at-all", "/no/such/page")
 # Words of an English interface; a Spanish one has none of them (data and code are left out before this).
@@ -38,7 +38,8 @@ INTERFACE = """() => {
   // and the charts' descriptions, which Vega writes itself (in English, for now: left to the charts' owner)
   const skip = el => el.closest('[lang]:not([lang^=es])') || el.closest('a[href^="/page/"]') ||
                      el.closest('code, pre, kbd, samp, script, style, .CodeMirror, .yasr_results, .vega-embed') ||
-                     el.closest('dd, td, option, .details, .also, ol.items, blockquote, q');   // values, names, the report's words
+                     el.closest('dd, td, option, .details, .also, ol.items, blockquote, q') ||   // values, names,
+                     el.closest('.report .words, .report-heading, nav.toc li');   // the report's own words on /report
   const out = [];
   const ui = 'button, label, legend, summary, th, caption, option, nav, h1, h2, h3, dt, p,' +
              '[role=tab], .yasr_header, .yasr_btn, .dataTables_info, .dataTables_length, .dataTables_paginate';

@@ -280,6 +280,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "inter.none": ("No hay vínculos cruzados.", "There are no interlocks."),
     # query page, quality, dumps, ontology
     "query.title": ("Consultas SPARQL", "SPARQL queries"),
+    "query.missing": ("Faltan los archivos del editor ({files}); para instalarlos, ejecute:",
+                      "The editor's files are missing ({files}); to install them, run:"),
     "query.intro": ("Escriba una consulta o abra uno de los ejemplos; el enlace para compartir guarda la consulta. "
                     "El punto de acceso es {endpoint}.",
                     "Write a query or open one of the examples; the share link keeps the query. The endpoint is "
