@@ -123,5 +123,9 @@ def make_app():
 def client(app):
     """A test client of the directory's own `app` fixture. Each directory defines `app` itself: one
     session-scoped `app` here would be made for the first directory that asks and handed to the others with
-    their own `app_config` ignored."""
+    their own `app_config` ignored. Each test starts with an empty release cache, so that no answer kept for
+    an earlier test (with other settings or module limits) is handed to this one."""
+    from cpsgraph.web.httpcache import forget
+
+    forget(app)
     return app.test_client()

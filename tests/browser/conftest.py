@@ -30,6 +30,10 @@ def app(build_dir):
 
 @pytest.fixture
 def client(app):
+    """A test client that starts with an empty release cache (see tests/conftest.py's `client`)."""
+    from cpsgraph.web.httpcache import forget
+
+    forget(app)
     return app.test_client()
 
 

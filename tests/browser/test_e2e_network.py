@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser_helpers import ID, axe_violations
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.slow
 
@@ -143,9 +144,11 @@ def test_zoom_fit_and_full_screen(browser_page):
     assert abs(page.evaluate("cpsNetwork.zoom()") - zoom) < 0.05 * zoom
     page.get_by_role("button", name="Full screen").click()
     page.wait_for_function("document.fullscreenElement && document.fullscreenElement.id === 'network-figure'")
-    assert page.get_by_role("button", name="Full screen").get_attribute("aria-pressed") == "true"
+    # the button says so once `fullscreenchange` has fired, which comes after fullscreenElement is set
+    expect(page.get_by_role("button", name="Full screen")).to_have_attribute("aria-pressed", "true")
     page.get_by_role("button", name="Full screen").click()
     page.wait_for_function("!document.fullscreenElement")
+    expect(page.get_by_role("button", name="Full screen")).to_have_attribute("aria-pressed", "false")
 
 
 def test_png_and_svg_downloads_of_the_drawing(browser_page, tmp_path):

@@ -64,3 +64,14 @@ def test_the_editor_is_told_yasguis_words_in_spanish(client):
     config = client.get("/query/config.json?lang=es").get_json()
     assert config["ui"]["Run query"] == "Ejecutar la consulta" and config["uiPatterns"]
     assert client.get("/query/config.json?lang=en").get_json()["ui"] == {}
+
+
+@pytest.mark.parametrize("path", ["/query/config.json", "/network/person/victoria-belaustegui.json", "/"])
+def test_an_answer_in_the_readers_language_says_it_varies_on_it(client, path):
+    """Was: /query/config.json (the examples' titles, YASGUI's words) said no Vary, so Chromium, having fetched
+    it for an English page, handed the English one to the Spanish editor from its cache."""
+    spanish = client.get(path, headers={"Accept-Language": "es"})
+    english = client.get(path, headers={"Accept-Language": "en"})
+    assert spanish.status_code == english.status_code == 200
+    for response in (spanish, english):
+        assert {"accept-language", "cookie"} <= {v.strip().lower() for v in response.headers["Vary"].split(",")}

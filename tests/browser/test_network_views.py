@@ -14,6 +14,7 @@ from browser_helpers import ID, Page, app_config, page_of
 from rdflib import URIRef
 
 from cpsgraph.network import KINDS
+from cpsgraph.web.httpcache import forget
 
 SCAVONE, KRIEGER, TERRY = ID + "person/graciela-scavone", ID + "person/luiz-fernando-krieger-merico", ID + "person/carmen-terry"
 BEJA, ROSSI = ID + "person/giselle-beja", ID + "person/graciela-rossi"
@@ -200,6 +201,7 @@ def test_the_home_page_caps_the_other_working_groups(client, monkeypatch):
     full = page_of(client.get("/", headers={"Accept-Language": "en"}))
     assert "more-groups" not in full.ids
     monkeypatch.setattr(browse, "HOME_GROUPS", 1)
+    forget(client.application)   # the answers kept before the change
     page = page_of(client.get("/", headers={"Accept-Language": "en"}))
     assert "more-groups" in page.ids and "and 1 more groups" in page.text
     assert "/persons#facet-working-group" in {a.get("href") for tag, a in page.tags if tag == "a"}
@@ -271,6 +273,7 @@ def test_a_shared_things_row_names_a_few_and_links_its_network(client, monkeypat
     from cpsgraph.web.browser import network_page
 
     monkeypatch.setattr(network_page, "ACTORS_SHOWN", 2)
+    forget(client.application)   # the answers kept before the change
     page = page_of(client.get("/network/working-group/cono-sur", headers={"Accept-Language": "en"}))
     more = [a for tag, a in page.tags if tag == "a" and a.get("class") == "actors-more"]
     assert more and all(a["href"].startswith("/network/") for a in more)
@@ -281,6 +284,7 @@ def test_the_connections_are_paged_and_every_page_is_reachable(client, monkeypat
     from cpsgraph.web.browser import network_page
 
     monkeypatch.setattr(network_page, "PAIRS_PER_PAGE", 10)
+    forget(client.application)   # the answers kept before the change
     data = network(client, HUB)
     pages = -(-len(data["edges"]) // 10)
     assert pages > 2

@@ -37,7 +37,10 @@ def test_every_operation_conforms_to_the_description(case):
     """Was: 29 response-schema mismatches (ST201, ST202) in ~3,900 cases, the description being looser or
     stricter than the service (page without a maximum, entities as any string, empty values)."""
     generated.append(case.operation.label)
-    case.call_and_validate()
+    # The WSGI transport hands the body over as the app sent it and never undoes a Content-Encoding, while the
+    # default headers it sends ask for gzip and Brotli: ask for the plain body, as the description states it.
+    # Compression itself is tested in tests/endpoint/test_http_cache.py.
+    case.call_and_validate(headers={"Accept-Encoding": "identity"})
 
 
 def test_the_generated_cases_were_counted(figures):

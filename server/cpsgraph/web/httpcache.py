@@ -89,6 +89,13 @@ def install(app) -> None:
     app.wsgi_app = middleware
 
 
+def forget(app) -> None:
+    """Empty the app's release cache (HttpCache.forget), if it has one."""
+    middleware = app.extensions.get("cpsgraph.httpcache")
+    if middleware is not None:
+        middleware.forget()
+
+
 def compressible(mimetype: str) -> bool:
     return mimetype.startswith("text/") or mimetype in TEXT_TYPES or mimetype.endswith("+json") \
         or mimetype.endswith("+xml")
@@ -400,6 +407,15 @@ class HttpCache:
                                  status=status, size=size, started=started)
             record["cache"] = "hit"
             access_log.info(json.dumps(record, ensure_ascii=True))
+
+    def forget(self) -> None:
+        """Drop every kept answer (a reload builds a new app instead; the tests call this when they change what
+        the app answers, such as a page's module-level limits, between two requests)."""
+        with self.lock:
+            for entry in self.entries.values():
+                entry.kept = False
+            self.entries.clear()
+            self.size = 0
 
     def stats(self) -> dict:
         with self.lock:

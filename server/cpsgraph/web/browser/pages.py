@@ -76,7 +76,10 @@ def _headers(response: Response) -> Response:
     response.headers["Referrer-Policy"] = "same-origin"
     if response.mimetype == "text/html":
         response.headers["Content-Language"] = lang()
-        response.vary.update(("Accept-Language", "Cookie"))
+    # Every answer of the browser is made in the chosen language (a page, the editor's config.json with the
+    # examples' titles and YASGUI's words, the network's JSON with its labels): a browser's cache must not hand
+    # the English one to a reader who switched to Spanish.
+    response.vary.update(("Accept-Language", "Cookie"))
     if getattr(g, "remember_lang", False):
         response.set_cookie(LANG_COOKIE, lang(), max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
