@@ -111,6 +111,10 @@ def browser_page(chromium, live_server, request):
     recorder = Recorder(live_server)
     chromium.on("request", recorder.request)
     page = chromium.new_page()
+    # Each test meets the site as a new visitor: the context's HTTP cache is shared by the session's tests, and
+    # Playwright adds Accept-Language after Chromium's cache look-up, so a page cached for an English test would
+    # be handed to a Spanish one (a real browser sends its own Accept-Language and the answers' Vary holds).
+    chromium.new_cdp_session(page).send("Network.clearBrowserCache")
     page.goto(live_server + "/assets/favicon.svg")
     page.evaluate("localStorage.clear()")        # the editor's saved tabs of an earlier test
     page.on("console", recorder.console)
