@@ -3,6 +3,7 @@ stopping it (and checking its workers are gone), and a loopback listener that re
 
 from __future__ import annotations
 
+import json
 import signal
 import socket
 import subprocess
@@ -41,6 +42,24 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60.0) ->
         except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"{url} did not come up within {timeout} s")
+
+
+def wait_for_workers(base: str, timeout: float = 60.0) -> None:
+    """Until every query worker of the server at `base` has loaded its store (`cpsgraph serve` answers from the
+    first one on and starts the others after it; /readyz counts them), so that tests that count or kill the
+    workers find them all. Returns at once when /readyz does not count workers (a remote store) or is not
+    ready (what the test then looks at). Raises RuntimeError if they are not all up within `timeout`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/readyz", timeout=10) as response:
+                workers = json.loads(response.read()).get("workers")
+        except urllib.error.HTTPError:
+            return
+        if not workers or workers["loaded"] >= workers["of"]:
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"the query workers of {base} did not all load within {timeout} s")
 
 
 def stop(process: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 30) -> int:

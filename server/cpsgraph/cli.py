@@ -173,6 +173,10 @@ _data_option = click.option("--data", "data_files", multiple=True, type=click.Pa
 @click.option("--port", type=int, default=None, help="Port to listen on (default 8000, or CPS_PORT).")
 def serve(store_url, update_url, graph_store_url, data_files, host, port) -> None:
     """Serve the SPARQL endpoint (/sparql) and the Graph Store (/store) with waitress."""
+    if not store_url and from_env("STORE") == "embedded" and not from_env("SERVICE_ALLOWLIST"):
+        from .store.processes import start_fork_server
+
+        start_fork_server()   # its imports run beside the web app's (the workers are forked from it)
     from .web.serve import serve as run_server
 
     try:

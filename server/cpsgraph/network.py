@@ -15,7 +15,19 @@ import json
 from dataclasses import dataclass, field
 from typing import Iterator
 
-import networkx as nx
+
+class _Networkx:
+    """networkx, imported on first use: the import takes 0.1 s, which `cpsgraph serve` would spend before its
+    first answer (the network is built after it listens, browser.warm_up)."""
+
+    def __getattr__(self, name: str):
+        import networkx
+
+        globals()["nx"] = networkx
+        return getattr(networkx, name)
+
+
+nx = _Networkx()
 
 PREFIXES = """PREFIX cps: <https://w3id.org/cps-lac/ontology#>
 PREFIX org: <http://www.w3.org/ns/org#>

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from support import Listener, alive, descendants, free_port, listening, stop, wait_until_up  # noqa: F401
+from support import Listener, alive, descendants, free_port, listening, stop, wait_for_workers, wait_until_up  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "reliability-operator-token"
@@ -52,6 +52,7 @@ def start_server(directory: Path, env: dict, args: tuple = (), *, new_session: b
     server = Server(f"http://127.0.0.1:{port}", process, access_log, errors)
     try:
         wait_until_up(server.base + "/healthz", process)
+        wait_for_workers(server.base)
     except RuntimeError:
         stop(process)
         raise RuntimeError(f"the server did not start: {errors.read_text()[-2000:]}") from None

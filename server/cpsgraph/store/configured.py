@@ -89,9 +89,17 @@ def public_data(config: dict, release: Path | None) -> list[Path]:
     return [checked_build_file(release, PUBLIC_DUMP)]
 
 
+class BuildFile(type(Path())):
+    """A file of a build release whose bytes were found to match the manifest's SHA-256 (`digest`): the build
+    parsed and validated them, so the embedded store does not parse them again at start-up (its workers still
+    check the digest of what they load)."""
+
+    digest: str = ""
+
+
 def checked_build_file(release: Path, name: Path) -> Path:
-    """A file of a release, compared with the digest its manifest.json records, so that a damaged build is
-    refused at start-up rather than served half. Raises ConfigError saying what to run."""
+    """A file of a release (a BuildFile), compared with the digest its manifest.json records, so that a damaged
+    build is refused at start-up rather than served half. Raises ConfigError saying what to run."""
     path = release / name
     manifest = release / "manifest.json"
     try:
@@ -103,7 +111,9 @@ def checked_build_file(release: Path, name: Path) -> Path:
     if not intact:
         raise ConfigError(f"The build at {release} is damaged ({name} does not match the digest in "
                           f"{manifest.name}): run `cpsgraph build` again.")
-    return path
+    checked = BuildFile(path)
+    checked.digest = expected
+    return checked
 
 
 def open_public_store(config: dict, *, workers: int | None = None, release: Path | None = None) -> Store:

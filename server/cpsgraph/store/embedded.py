@@ -46,7 +46,8 @@ class EmbeddedStore(Store):
     def __init__(self, data, *, store_dir: str | Path | None = None, workers: int = 2, memory_mb: int = 0,
                  **options):
         super().__init__(**options)
-        self.files = [(Path(path), data_format(Path(path))) for path in data]
+        self._given = list(data)
+        self.files = [(Path(path), data_format(Path(path))) for path in self._given]
         if not self.files:
             raise ConfigError("The embedded store needs at least one data file.")
         self.store_dir = Path(store_dir) if store_dir else None
@@ -62,9 +63,14 @@ class EmbeddedStore(Store):
 
     def _check_parses(self) -> list[str]:
         """Parse each file once here, so a broken file is an InputError at start-up and not a dead worker.
-        Returns the SHA-256 of each: the bytes every worker must load (worker_main.open_source)."""
+        Returns the SHA-256 of each: the bytes every worker must load (worker_main.open_source). A file of a
+        build release (configured.BuildFile) was parsed by the build and its digest checked: it is not parsed
+        again (at 1M triples that took seconds of every start)."""
         digests = []
-        for path, name in self.files:
+        for (path, name), given in zip(self.files, self._given):
+            if getattr(given, "digest", ""):
+                digests.append(given.digest)
+                continue
             try:
                 data = path.read_bytes()
                 for _ in ox.parse(data, format=rdf_format(name).oxigraph):
@@ -99,9 +105,14 @@ class EmbeddedStore(Store):
             shutil.rmtree(directory)
         os.replace(loading, directory)
 
-    def start(self) -> None:
-        """Start the query workers now rather than on the first query (the server does this at start-up)."""
-        self.pool.start()
+    def begin(self) -> None:
+        """Launch the first query worker and let it load while the caller goes on (WorkerPool.begin)."""
+        self.pool.begin()
+
+    def start(self, *, first_only: bool = False) -> None:
+        """Start the query workers now rather than on the first query (the server does this at start-up);
+        with `first_only`, wait for the first one alone (WorkerPool.start)."""
+        self.pool.start(first_only=first_only)
 
     def _evaluate(self, text: str, shape: QueryShape, *, format: Format, default_graph, named_graphs, base_iri,
                   timeout: float, cap: int | None, byte_cap: int | None) -> Answer:

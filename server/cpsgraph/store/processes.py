@@ -25,6 +25,18 @@ def context(network: bool):
     return forkserver
 
 
+def start_fork_server() -> None:
+    """Start the fork server now, from the keeper thread, without waiting for it: it imports the engine in its own
+    process while this one goes on importing the web app (`cpsgraph serve` calls this first), so the first
+    worker is forked sooner. Where there is no fork server, nothing happens."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return
+    from multiprocessing import forkserver
+
+    context(False)   # sets the fork server's preload
+    start_in_keeper(forkserver.ensure_running)
+
+
 _keeper: queue.Queue | None = None
 _keeper_lock = threading.Lock()
 

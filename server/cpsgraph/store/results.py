@@ -17,19 +17,27 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import cache
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
 from ..formats import Format
-from ..namespaces import PREFIXES
 from .answer import Answer, Cut, truncation_message
 
 __all__ = ["Answer", "Cut", "json_term", "render", "serialize_triples", "SourceCut", "take", "truncation_message"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDFS_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
-TURTLE_PREFIXES = {name: str(ns) for name, ns in PREFIXES.items()}
+
+
+@cache
+def turtle_prefixes() -> dict[str, str]:
+    """The project's prefixes for Turtle, TriG and RDF/XML answers (namespaces.py needs rdflib, which the query
+    workers' fork server does not import: it is imported here on the first such answer)."""
+    from ..namespaces import PREFIXES
+
+    return {name: str(ns) for name, ns in PREFIXES.items()}
 
 
 def render(result, form: str, fmt: Format, cap: int | None, byte_cap: int | None = None) -> Answer:
@@ -95,7 +103,7 @@ def serialize_triples(triples: list, fmt: Format, cut: Cut | int | None = None) 
     if cut is not None:
         triples = triples + [ox.Triple(ox.BlankNode("truncated"), RDFS_COMMENT, ox.Literal(cut.message))]
     with_prefixes = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
-    prefixes = TURTLE_PREFIXES if fmt.oxigraph in with_prefixes else None
+    prefixes = turtle_prefixes() if fmt.oxigraph in with_prefixes else None
     body = ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes) if prefixes else \
         ox.serialize(triples, format=fmt.oxigraph)
     if cut is not None and fmt.oxigraph in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):

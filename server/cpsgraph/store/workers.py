@@ -43,6 +43,7 @@ class _Worker:
     exceeded: int | None = None   # its resident memory when the watchdog killed it for that
     ready: bool = False           # it has loaded its store
     dead: bool = False            # the watchdog saw it gone (killed from outside, crashed while idle)
+    closed: bool = False          # its pipe is closed (WorkerPool._kill)
 
 
 class WorkerPool:
@@ -66,15 +67,29 @@ class WorkerPool:
         self._closing = threading.Event()
         self._wake = threading.Event()       # a worker is gone: the refill thread starts another
         self._workers: set[_Worker] = set()
+        self._first: _Worker | None = None   # launched by begin(), awaited by start()
+        self._lock_conns = threading.Lock()
 
-    def start(self) -> None:
-        """Start every worker and wait until each has loaded its store. Raises ConfigError if one cannot."""
+    def begin(self) -> None:
+        """Launch the first worker now and do not wait for it: it loads its store while this process goes on
+        (the server calls this before it imports the rest of the web app); start() then waits for it."""
+        with self._lock:
+            if not (self._started or self._closed or self._first is not None):
+                self._first = self._launch()
+
+    def start(self, *, first_only: bool = False) -> None:
+        """Start the workers and wait until they have loaded their store: every worker, or with `first_only`
+        (the server's first start, when nothing else serves yet) only the first: the pool answers from then on
+        and the refill thread starts the others one after another (each loads with the CPU the web process
+        leaves, never all at once: on two cores twelve workers loading together kept the first one from
+        answering for as long as all twelve took). Raises ConfigError if one cannot: then none is left running."""
         with self._lock:
             if self._started:
                 return
             if self._closed:
                 raise StoreUnavailable("The store has been closed.")
-            workers = [self._launch() for _ in range(self.size)]
+            first, self._first = self._first or self._launch(), None
+            workers = [first] + ([] if first_only else [self._launch() for _ in range(self.size - 1)])
             try:
                 for worker in workers:
                     self._await_ready(worker)
@@ -85,6 +100,8 @@ class WorkerPool:
             for worker in workers:
                 self._idle.put(worker)
             self._started = True
+            if len(workers) < self.size:
+                self._wake.set()         # the refill thread starts the missing ones at once
             upkeep.start_threads(self)
 
     def call(self, op: str, args: dict, timeout: float, *, budget=None):
@@ -138,6 +155,11 @@ class WorkerPool:
 
     def pids(self) -> list[int]:
         return [w.process.pid for w in list(self._workers)]
+
+    def loaded(self) -> int:
+        """How many workers have loaded their store (at the server's start the pool answers from the first,
+        the others follow: /readyz says how many)."""
+        return sum(1 for w in list(self._workers) if w.ready and not w.dead)
 
     def _take(self, timeout: float) -> _Worker:
         """An idle worker, waiting up to `timeout` s. Raises StoreUnavailable at once when the pool has no worker
@@ -215,4 +237,7 @@ class WorkerPool:
         if worker.process.is_alive():
             worker.process.kill()
         worker.process.join(timeout=5)
-        worker.conn.close()
+        with self._lock_conns:   # close() and the refill thread awaiting the same worker may both let it go:
+            if not worker.closed:   # its pipe is closed once (twice could close a descriptor reused since)
+                worker.closed = True
+                worker.conn.close()

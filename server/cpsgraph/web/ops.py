@@ -120,7 +120,7 @@ def healthz() -> Response:
 @bp.get("/readyz")
 def readyz() -> Response:
     """Readiness: the public store answers a count within READY_TIMEOUT and holds triples (and which build
-    release it serves). 503 otherwise, with the reason (the remote store is down, every worker is busy, no
+    release it serves, and for the embedded store how many of its query workers have loaded the data). 503 otherwise, with the reason (the remote store is down, every worker is busy, no
     worker can start, the store is empty)."""
     store = stores().public
     try:
@@ -133,8 +133,12 @@ def readyz() -> Response:
         return _status({"status": "not ready", "reason": "The store holds no triples."}, 503)
     backend = "embedded" if current_app.config["STORE"] == "embedded" else "remote"
     release = stores().release   # the build release served (pinned at start-up or at the last reload)
-    return _status({"status": "ready", "store": backend, "triples": total, "graphs": graphs,
-                    "release": release.name if release is not None else None}, 200)
+    document = {"status": "ready", "store": backend, "triples": total, "graphs": graphs,
+                "release": release.name if release is not None else None}
+    pool = getattr(store, "pool", None)
+    if pool is not None:   # ready from the first loaded worker on; the others load after it (workers.py)
+        document["workers"] = {"loaded": pool.loaded(), "of": pool.size}
+    return _status(document, 200)
 
 
 def _status(document: dict, status: int) -> Response:

@@ -26,7 +26,7 @@ import time
 from waitress.channel import HTTPChannel
 
 from ..errors import ConfigError
-from . import browser, create_app
+from . import create_app
 from .stores import stores
 
 log = logging.getLogger("cpsgraph.serve")
@@ -92,7 +92,7 @@ def make_server(config: dict | None = None, *, host: str | None = None, port: in
     ConfigError also when the address cannot be bound (in use, not ours)."""
     from . import httpserver
 
-    app = open_app(config)
+    app = open_app(config, warm_later=True)
     host = host or app.config["HOST"]
     port = app.config["PORT"] if port is None else port
     try:
@@ -109,14 +109,23 @@ def make_server(config: dict | None = None, *, host: str | None = None, port: in
     return server
 
 
-def open_app(config: dict | None):
+def open_app(config: dict | None, *, warm_later: bool = False):
     """create_app(config) with everything loaded: the query workers started (so that the first client does not
-    wait, and errors show now), the browser's network and indexes built. Raises what create_app raises."""
-    app = create_app(config)
+    wait, and errors show now; the pool answers once its first worker is ready, the others join as they load),
+    the browser's network and indexes built. With `warm_later` (the first start: nothing else is serving yet)
+    the browser's indexes are built in a background thread while the server already answers; a page asked
+    meanwhile waits for the piece it needs (site.Site.cached). A reload builds them before it switches.
+    Raises what create_app raises."""
+    from . import browser   # imported once the first query worker is loading (create_app launches it)
+
+    app = create_app(config, begin_workers=True)
     try:
         if hasattr(stores(app).public, "start"):
-            stores(app).public.start()
-        browser.warm_up(app)
+            stores(app).public.start(first_only=warm_later)
+        if warm_later:
+            threading.Thread(target=browser.warm_up, args=(app,), name="cpsgraph-warm-up", daemon=True).start()
+        else:
+            browser.warm_up(app)
     except BaseException:
         stores(app).close()
         raise
