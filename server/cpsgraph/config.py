@@ -67,6 +67,11 @@ SETTINGS = (
     Setting("QUERY_MEMORY", 1024, "MiB of memory a query worker may take on top of its loaded data while it "
             "answers one request; past it the worker is killed and replaced and the client gets HTTP 503 (Query "
             "memory limit exceeded). Size it so that workers x (data + this) fits the machine. 0: no ceiling."),
+    Setting("QUERY_MEMORY_TOTAL", "auto", "MiB of memory all query workers together (of every store) may take on "
+            "top of their loaded data; past it the worker that grew most is killed and replaced and its client gets "
+            "HTTP 503 (Query memory limit exceeded), so that many workers each under `QUERY_MEMORY` cannot exhaust "
+            "the machine. `auto`: half of the machine's memory (or of its cgroup's `memory.max`, when lower). "
+            "0: no budget."),
     Setting("RESULT_CAP", 10000, "Most solutions or triples in one answer; a cut answer says so (header "
             "`X-Result-Truncated` and in the body). 0: no cap."),
     Setting("RESULT_BYTES", 16777216, "Most bytes of rows or triples in one answer (16 MiB); a longer answer is "

@@ -102,6 +102,9 @@ CATALOGUE = {
     "memory.others_answered": ("Other queries answered while it ran", "", "test_worker_memory.py"),
     "memory.default_peak": ("`cpsgraph serve` at the default 1024 MiB: worker's peak resident memory (then 503)",
                             "MiB", "test_worker_memory.py"),
+    "memory.budget_peak": ("Two sorted cross products under a 320 MiB budget for all workers "
+                           "(`CPS_QUERY_MEMORY_TOTAL`): their growth together when stopped", "MiB",
+                           "test_worker_memory.py"),
     "release.recovered_after": ("Damaged data file restored: /readyz 200 again after", "s", "test_one_release.py"),
     "kill9.descendants": ("`cpsgraph serve` killed (kill -9) with a busy worker: processes it had started", "",
                           "test_kill_9.py"),

@@ -23,6 +23,19 @@ RESTRICTED_GRAPH = BASE + "graph/restricted"
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
+def query_workers(server_pid: int) -> set[int]:
+    """The query workers below a server: the processes its pools' seeds forked (named `cpsgraph-worker`; the
+    seeds, the fork server and multiprocessing's resource tracker are not workers)."""
+    found = set()
+    for pid in descendants(server_pid):
+        try:
+            if alive(pid) and Path(f"/proc/{pid}/comm").read_text().strip() == "cpsgraph-worker":
+                found.add(pid)
+        except OSError:
+            continue
+    return found
+
+
 @dataclass
 class Server:
     """`cpsgraph serve` in a subprocess; its access log goes to `access_log`, its diagnostics to `errors`."""

@@ -177,6 +177,80 @@ def test_a_new_sparql_client_is_served_beside_clients_that_hold_the_endpoint(bui
     assert 429 in told
 
 
+def test_the_last_free_workers_wait_for_a_client_that_holds_none(build_dir, tmp_path):
+    """Finding (bench/fairness.py): hostile clients that came first took every /sparql worker before the fair
+    part shrank, and a well-behaved client's query then waited 2 s for a 503. Now the endpoint's last free
+    threads and workers (1 of 4 here, 2 of 10 with the defaults) go only to a client with nothing running: one
+    client allowed four queries at once holds three, and a newcomer is answered beside them."""
+    server = start_server(tmp_path, {
+        "CPS_BUILD_DIR": str(build_dir), "CPS_QUERY_WORKERS": "6", "CPS_SITE_WORKERS": "2",
+        "CPS_CLIENT_QUERIES": "4", "CPS_ADMISSION_WAIT": "0.5", "CPS_QUERY_TIMEOUT": "8",
+        "CPS_SERVER_THREADS": "16"})
+    try:
+        with Hostile(server.base, ["127.0.0.10"] * 4) as hostile:
+            time.sleep(1.0)   # its fourth connection has waited past the admission wait
+            answers = [ask(server.base, sparql("ASK { ?s ?p ?o }"), "127.0.0.20", timeout=10) for _ in range(3)]
+            told = list(hostile.statuses)
+    finally:
+        stop(server.process)
+    assert [status for status, _, _ in answers] == [200, 200, 200], [a[2][:200] for a in answers]
+    assert 429 in told   # (its queries themselves end at the time limit, 503)
+
+
+def cross_product(app, statuses: list) -> None:
+    statuses.append(app.test_client().get("/sparql", query_string={"query": CROSS_PRODUCT}).status_code)
+
+
+def test_workers_killed_at_the_time_limit_are_forked_again_from_the_seed(make_app, app_config, build_dir, tmp_path):
+    """Finding (bench/fairness.py): hostile queries stopped at the time limit killed a worker each, and the
+    pool, reloading the data for every replacement on a busy machine, fell to 3 of its 12 workers; pages and
+    queries then waited for a worker. Now replacements are forked from the pool's seed, which holds the
+    loaded store: after repeated kills the pool is whole, each worker a child of the same seed, and they
+    serve the pinned data even with the file gone (nothing is read again)."""
+    import os
+    import shutil
+    from pathlib import Path
+
+    from cpsgraph.web.stores import stores
+
+    build = tmp_path / "build"
+    shutil.copytree(build_dir, build, symlinks=True)
+    app = make_app(dict(app_config, BUILD_DIR=str(build), QUERY_WORKERS=3, QUERY_TIMEOUT=1.0, OPERATOR_TOKEN="",
+                        CLIENT_QUERIES=3, SITE_WORKERS=0))
+    client = app.test_client()
+    count = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}
+    served = client.get("/sparql", query_string=count, headers={"Accept": "application/json"}).get_json()
+    pool = stores(app).public.pool
+    seed = pool.seed_pid()
+    data = (build / "current" / "public" / "cps-lac.trig").resolve()
+    data.rename(data.with_suffix(".gone"))           # a replacement that read the file would fail
+    killed = set()
+    for _ in range(4):
+        deadline = time.monotonic() + 30
+        while len(pool.pids()) < 3 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        killed |= set(pool.pids())   # the three idle workers, which the three queries take
+        answers: list[int] = []
+        threads = [threading.Thread(target=cross_product, args=(app, answers)) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert answers == [503, 503, 503]            # each stopped at the time limit, its worker killed
+    assert len(killed) == 12
+    deadline = time.monotonic() + 30
+    while (len(pool.pids()) < 3 or set(pool.pids()) & killed) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = set(pool.pids())
+    assert len(workers) == 3 and not workers & killed and pool.problem is None
+    assert pool.seed_pid() == seed
+    for pid in workers:
+        assert int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]) == seed
+        assert Path(f"/proc/{pid}/comm").read_text().strip() == "cpsgraph-worker"
+    again = client.get("/sparql", query_string=count, headers={"Accept": "application/json"}).get_json()
+    assert again == served and os.path.exists(data.with_suffix(".gone"))
+
+
 def test_a_trusted_proxy_gives_each_forwarded_client_its_own_share(build_dir, tmp_path):
     """CPS_TRUSTED_PROXIES: behind a proxy every request comes from the proxy's address; with the proxy
     trusted, the client is the address it forwarded for, so one client's share is not everybody's."""

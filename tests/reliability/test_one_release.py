@@ -15,12 +15,11 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 from cpsgraph.build import write_release
 from cpsgraph.web.stores import stores
-from reliability_helpers import start_server, stop
-from support import alive, descendants
+from reliability_helpers import query_workers, start_server, stop
+from support import alive
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 EXTRA = b'\n<https://w3id.org/cps-lac/id/test/new-release> <http://www.w3.org/2000/01/rdf-schema#label> "new" .\n'
@@ -102,9 +101,9 @@ def test_a_pool_whose_data_file_is_damaged_is_unready_and_recovers_when_it_is_re
     intact = data.read_bytes()
     pool = stores(app).public.pool
 
-    data.write_bytes(intact[: len(intact) // 2])          # damaged in place, then the worker dies
-    for pid in pool.pids():
-        os.kill(pid, signal.SIGKILL)
+    data.write_bytes(intact[: len(intact) // 2])          # damaged in place, then the worker and its seed die
+    for pid in [*pool.pids(), pool.seed_pid()]:           # (the seed alone would fork a worker from the bytes
+        os.kill(pid, signal.SIGKILL)                      # it holds; a new seed must read the file)
     deadline = time.monotonic() + 20
     while pool.problem is None and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -131,15 +130,6 @@ def fetch(url: str, accept: str = "application/json") -> tuple[int, bytes]:
             return answer.status, answer.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
-
-
-def query_workers(server_pid: int) -> set[int]:
-    """The server's grandchildren: the workers the fork server forked (its children are the fork server and
-    multiprocessing's resource tracker, which serve every pool)."""
-    def parent(pid: int) -> int:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-
-    return {pid for pid in descendants(server_pid) if alive(pid) and parent(pid) != server_pid}
 
 
 def test_a_moved_current_is_served_only_after_sighup_and_then_all_at_once(build_dir, tmp_path):
@@ -193,3 +183,52 @@ def test_a_moved_current_is_served_only_after_sighup_and_then_all_at_once(build_
         assert server.process.wait(timeout=60) == 0
     finally:
         stop(server.process)
+
+
+def test_a_request_in_flight_during_a_sighup_reload_is_answered_completely_by_its_release(build_dir, tmp_path):
+    """Leftover of item 7: SIGHUP hands new requests to the new release, and a request already in flight
+    (here an answer of every triple, ~10 MB, that its client reads slowly, so that most of it is still on the
+    server when the new release takes over) is answered to its end by the release it started with: every row
+    carries that release's count, and nothing is cut or reset, while a new request meanwhile sees the new one."""
+    import http.client
+    import socket
+
+    build = tmp_path / "build"
+    shutil.copytree(build_dir, build, symlinks=True)
+    pinned = (build / "current").resolve()
+    server = start_server(tmp_path, {"CPS_BUILD_DIR": str(build), "CPS_QUERY_WORKERS": "1",
+                                     "CPS_OPERATOR_TOKEN": "", "CPS_RESULT_CAP": "0", "CPS_QUERY_TIMEOUT": "60"})
+    every = "SELECT ?s ?p ?o ?n WHERE { { SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c } } ?s ?p ?o }"
+    path = "/sparql?" + urllib.parse.urlencode({"query": every})
+    count = server.base + "/sparql?" + urllib.parse.urlencode({"query": COUNT})
+    host, port = server.base.removeprefix("http://").split(":")
+    try:
+        old = int(json.loads(fetch(count)[1])["results"]["bindings"][0]["n"]["value"])
+        moved = new_release(build, read_release(pinned))
+        slow = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)   # a small window: the answer stays queued
+        slow.settimeout(60)
+        slow.connect((host, int(port)))
+        connection = http.client.HTTPConnection(host, int(port), timeout=60)
+        connection.sock = slow
+        connection.request("GET", path, headers={"Accept": "application/sparql-results+json"})
+        response = connection.getresponse()
+        assert response.status == 200
+        first = response.read(16384)
+
+        server.process.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 120
+        while json.loads(fetch(server.base + "/readyz")[1]).get("release") != moved.name:
+            assert time.monotonic() < deadline and server.process.poll() is None, server.errors.read_text()[-2000:]
+            time.sleep(0.2)
+        new = int(json.loads(fetch(count)[1])["results"]["bindings"][0]["n"]["value"])
+        body = first + response.read()
+        connection.close()
+        server.process.send_signal(signal.SIGTERM)
+        assert server.process.wait(timeout=60) == 0
+    finally:
+        stop(server.process)
+    assert new == old + 1                                    # the new release was taken while the answer went out
+    assert len(body) > 64 * len(first)                       # most of it was read after the reload
+    rows = json.loads(body)["results"]["bindings"]           # complete: it parses, and has every row
+    assert len(rows) == old and {row["n"]["value"] for row in rows} == {str(old)}

@@ -78,21 +78,14 @@ def test_a_real_server_stops_a_sorted_cross_product_at_its_default_memory_ceilin
     import urllib.error
     import urllib.parse
     import urllib.request
-    from pathlib import Path
 
-    from reliability_helpers import start_server, stop
-    from support import alive, descendants
+    from reliability_helpers import query_workers, start_server, stop
 
     server = start_server(tmp_path, {"CPS_BUILD_DIR": str(build_dir), "CPS_QUERY_TIMEOUT": "120",
                                      "CPS_OPERATOR_TOKEN": ""})
 
     def workers() -> set[int]:
-        def parent(pid: int) -> int:
-            try:
-                return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-            except OSError:
-                return 0
-        return {pid for pid in descendants(server.process.pid) if alive(pid) and parent(pid) != server.process.pid}
+        return query_workers(server.process.pid)
 
     peak, done = [0], threading.Event()
 
@@ -127,3 +120,82 @@ def test_a_real_server_stops_a_sorted_cross_product_at_its_default_memory_ceilin
     assert len(after) == len(before) == setting_default("QUERY_WORKERS")
     assert len(before - after) == 1                                 # one worker replaced, the others kept
     assert ready["status"] == "ready"
+
+
+def test_the_workers_together_are_stopped_at_the_memory_budget(build_dir, tmp_path, figures):
+    """Leftover of item 3: each worker had its ceiling, but 12 workers x 1 GiB can pass what the machine has.
+    CPS_QUERY_MEMORY_TOTAL is one budget for all of them: `cpsgraph serve` with a budget of 320 MiB and a
+    ceiling of 1 GiB per worker; two sorted cross products at once are stopped when their growth together
+    passes the budget, long before either reaches its own ceiling, each with a 503 naming the budget, and the
+    pool is whole again."""
+    import json
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from reliability_helpers import query_workers, start_server, stop
+
+    budget = 320
+    server = start_server(tmp_path, {"CPS_BUILD_DIR": str(build_dir), "CPS_QUERY_TIMEOUT": "120",
+                                     "CPS_OPERATOR_TOKEN": "", "CPS_QUERY_WORKERS": "4", "CPS_QUERY_MEMORY": "1024",
+                                     "CPS_QUERY_MEMORY_TOTAL": str(budget)})
+    peak, done, outcomes = [0], threading.Event(), []
+
+    def ask(source: str) -> None:
+        import http.client
+        host, port = server.base.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=150, source_address=(source, 0))
+        try:
+            connection.request("GET", "/sparql?" + urllib.parse.urlencode({"query": SORTED_CROSS_PRODUCT}))
+            response = connection.getresponse()
+            outcomes.append((response.status, response.read().decode("utf-8", "replace")))
+        finally:
+            connection.close()
+
+    try:
+        before = query_workers(server.process.pid)
+        idle = {pid: resident_bytes(pid) or 0 for pid in before}
+
+        def watch():
+            while not done.is_set():
+                grown = sum(max(0, (resident_bytes(pid) or 0) - idle.get(pid, 0)) for pid in before)
+                peak[0] = max(peak[0], grown)
+                time.sleep(0.02)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        clients = [threading.Thread(target=ask, args=(source,)) for source in ("127.0.0.2", "127.0.0.3")]
+        for thread in clients:
+            thread.start()
+        for thread in clients:
+            thread.join()
+        done.set()
+        watcher.join()
+        deadline = time.monotonic() + 60
+        while len(query_workers(server.process.pid)) < len(before) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        after = query_workers(server.process.pid)
+        ready = json.loads(urllib.request.urlopen(server.base + "/readyz", timeout=30).read())
+        log = server.errors.read_text()
+    finally:
+        done.set()
+        stop(server.process)
+    figures.record("memory.budget_peak", round(peak[0] / MIB))
+    assert [status for status, _ in outcomes] == [503, 503], outcomes
+    assert all("CPS_QUERY_MEMORY_TOTAL" in body for _, body in outcomes), outcomes
+    assert budget * MIB < peak[0] < (budget + 256) * MIB       # stopped near the budget, far below 2 x 1 GiB
+    assert "over their memory budget of 320 MiB" in log
+    assert len(after) == len(before) == 4 and len(before - after) == 2
+    assert ready["status"] == "ready"
+
+
+def test_the_memory_budget_setting():
+    """`auto` (the default) is half of the machine's memory (or its cgroup's, when lower); a number is MiB."""
+    from cpsgraph.errors import ConfigError
+    from cpsgraph.store.upkeep import budget_bytes, machine_memory
+
+    assert setting_default("QUERY_MEMORY_TOTAL") == "auto"
+    assert machine_memory() and budget_bytes("auto") == machine_memory() // 2
+    assert budget_bytes("512") == 512 * MIB and budget_bytes(0) == 0
+    with pytest.raises(ConfigError, match="CPS_QUERY_MEMORY_TOTAL"):
+        budget_bytes("lots")

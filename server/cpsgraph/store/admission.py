@@ -9,6 +9,9 @@ slot first (`Admission.slot`), and there are never more slots than workers. Thre
 - **Pages first.** `site_workers` of the workers (CPS_SITE_WORKERS; fewer in a pool of less than four, where
   the endpoint keeps two) are never given to the SPARQL endpoint (/sparql, /store, /dumps), so the browser's pages, the stored-query API and /readyz still find a worker
   when every /sparql client is busy.
+- **Room for newcomers.** The last `newcomer_room(n)` of the endpoint's `n` workers (2 of 10) go only to a
+  client that has no call in flight: however many queries the clients already served keep sending, a client
+  arriving finds a worker at once (429 for the others past the admission wait).
 - **Otherwise wait, briefly.** A call that finds no slot of its kind waits up to `wait` seconds
   (CPS_ADMISSION_WAIT) and then gets 503 with `Retry-After` (ServiceSaturated). Waiters of clients with fewer
   calls in flight are served first.
@@ -50,6 +53,11 @@ def sparql_workers(workers: int, site_workers: int) -> int:
     return max(min(workers, 2), workers - max(0, int(site_workers)))
 
 
+def newcomer_room(slots: int) -> int:
+    """Of `slots` the endpoint may use, how many are kept for clients that hold none yet (none of fewer than 4)."""
+    return min(2, max(0, int(slots)) // 4)
+
+
 class Admission:
     """Slots for `workers` concurrent calls, shared as the module's docstring says."""
 
@@ -57,6 +65,7 @@ class Admission:
                  retry_after: float = 10.0):
         self.workers = max(1, int(workers))
         self.sparql_workers = sparql_workers(self.workers, site_workers)
+        self.room = newcomer_room(self.sparql_workers)
         self.client_calls = max(1, int(client_calls)) if client_calls else None
         self.wait = max(0.0, float(wait))
         self.retry_after = max(1, math.ceil(retry_after))
@@ -119,6 +128,8 @@ class Admission:
         busy = sum(self._busy.values())
         if busy >= self.workers or (caller.kind == SPARQL and self._busy[SPARQL] >= self.sparql_workers):
             return "full"
+        if caller.kind == SPARQL and own and self.sparql_workers - self._busy[SPARQL] <= self.room:
+            return "fair"   # the last workers wait for a client that holds none
         if any(count for (kind, load), count in self._waiting.items() if kind == caller.kind and load < own):
             return "full"  # a lighter client is waiting for this slot: it goes first
         return None
@@ -129,6 +140,11 @@ class Admission:
                 f"This client already has {self.client_calls} queries running, its share of this service "
                 f"(CPS_CLIENT_QUERIES); send the next one when one of them has answered.",
                 retry_after=self.retry_after)
+        if reason == "fair":
+            return TooManyRequests(
+                "The SPARQL endpoint is busy and its last free query workers are kept for clients that have no "
+                f"query running; this client has, and this request waited {self.wait:g} s (CPS_ADMISSION_WAIT). "
+                "Send it again when one of this client's queries has answered.", retry_after=self.retry_after)
         return ServiceSaturated(
             f"Every query worker this request may use stayed busy for {self.wait:g} s (CPS_ADMISSION_WAIT); "
             "try again in a moment.", retry_after=min(self.retry_after, 2 + math.ceil(self.wait)))

@@ -24,6 +24,7 @@ from ..errors import ConfigError
 from . import Store, open_store
 from .admission import Admission
 from .limits import QueryLimits
+from .upkeep import budget_bytes
 
 PUBLIC_DUMP = Path("public/cps-lac.trig")          # in a release
 RESTRICTED_DUMP = Path("restricted/cps-lac-all.trig")
@@ -127,7 +128,9 @@ def open_public_store(config: dict, *, workers: int | None = None, release: Path
     store_dir = Path(config["STORE_DIR"]) / "public" if config["STORE_DIR"] else None
     return limited(open_store("embedded", data=public_data(config, release or pinned_release(config)),
                               workers=workers or config["QUERY_WORKERS"], store_dir=store_dir,
-                              memory_mb=config["QUERY_MEMORY"], **store_options(config)), config)
+                              memory_mb=config["QUERY_MEMORY"],
+                              memory_budget=budget_bytes(config["QUERY_MEMORY_TOTAL"]), **store_options(config)),
+                   config)
 
 
 def served_graphs(config: dict) -> list[str]:
@@ -164,5 +167,7 @@ def open_stores(config: dict) -> Stores:
     if token and restricted and config["STORE"] == "embedded":
         store_dir = Path(config["STORE_DIR"]) / "restricted" if config["STORE_DIR"] else None
         private = limited(open_store("embedded", data=restricted, workers=1, store_dir=store_dir,
-                                     memory_mb=config["QUERY_MEMORY"], **store_options(config)), config)
+                                     memory_mb=config["QUERY_MEMORY"],
+                                     memory_budget=budget_bytes(config["QUERY_MEMORY_TOTAL"]),
+                                     **store_options(config)), config)
     return Stores(public, private, token, release, hold_release(release))

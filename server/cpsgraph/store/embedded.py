@@ -23,6 +23,7 @@ from . import Store
 from .answer import Shared
 from .guard import QueryShape
 from .results import Answer
+from .upkeep import shared_budget
 from .workers import WorkerPool
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ class EmbeddedStore(Store):
     go to the default graph). Raises InputError for a missing or unreadable file."""
 
     def __init__(self, data, *, store_dir: str | Path | None = None, workers: int = 2, memory_mb: int = 0,
-                 **options):
+                 memory_budget: int = 0, **options):
         super().__init__(**options)
         self._given = list(data)
         self.files = [(Path(path), data_format(Path(path))) for path in self._given]
@@ -58,7 +59,9 @@ class EmbeddedStore(Store):
             source = {"files": [[str(path), name, digest] for (path, name), digest in
                                 zip(self.files, self._check_parses())]}
         # Allow-listed SERVICE endpoints are reached by the workers: only then may they open connections.
-        self.pool = WorkerPool(source, workers, memory_mb=memory_mb, network=bool(self.service_allowlist))
+        # memory_budget: bytes all workers of the process may grow by together (upkeep.MemoryBudget; 0: none)
+        self.pool = WorkerPool(source, workers, memory_mb=memory_mb, network=bool(self.service_allowlist),
+                               budget=shared_budget(memory_budget) if memory_budget else None)
         self._graphs: list[str] | None = None
 
     def _check_parses(self) -> list[str]:
@@ -106,7 +109,7 @@ class EmbeddedStore(Store):
         os.replace(loading, directory)
 
     def begin(self) -> None:
-        """Launch the first query worker and let it load while the caller goes on (WorkerPool.begin)."""
+        """Start the pool's seed and let it load while the caller goes on (WorkerPool.begin)."""
         self.pool.begin()
 
     def start(self, *, first_only: bool = False) -> None:

@@ -3,6 +3,9 @@
 - The watchdog looks at every worker each WATCH_SECONDS (its /proc entry: no system call on the worker, no
   lock it could hold): a worker past its memory ceiling is killed (the request it was answering then fails
   with QueryMemoryExceeded), one that died while idle is let go so that it is replaced.
+- The same look enforces the memory budget of all the pools of the process together (MemoryBudget, the setting
+  QUERY_MEMORY_TOTAL): when their workers have grown past it over their loaded data, the one that grew most is
+  killed (its request fails with QueryMemoryExceeded, naming the budget).
 - The refill thread starts a worker whenever the pool has fewer than its size, one at a time. While they
   cannot start (a damaged or missing data file), it retries after BACKOFF_FIRST s, doubling up to BACKOFF_MAX,
   and the pool's `problem` says why; the first worker that starts clears it.
@@ -14,6 +17,7 @@ import logging
 import os
 import signal
 import threading
+import weakref
 
 log = logging.getLogger("cpsgraph.store.workers")
 WATCH_SECONDS = 0.05      # how often the watchdog looks (a query grows by at most ~40 MB between two looks)
@@ -21,6 +25,94 @@ IDLE_WATCH_SECONDS = 0.5  # without a memory ceiling, it only looks for workers 
 BACKOFF_FIRST, BACKOFF_MAX = 0.5, 30.0
 HAVE_PROC = os.path.isdir("/proc/self")
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+class MemoryBudget:
+    """One budget of memory growth for every worker of every pool that shares it (WorkerPool's `budget`)."""
+
+    def __init__(self, limit: int):
+        self.limit = max(0, int(limit))   # bytes; 0: none
+        self._pools: weakref.WeakSet = weakref.WeakSet()
+        self._lock = threading.Lock()
+
+    def join(self, pool) -> None:
+        self._pools.add(pool)
+
+    def enforce(self) -> None:
+        """Kill the worker that grew most while the workers together are over the limit (one per look: the
+        next look sees whether that was enough)."""
+        if not self.limit:
+            return
+        with self._lock:
+            grown = [(worker.resident - worker.base, worker) for pool in list(self._pools) if not pool._closed
+                     for worker in list(pool._workers)
+                     if worker.ready and worker.exceeded is None and worker.resident and worker.base is not None]
+            if sum(max(0, growth) for growth, _ in grown) <= self.limit:
+                return
+            growth, worker = max(grown, key=lambda pair: pair[0])
+            worker.exceeded, worker.over_budget = worker.resident, True
+            log.warning("query workers over their memory budget of %d MiB together: stopping worker %s (%d MiB "
+                        "over its data)", self.limit >> 20, worker.process.pid, growth >> 20)
+            try:
+                os.kill(worker.process.pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+
+_shared: MemoryBudget | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_budget(limit: int) -> MemoryBudget:
+    """The process's one memory budget, shared by every pool of every store (and by the apps beside each other
+    during a reload); its limit is the last one given."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = MemoryBudget(limit)
+        else:
+            _shared.limit = max(0, int(limit))
+        return _shared
+
+
+def machine_memory() -> int | None:
+    """Bytes of memory of this machine (MemTotal), or of its cgroup when that is lower; None when unknown."""
+    found = []
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemTotal:"):
+                    found.append(int(line.split()[1]) * 1024)
+                    break
+    except (OSError, ValueError, IndexError):
+        pass
+    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            with open(path, encoding="ascii") as limit:
+                value = limit.read().strip()
+        except OSError:
+            continue
+        if value.isdigit() and int(value) < (1 << 60):
+            found.append(int(value))
+    return min(found) if found else None
+
+
+def budget_bytes(setting) -> int:
+    """QUERY_MEMORY_TOTAL in bytes: `auto` is half of machine_memory() (none when that is unknown), else MiB."""
+    from ..errors import ConfigError
+
+    text = str(setting).strip().lower()
+    if text == "auto":
+        memory = machine_memory()
+        return memory // 2 if memory else 0
+    try:
+        mib = int(text)
+    except ValueError:
+        mib = -1
+    if mib < 0:
+        raise ConfigError(f"CPS_QUERY_MEMORY_TOTAL: {str(setting)[:40]!r} is neither `auto` nor a number of MiB "
+                          "(0: no budget).")
+    return mib << 20
 
 
 def start_threads(pool) -> None:
@@ -42,12 +134,12 @@ def resident_bytes(pid: int) -> int | None:
 
 
 def _watch(pool) -> None:
-    period = WATCH_SECONDS if pool.memory else IDLE_WATCH_SECONDS
+    period = WATCH_SECONDS if pool.memory or (pool.budget is not None and pool.budget.limit) else IDLE_WATCH_SECONDS
     while not pool._closing.wait(period):
         for worker in list(pool._workers):
             if not worker.ready:            # still loading its store
                 continue
-            resident = resident_bytes(worker.process.pid)
+            resident = worker.resident = resident_bytes(worker.process.pid)
             if resident is None:
                 _let_go(pool, worker)
             elif worker.ceiling is not None and resident > worker.ceiling:
@@ -56,6 +148,8 @@ def _watch(pool) -> None:
                     os.kill(worker.process.pid, signal.SIGKILL)
                 except OSError:
                     pass
+        if pool.budget is not None:
+            pool.budget.enforce()
 
 
 def _let_go(pool, worker) -> None:

@@ -10,9 +10,11 @@ changed or damaged refuses to start rather than serve other data than its siblin
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import signal
 import sys
+from multiprocessing import reduction
 
 import pyoxigraph as ox
 
@@ -25,6 +27,7 @@ BACKSTOP_MARGIN = 512 << 20   # bytes of address space on top of twice the memor
 # Query workers run this much nicer than the web process, so that while they compute, the CPU goes first to the
 # web process: its I/O loop (/healthz), its pages and the requests it refuses (docs/decisions/0017-...).
 WORKER_NICENESS = 10
+MAX_ENDED = 1000   # exit codes a seed keeps for workers the pool has not asked about
 
 
 class ChangedFile(Exception):
@@ -45,20 +48,100 @@ def open_source(source: dict) -> ox.Store:
     return store
 
 
-def serve(conn, source: dict, limits: dict | None = None) -> None:
+def seed(conn, source: dict, limits: dict | None = None) -> None:
+    """The pool's seed (workers.py): load the store once, then fork a worker whenever the pool asks, each
+    sharing the loaded store copy-on-write, so a replacement is ready in milliseconds rather than after a
+    reload of the data. An on-disk store is opened by each worker after the fork instead (its engine has
+    threads, which a fork would not copy). Requests on `conn`, answered in order:
+
+    - ("fork", None): ("forked", pid), then the parent's end of the new worker's pipe (an SCM_RIGHTS
+      descriptor); the worker itself then sends ("ready", ...) or ("failed", why) on that pipe;
+    - ("status", pid): the worker's exit code once it has ended (minus the signal that ended it, as
+      multiprocessing says it), None while it runs.
+    """
     prepare_process()
+    name_process(b"cpsgraph-seed")
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     try:
-        store = open_source(source)
-    except Exception as error:  # reported to the parent, which raises ConfigError with it
-        conn.send(("failed", str(error) if isinstance(error, ChangedFile) else f"{type(error).__name__}: {error}"))
+        store = open_source(source) if "files" in source else None
+    except Exception as error:
+        conn.send(("failed", _failure(error)))
         return
-    memory_backstop((limits or {}).get("memory", 0))
+    conn.send(("ready", _isolation()))
+    ended: dict[int, int] = {}
+    while True:
+        try:
+            op, pid = conn.recv()
+        except (EOFError, OSError):
+            os._exit(0)   # the pool is closed: its workers die with this process (PR_SET_PDEATHSIG)
+        _reap(ended)
+        if op == "status":
+            conn.send(ended.pop(pid, None))
+            continue
+        ours, theirs = multiprocessing.Pipe()
+        child = os.fork()
+        if child == 0:
+            conn.close()
+            ours.close()
+            try:
+                _forked_worker(theirs, store, source, limits)
+            finally:
+                os._exit(0)
+        theirs.close()
+        conn.send(("forked", child))
+        reduction.send_handle(conn, ours.fileno(), None)
+        ours.close()
+
+
+def _forked_worker(conn, store, source: dict, limits: dict | None) -> None:
+    die_with_parent()
+    name_process(b"cpsgraph-worker")
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    if store is None:
+        try:
+            store = open_source(source)
+        except Exception as error:
+            conn.send(("failed", _failure(error)))
+            return
+    if _ready(conn, limits):
+        answer_requests(conn, store)
+
+
+def _reap(ended: dict[int, int]) -> None:
+    """Collect the seed's workers that have ended, with their exit codes (at most MAX_ENDED kept)."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        ended[pid] = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+        while len(ended) > MAX_ENDED:
+            del ended[next(iter(ended))]
+
+
+def _failure(error: Exception) -> str:
+    return str(error) if isinstance(error, ChangedFile) else f"{type(error).__name__}: {error}"
+
+
+def _isolation() -> dict:
     isolation = sys.modules.get("cpsgraph.store.isolation")  # imported by the fork server only
+    return {"isolation": list(isolation.APPLIED) if isolation else [],
+            "problems": list(isolation.PROBLEMS) if isolation else []}
+
+
+def _ready(conn, limits: dict | None) -> bool:
+    memory_backstop((limits or {}).get("memory", 0))
     try:
-        conn.send(("ready", {"isolation": list(isolation.APPLIED) if isolation else [],
-                             "problems": list(isolation.PROBLEMS) if isolation else []}))
+        conn.send(("ready", _isolation()))
     except OSError:  # the pool was closed while this worker loaded (a replacement started at shutdown)
-        return
+        return False
+    return True
+
+
+def answer_requests(conn, store: ox.Store) -> None:
+    """Answer requests from the pipe until it closes."""
     while True:
         try:
             op, args, cpu_seconds = conn.recv()
@@ -71,6 +154,30 @@ def serve(conn, source: dict, limits: dict | None = None) -> None:
             conn.send(("syntax", str(error)))
         except Exception as error:
             conn.send(("error", f"{type(error).__name__}: {error}"))
+
+
+def name_process(name: bytes) -> None:
+    """The process's name in `ps` and /proc/PID/comm (Linux; elsewhere nothing)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(15, ctypes.c_char_p(name[:15]), 0, 0, 0)   # PR_SET_NAME
+    except (OSError, AttributeError):
+        pass
+
+
+def die_with_parent() -> None:
+    """Ask the kernel to kill this process when its parent ends (PR_SET_PDEATHSIG, Linux); exit at once if
+    the parent has already gone. Elsewhere the process ends at its next request instead (a closed pipe)."""
+    try:
+        import ctypes
+
+        parent = os.getppid()
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
 
 
 def prepare_process() -> None:
@@ -91,15 +198,7 @@ def prepare_process() -> None:
             server._forkserver_alive_fd = None
     except (ImportError, AttributeError, OSError):
         pass
-    try:
-        import ctypes
-
-        parent = os.getppid()
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
-        if os.getppid() != parent:  # the parent died before the death signal was armed
-            os._exit(1)
-    except (OSError, AttributeError):  # not Linux: the worker ends at its next request instead (closed pipe)
-        pass
+    die_with_parent()
 
 
 def memory_backstop(ceiling: int) -> None:

@@ -2,10 +2,14 @@
 
 pyoxigraph cannot cancel a running query, and a thread cannot be stopped. A process can: when a query runs
 past its time limit or its memory ceiling, the worker evaluating it is killed (its CPU and memory are freed at
-once) and a fresh worker takes its place in the background. Workers are started from a fork server (a clean
-single-threaded process without a network, see isolation.py, so forking never copies the web server's threads
-and locks) and load their store themselves: from RDF files into memory (checked against the digests the
-service started with, so every worker serves the same bytes), or by opening an on-disk store read-only.
+once) and a fresh worker takes its place in the background. Each pool has a seed (worker_main.seed), started
+from a fork server (a clean single-threaded process without a network, see isolation.py, so forking never
+copies the web server's threads and locks), which loads the store once: from RDF files into memory (checked
+against the digests the service started with, so every worker serves the same bytes), or, for an on-disk
+store, each worker opens it read-only itself. Workers are forked from the seed, sharing its loaded store
+copy-on-write: a replacement is ready in milliseconds, so hostile queries killed at the time limit one after
+another never leave the pool short (reloading the data in each replacement took a busy core seconds). Should
+the seed itself die, a new one is started from the files, checked against the same digests.
 
 The pool keeps itself at its size (upkeep.py): a watchdog kills a worker past its memory ceiling and notices
 workers that died while idle; a refill thread replaces every worker that is gone, retrying with back-off while
@@ -16,11 +20,14 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import queue
 import signal
 import threading
 import time
 from dataclasses import dataclass
+from multiprocessing import reduction
+from multiprocessing.connection import Connection
 
 from ..errors import (ConfigError, CpsError, QueryMemoryExceeded, QuerySyntaxError, QueryTimeout, ServiceSaturated,
                       StoreUnavailable, TooManyRequests)
@@ -35,11 +42,101 @@ _TIMED_OUT = ("The query ran longer than the time limit of {timeout:g} s and was
               "add a LIMIT; the operator sets the limit (CPS_QUERY_TIMEOUT).")
 
 
+class _Seed:
+    """The pool's seed process (worker_main.seed) and the pipe to it, used by one thread at a time."""
+
+    def __init__(self, pool: WorkerPool):
+        from .worker_main import seed
+
+        parent, child = multiprocessing.Pipe()
+        self.process = context(pool.network).Process(
+            target=seed, args=(child, pool.source, {"memory": pool.memory}), name=f"cpsgraph-{pool.label}-seed",
+            daemon=True)
+        start_in_keeper(self.process.start)
+        child.close()
+        self.conn, self.lock = parent, threading.Lock()
+        self.loaded = False   # it loads while the caller goes on (WorkerPool.begin); the first fork waits
+
+    def _await_loaded(self) -> None:
+        """Wait (under the lock) until the seed has loaded the store. Raises ConfigError if it cannot."""
+        if self.loaded:
+            return
+        if not self.conn.poll(START_TIMEOUT):
+            self.close()
+            raise ConfigError(f"A query worker did not load its store within {START_TIMEOUT:g} s.")
+        try:
+            status, message = self.conn.recv()
+        except (EOFError, OSError):
+            status, message = "failed", "the worker exited while loading"
+        if status != "ready":
+            self.close()
+            raise ConfigError(f"The store cannot be loaded: {message}")
+        self.loaded = True
+
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def fork(self) -> tuple[Connection, int]:
+        """A new worker: its pipe and pid. Raises OSError (or EOFError) when the seed has gone."""
+        with self.lock:
+            self._await_loaded()
+            self.conn.send(("fork", None))
+            if not self.conn.poll(START_TIMEOUT):
+                raise OSError("the seed did not fork a worker")
+            _, pid = self.conn.recv()
+            return Connection(reduction.recv_handle(self.conn)), pid
+
+    def status(self, pid: int) -> int | None:
+        """The exit code of worker `pid` once it has ended (and the seed has collected it), else None."""
+        with self.lock:
+            try:
+                self.conn.send(("status", pid))
+                return self.conn.recv() if self.conn.poll(5) else None
+            except (EOFError, OSError):   # the seed has gone, and its workers with it (PR_SET_PDEATHSIG)
+                return -signal.SIGKILL
+
+    def close(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class _Forked:
+    """A worker forked by the seed: what the pool uses of a multiprocessing.Process."""
+
+    def __init__(self, seed: _Seed, pid: int):
+        self.seed, self.pid, self._code = seed, pid, None
+
+    @property
+    def exitcode(self) -> int | None:
+        if self._code is None:
+            self._code = self.seed.status(self.pid)
+        return self._code
+
+    def is_alive(self) -> bool:
+        return self.exitcode is None
+
+    def kill(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def join(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (5.0 if timeout is None else timeout)
+        while self.exitcode is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+
+
 @dataclass(eq=False)
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: object
     ceiling: int | None = None    # bytes of resident memory past which the watchdog kills it
+    base: int | None = None       # its resident memory once it had loaded its store
+    resident: int | None = None   # its resident memory when the watchdog last looked
+    over_budget: bool = False     # the watchdog killed it for the memory budget of all workers (upkeep.py)
     exceeded: int | None = None   # its resident memory when the watchdog killed it for that
     ready: bool = False           # it has loaded its store
     dead: bool = False            # the watchdog saw it gone (killed from outside, crashed while idle)
@@ -52,12 +149,15 @@ class WorkerPool:
     whether the workers may open network connections (only for an allow-listed SERVICE)."""
 
     def __init__(self, source: dict, size: int = 2, *, label: str = "query", memory_mb: int = 0,
-                 network: bool = False):
+                 network: bool = False, budget: upkeep.MemoryBudget | None = None):
         self.source = source
         self.size = max(1, int(size))
         self.label = label
         self.memory = max(0, int(memory_mb)) * MIB
         self.network = bool(network)
+        self.budget = budget   # the memory budget this pool's workers share with others' (upkeep.MemoryBudget)
+        if budget is not None:
+            budget.join(self)
         self.problem: str | None = None       # why workers cannot start, while they cannot
         self.isolation: list[str] | None = None
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
@@ -67,15 +167,15 @@ class WorkerPool:
         self._closing = threading.Event()
         self._wake = threading.Event()       # a worker is gone: the refill thread starts another
         self._workers: set[_Worker] = set()
-        self._first: _Worker | None = None   # launched by begin(), awaited by start()
         self._lock_conns = threading.Lock()
+        self._seed: _Seed | None = None
 
     def begin(self) -> None:
-        """Launch the first worker now and do not wait for it: it loads its store while this process goes on
-        (the server calls this before it imports the rest of the web app); start() then waits for it."""
+        """Start the seed now and do not wait for it: it loads the store while this process goes on (the server
+        calls this before it imports the rest of the web app); start() then forks the first worker from it."""
         with self._lock:
-            if not (self._started or self._closed or self._first is not None):
-                self._first = self._launch()
+            if not (self._started or self._closed or self._seed is not None):
+                self._seed = _Seed(self)
 
     def start(self, *, first_only: bool = False) -> None:
         """Start the workers and wait until they have loaded their store: every worker, or with `first_only`
@@ -88,9 +188,10 @@ class WorkerPool:
                 return
             if self._closed:
                 raise StoreUnavailable("The store has been closed.")
-            first, self._first = self._first or self._launch(), None
-            workers = [first] + ([] if first_only else [self._launch() for _ in range(self.size - 1)])
+            workers: list[_Worker] = []
             try:
+                for _ in range(1 if first_only else self.size):
+                    workers.append(self._launch())
                 for worker in workers:
                     self._await_ready(worker)
             except ConfigError:
@@ -152,14 +253,21 @@ class WorkerPool:
             workers, self._workers = list(self._workers), set()
         for worker in workers:
             self._kill(worker)
+        if self._seed is not None:
+            self._seed.close()
 
     def pids(self) -> list[int]:
+        """The workers' process ids (not the seed's)."""
         return [w.process.pid for w in list(self._workers)]
 
     def loaded(self) -> int:
         """How many workers have loaded their store (at the server's start the pool answers from the first,
         the others follow: /readyz says how many)."""
         return sum(1 for w in list(self._workers) if w.ready and not w.dead)
+
+    def seed_pid(self) -> int | None:
+        seed = self._seed
+        return seed.process.pid if seed is not None else None
 
     def _take(self, timeout: float) -> _Worker:
         """An idle worker, waiting up to `timeout` s. Raises StoreUnavailable at once when the pool has no worker
@@ -184,6 +292,14 @@ class WorkerPool:
         """The error for a request whose worker stopped under it; the worker is replaced."""
         self._replace(worker)
         code = worker.process.exitcode  # -11: the engine overflowed its stack; -24: it used up its CPU budget
+        if worker.over_budget:
+            log.warning("query worker %s stopped for the memory budget of all workers on a %s request (%d MiB "
+                        "resident)", worker.process.pid, op, worker.exceeded // MIB)
+            return QueryMemoryExceeded(
+                f"The queries running at once needed more memory together than the {self.budget.limit // MIB} MiB "
+                "the service gives all of them, and this one, the largest, was stopped. Try again in a moment, or "
+                "narrow its patterns, sort or group fewer solutions, or add a LIMIT; the operator sets the budget "
+                "(CPS_QUERY_MEMORY_TOTAL).")
         if worker.exceeded or (self.memory and code == -signal.SIGABRT):  # SIGABRT: an allocation failed
             log.warning("query worker %s stopped at the memory ceiling on a %s request (%s)", worker.process.pid,
                         op, f"{worker.exceeded // MIB} MiB resident" if worker.exceeded else "an allocation failed")
@@ -196,14 +312,29 @@ class WorkerPool:
                                 "if this query keeps failing, simplify it. Other requests are not affected.")
 
     def _launch(self) -> _Worker:
-        from .worker_main import serve
-
-        parent, child = multiprocessing.Pipe()
-        process = context(self.network).Process(target=serve, args=(child, self.source, {"memory": self.memory}),
-                                                 name=f"cpsgraph-{self.label}-worker", daemon=True)
-        start_in_keeper(process.start)
-        child.close()
-        worker = _Worker(process, parent)
+        """A new worker forked from the seed (started first, loading the store, if there is none or it died).
+        Raises ConfigError when the seed cannot load the store."""
+        for attempt in (1, 2):
+            seed = self._seed
+            if seed is None or not seed.alive():
+                if seed is not None:
+                    seed.close()
+                self._seed = None
+                if self._closed:
+                    raise StoreUnavailable("The store has been closed.")
+                seed = _Seed(self)
+                if self._closed:   # closed while the seed loaded
+                    seed.close()
+                    raise StoreUnavailable("The store has been closed.")
+                self._seed = seed
+            try:
+                conn, pid = seed.fork()
+                break
+            except (EOFError, OSError):
+                if attempt == 2:
+                    raise
+                seed.close()   # gone between the look and the fork: once more, with a new seed
+        worker = _Worker(_Forked(seed, pid), conn)
         self._workers.add(worker)
         return worker
 
@@ -220,9 +351,9 @@ class WorkerPool:
             self._kill(worker)
             raise ConfigError(f"The store cannot be loaded: {message}")
         worker.ready = True
-        if self.memory:
-            resident = upkeep.resident_bytes(worker.process.pid)
-            worker.ceiling = None if resident is None else resident + self.memory
+        worker.base = upkeep.resident_bytes(worker.process.pid)
+        if self.memory and worker.base is not None:
+            worker.ceiling = worker.base + self.memory
         if self.isolation is None:
             self.isolation = list(message.get("isolation", []))
             upkeep.report_isolation(self, message)

@@ -40,6 +40,7 @@ from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
 from waitress.task import ThreadedTaskDispatcher, WSGITask
 
+from ..store.admission import newcomer_room
 from . import fairness, ops
 
 log = logging.getLogger("cpsgraph.serve")
@@ -157,13 +158,15 @@ class FairDispatcher(ThreadedTaskDispatcher):
     A queued request (its channel) waits, holding no thread, while it is held back: its client already has
     `client_share` requests on threads, or it is for the endpoint and the endpoint holds `endpoint_threads`
     threads, or its client holds its fair part of them (the endpoint's threads divided by the clients that
-    asked for them within FAIR_WINDOW seconds, at least one). Of the endpoint requests a thread may take, the one whose client holds the
-    fewest goes first. A request held back for `wait` seconds is taken anyway, marked with why
+    asked for them within FAIR_WINDOW seconds, at least one), or the endpoint's free threads are down to the
+    room kept for newcomers (store/admission.newcomer_room) and its client already holds one. Of the endpoint
+    requests a thread may take, the one whose client holds the fewest goes first. A request held back for `wait` seconds is taken anyway, marked with why
     (`cps_refusal`), and the app answers it 429 or 503 at once (web/fairness.py)."""
 
     def __init__(self, *, endpoint_threads: int, client_share: int, wait: float, trusted: list):
         super().__init__()
         self.endpoint_threads = max(1, int(endpoint_threads))
+        self.room = newcomer_room(self.endpoint_threads)
         self.client_share = max(0, int(client_share)) or None
         self.wait = max(0.0, float(wait))
         self.trusted = trusted
@@ -251,7 +254,8 @@ class FairDispatcher(ThreadedTaskDispatcher):
         if getattr(channel, "cps_endpoint", False):
             if self.endpoint_busy >= self.endpoint_threads:
                 return "full"
-            if client is not None and self.endpoint_clients[client] >= fair:
+            if client is not None and self.endpoint_clients[client] and (
+                    self.endpoint_clients[client] >= fair or self.endpoint_threads - self.endpoint_busy <= self.room):
                 return "fair"
         return None
 
