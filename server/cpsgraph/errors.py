@@ -15,10 +15,15 @@ class CpsError(Exception):
     title = "Internal error"
     exit_code = 2
 
-    def __init__(self, message: str, *, spec: str | None = None):
+    def __init__(self, message: str, *, spec: str | None = None, key: str | None = None,
+                 values: dict | None = None, engine: str | None = None):
         super().__init__(message)
-        self.message = message
+        self.message = message   # English, stable: what protocol clients, logs and the CLI read
         self.spec = spec  # the section of a specification the error refers to, where useful
+        # The same message for readers of other languages: a key of the browser's catalogue
+        # (web/browser/catalogue_errors.py) with the values of its {fields}; None where only `message` says it.
+        self.key, self.values = key, dict(values or {})
+        self.engine = engine   # the engine's own text (not ours, in English), shown beside our explanation
 
     def to_dict(self) -> dict:
         body = {"status": self.status, "title": self.title, "message": self.message}
@@ -173,8 +178,8 @@ class ServiceSaturated(StoreUnavailable):
 
     title = "Service busy"
 
-    def __init__(self, message: str, *, retry_after: int):
-        super().__init__(message)
+    def __init__(self, message: str, *, retry_after: int, **said):
+        super().__init__(message, **said)
         self.headers = {"Retry-After": str(max(1, int(retry_after)))}
 
 
@@ -185,8 +190,8 @@ class TooManyRequests(CpsError):
     title = "Too many requests"
     exit_code = 2
 
-    def __init__(self, message: str, *, retry_after: int):
-        super().__init__(message)
+    def __init__(self, message: str, *, retry_after: int, **said):
+        super().__init__(message, **said)
         self.headers = {"Retry-After": str(max(1, int(retry_after)))}
 
 

@@ -125,10 +125,11 @@ def load_queries(directory: Path) -> dict[str, StoredQuery]:
 def find_query(name: str, directory: Path) -> StoredQuery:
     """One stored query by name. Raises UnknownQuery."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name or ""):
-        raise UnknownQuery(f"'{name}' is not the name of a stored query")
+        raise UnknownQuery(f"'{name}' is not the name of a stored query", key="api.unknown", values={"name": name})
     path = Path(directory) / f"{name}.rq"
     if not path.is_file():
-        raise UnknownQuery(f"no stored query named '{name}' (see GET /api/queries or queries/README.md)")
+        raise UnknownQuery(f"no stored query named '{name}' (see GET /api/queries or queries/README.md)",
+                           key="api.unknown", values={"name": name})
     return parse_query(path.read_text(encoding="utf-8"), name)
 
 
@@ -163,13 +164,15 @@ def to_term(param: Param, value: str, base: str, default: bool = False):
     value = value.strip()
     if param.type == "integer":
         if not re.fullmatch(r"-?\d{1,12}", value):
-            raise InvalidParameter(f"?{param.name} must be a whole number, not {value[:80]!r}")
+            raise InvalidParameter(f"?{param.name} must be a whole number, not {value[:80]!r}", key="param.integer",
+                                   values={"name": param.name, "value": repr(value[:80])})
         return ox.Literal(str(int(value)), datatype=XSD_INTEGER)
     if param.type == "string":
         if default:
             value = value[1:-1]
         if len(value) > 200 or any(ord(ch) < 32 for ch in value):
-            raise InvalidParameter(f"?{param.name} must be one line of at most 200 characters")
+            raise InvalidParameter(f"?{param.name} must be one line of at most 200 characters", key="param.string",
+                                   values={"name": param.name})
         return ox.Literal(value)
     if value.startswith("<") and value.endswith(">"):
         value = value[1:-1]
@@ -183,17 +186,20 @@ def to_term(param: Param, value: str, base: str, default: bool = False):
             break
     if not _ID.match(short):
         raise InvalidParameter(f"?{param.name} must be an IRI under {prefix} or the id that follows it, "
-                               f"not {value[:80]!r}")
+                               f"not {value[:80]!r}", key="param.id",
+                               values={"name": param.name, "prefix": prefix, "value": repr(value[:80])})
     return _named_node(param, prefix + short)
 
 
 def _named_node(param: Param, value: str):
     if not re.match(r"^https?://", value):
-        raise InvalidParameter(f"?{param.name} must be an absolute http(s) IRI, not {value[:80]!r}")
+        raise InvalidParameter(f"?{param.name} must be an absolute http(s) IRI, not {value[:80]!r}", key="param.iri",
+                               values={"name": param.name, "value": repr(value[:80])})
     try:
         return ox.NamedNode(value)
     except ValueError as error:
-        raise InvalidParameter(f"?{param.name} is not a valid IRI ({error})") from None
+        raise InvalidParameter(f"?{param.name} is not a valid IRI ({error})", key="param.invalid-iri",
+                               values={"name": param.name}, engine=str(error)) from None
 
 
 def bind(query: StoredQuery, values: Mapping[str, str], base: str = DEFAULT_BASE) -> tuple[str, dict]:
@@ -203,7 +209,9 @@ def bind(query: StoredQuery, values: Mapping[str, str], base: str = DEFAULT_BASE
     unknown = sorted(set(values) - set(declared))
     if unknown:
         names = ", ".join(sorted(declared)) or "none"
-        raise InvalidParameter(f"{query.name} has no parameter {', '.join(unknown)} (it takes: {names})")
+        raise InvalidParameter(f"{query.name} has no parameter {', '.join(unknown)} (it takes: {names})",
+                               key="param.unknown", values={"query": query.name, "unknown": ", ".join(unknown),
+                                                            "names": names})
     terms = {}
     for name, param in declared.items():
         given = values.get(name)
@@ -222,7 +230,8 @@ def run_page(query: StoredQuery, select, values: Mapping[str, str] | None = None
     Raises InvalidParameter (bad values, page or per_page), and whatever `select` raises
     (QuerySyntaxError, QueryTimeout, StoreUnavailable)."""
     if page < 1 or not 1 <= per_page <= max_per_page:
-        raise InvalidParameter(f"page must be 1 or more and per_page between 1 and {max_per_page}")
+        raise InvalidParameter(f"page must be 1 or more and per_page between 1 and {max_per_page}", key="api.page",
+                               values={"largest": max_per_page})
     text, terms = bind(query, values or {}, base)
     # one row more than asked tells whether there is a next page without counting the whole result
     rows = list(select(append_page(text, per_page + 1, (page - 1) * per_page)))

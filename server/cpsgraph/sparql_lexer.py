@@ -88,20 +88,24 @@ def tokenize(text: str, limit: int | None = None) -> Iterator[Token]:
             return
         if kind in ("quote", "other"):
             what = "a string that does not close" if kind == "quote" else f"the character {text[start]!r}"
-            raise QuerySyntaxError(f"The query holds {what} at {position(text, start)}.")
+            raise QuerySyntaxError(f"The query holds {what} at {position(text, start)}.",
+                                   key="gate.unclosed" if kind == "quote" else "gate.character",
+                                   values={"character": repr(text[start]), **place(text, start)})
         while kind in _NAMES and text[end - 1] == ".":
             end -= 1                                         # names never end with a dot: it is the next token
         count += 1
         if limit is not None and count > limit:
             raise TooManyTokens(f"The query holds more than {limit} tokens (the last at {position(text, start)});"
-                                f" this service accepts at most {limit}.")
+                                f" this service accepts at most {limit}.", key="gate.tokens",
+                                values={"limit": limit, **place(text, start)})
         token = _new(Token, (_KIND.get(kind, kind), text[start:end], start, end))
         if kind == "pname":
             _check_name(text, token)
         yield token
         pos = min(length, end)
         if end == start:   # cannot happen (every kind but `end` takes a character); a guard against a loop
-            raise QuerySyntaxError(f"The query cannot be read at {position(text, start)}.")
+            raise QuerySyntaxError(f"The query cannot be read at {position(text, start)}.", key="gate.unreadable",
+                                   values=place(text, start))
 
 
 def check_counts(text: str, limit: int) -> None:
@@ -111,14 +115,16 @@ def check_counts(text: str, limit: int) -> None:
         count = text.count(what)
         if count > most:
             raise TooManyTokens(f"The query holds {count} `{what}` characters; this service accepts at most "
-                                f"{most} (as many as tokens{', two per string' if most > limit else ''}).")
+                                f"{most} (as many as tokens{', two per string' if most > limit else ''}).",
+                                key="gate.quotes" if most > limit else "gate.characters", values={"count": count, "character": what, "limit": most})
 
 
 def _check_name(text: str, token: Token) -> None:
     prefix, _, local = token.text.partition(":")
     if prefix.endswith(".") or ("%" in local and re.search(r"%(?![0-9A-Fa-f]{2})", local)):
         raise QuerySyntaxError(f"The prefixed name {token.text!r} at {position(text, token.start)} is not "
-                               "well formed (a prefix ends with a dot, or a `%` is not followed by two hex digits).")
+                               "well formed (a prefix ends with a dot, or a `%` is not followed by two hex digits).",
+                               key="gate.pname", values={"name": repr(token.text), **place(text, token.start)})
 
 
 def decode_escapes(text: str) -> str:
@@ -152,6 +158,10 @@ def keyword(token: Token) -> str:
 
 
 def position(text: str, offset: int) -> str:
+    return "line {line}, column {column}".format(**place(text, offset))
+
+
+def place(text: str, offset: int) -> dict[str, int]:
+    """The line and column of `offset`, as the values of an error's catalogue string (CpsError.values)."""
     line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return f"line {line}, column {column}"
+    return {"line": line, "column": offset - (text.rfind("\n", 0, offset) + 1) + 1}

@@ -121,6 +121,7 @@ def browser_page(chromium, live_server, request):
     page.on("pageerror", recorder.exception)
     page.set_default_timeout(15000)
     page.base = live_server
+    page.recorder = recorder   # a test that expects a failed request forgets its console line itself
     yield page
     page.close()
     chromium.remove_listener("request", recorder.request)

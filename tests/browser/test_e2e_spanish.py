@@ -141,3 +141,75 @@ def test_the_editor_and_its_results_speak_spanish(browser_page):
     english = sorted({text[:100] for text in texts if ENGLISH.search(re.sub(r"\?\w+", "", text))})  # not ?variables
     assert english == [], english
     assert any(re.search(r"\d+ resultados en [\d.]+ s", text) for text in texts), texts
+
+
+# --- A refused and a malformed query, on /sparql and in the editor (decision 0025) -------------------------------
+REFUSED = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
+MALFORMED = "SELECT ?s WHERE { ?s ?p }"
+
+
+def _error_english() -> list[str]:
+    """The English of every error message of ours (catalogue_errors.py), cut at its {fields}: none of it may be
+    on a Spanish page, in a `pre` or anywhere else; only the engine's own text, marked as the engine's."""
+    from cpsgraph.web.browser.catalogue_errors import STRINGS as ERRORS
+
+    found = set()
+    for spanish, english in ERRORS.values():
+        for part in re.split(r"\{[^}]*\}", english):
+            part = part.strip(" .,:;()`'")
+            if len(part.split()) >= 3 and part not in spanish:
+                found.add(part)
+    return sorted(found, key=len, reverse=True)
+
+
+# What a Spanish page shows of an error but the engine's own text
+OURS = """() => {
+  const copy = document.body.cloneNode(true);
+  copy.querySelectorAll('.error-engine, .query-error-engine, .CodeMirror, script, style').forEach(n => n.remove());
+  return copy.innerText;
+}"""
+
+
+@pytest.mark.parametrize("browser_page", ["es"], indirect=True)
+@pytest.mark.parametrize("query, said", [(REFUSED, "no se acepta"), (MALFORMED, "El motor de consultas no pudo leer")])
+def test_a_refused_or_malformed_query_on_sparql_is_told_in_spanish(browser_page, query, said):
+    from urllib.parse import quote
+
+    page = browser_page
+    url = page.base + "/sparql?query=" + quote(query)
+    page.route(url, lambda route: route.fulfill(response=route.fetch(), status=200))  # no failed load logged
+    page.goto(url)
+    assert page.evaluate("document.documentElement.lang") == "es"
+    shown = page.evaluate(OURS)
+    assert said in shown, shown
+    left = [part for part in _error_english() if part in shown]
+    assert left == [] and not ENGLISH.search(re.sub(r"<[^>]*>|\S*:\S*|[A-Z_]{4,}", "", shown)), (left, shown)
+    if query == MALFORMED:   # the engine's own message beside ours, marked as English
+        engine = page.locator("pre.error-engine")
+        assert engine.get_attribute("lang") == "en" and engine.inner_text().strip()
+
+
+@pytest.mark.parametrize("browser_page", ["es"], indirect=True)
+@pytest.mark.parametrize("query, said", [(REFUSED, "no se acepta"), (MALFORMED, "El motor de consultas no pudo leer")])
+def test_the_editor_tells_a_refused_or_malformed_query_in_spanish(browser_page, query, said):
+    page = browser_page
+    page.goto(page.base + "/query")
+    page.wait_for_selector("#yasgui[data-ready=true]")
+    page.evaluate("text => document.querySelector('.CodeMirror').CodeMirror.setValue(text)", query)
+    page.locator(".yasqe_queryButton").click()
+    page.wait_for_selector(".query-error")
+    # Chromium logs the refused request's 4xx itself: expected here, and the only console line forgiven
+    page.recorder.errors[:] = [e for e in page.recorder.errors
+                               if not re.search(r"status of 40[03] .*/sparql\)$", e)]
+    box = page.locator(".query-error")
+    shown = box.evaluate("el => { const c = el.cloneNode(true); c.querySelectorAll('.query-error-engine')"
+                         ".forEach(n => n.remove()); return c.innerText; }")
+    assert said in shown, shown
+    left = [part for part in _error_english() if part in shown]
+    assert left == [] and not ENGLISH.search(re.sub(r"\S*:\S*|[A-Z_]{4,}", "", shown)), (left, shown)
+    page.wait_for_timeout(200)   # YASGUI draws its controls after the error
+    texts = page.evaluate(INTERFACE)   # and the editor's own controls around it
+    assert not [t for t in texts if ENGLISH.search(re.sub(r"\?\w+", "", t))], texts
+    if query == MALFORMED:
+        engine = page.locator(".query-error-engine")
+        assert engine.get_attribute("lang") == "en" and engine.inner_text().strip()

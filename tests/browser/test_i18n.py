@@ -25,11 +25,13 @@ def test_an_error_page_is_in_the_sites_layout_with_a_search_box(client, path, la
 
 
 def test_a_bad_query_says_so_in_spanish_and_keeps_the_detail(client):
+    """The detail too is in Spanish now, with where it is (decision 0025); no English of ours is left."""
     response = client.get("/sparql", query_string={"query": "SELEC nothing"}, headers={**HTML, "Accept-Language": "es"})
     assert response.status_code == 400
     page = Page(response.get_data(as_text=True))
-    assert "Solicitud no válida" in page.text and "Detalle técnico (en inglés)" in page.text
-    assert ("pre", {"lang": "en"}) in page.tags
+    assert "Solicitud no válida" in page.text and "Qué pasó" in page.text
+    assert "'SELEC' en la línea 1, columna 1 no es una palabra clave de SPARQL" in page.text
+    assert "is not a SPARQL keyword" not in page.text and ("pre", {"lang": "en"}) not in page.tags
 
 
 @pytest.mark.parametrize("lang, words", [("es", ("Punto de acceso SPARQL", "Consultas de ejemplo", "Ejecutar")),

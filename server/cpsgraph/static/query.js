@@ -194,6 +194,39 @@
     };
   }
 
+  // An error from the endpoint as the service says it (web/errors.py): in the reader's language when the
+  // answer carries `localized` (the editor's requests carry the page's language), the engine's own text
+  // beside it, marked as the engine's and as English; YASR's own rendering only for what is not ours.
+  function ourError(error) {
+    var said;
+    try { said = JSON.parse(error.text || ""); } catch (e) { return Promise.resolve(undefined); }
+    if (!said || typeof said.message !== "string" || typeof said.status !== "number") { return Promise.resolve(undefined); }
+    var local = said.localized || {};
+    var box = document.createElement("div");
+    box.className = "query-error";
+    box.setAttribute("role", "alert");
+    var title = document.createElement("p");
+    title.className = "query-error-title";
+    title.textContent = (local.title || said.title) + " (" + said.status + ")";
+    box.appendChild(title);
+    var message = document.createElement("p");
+    message.className = "query-error-message";
+    message.textContent = local.message || said.message;
+    box.appendChild(message);
+    if (local.engine) {
+      var label = document.createElement("p");
+      label.className = "query-error-engine-label";
+      label.textContent = local.engine_label;
+      var engine = document.createElement("pre");
+      engine.className = "query-error-engine";
+      engine.lang = "en";
+      engine.textContent = local.engine;
+      box.appendChild(label);
+      box.appendChild(engine);
+    }
+    return Promise.resolve(box);
+  }
+
   function openExample(yasgui, config, name, bound) {
     var example = config.examples.filter(function (e) { return e.name === name; })[0];
     if (!example) { return; }
@@ -210,8 +243,13 @@
     // a first visit opens one of our examples, not YASGUI's `?sub ?pred ?obj`
     var first = config.examples.filter(function (e) { return e.name === root.getAttribute("data-default"); })[0];
     if (first) { window.Yasgui.Yasqe.defaults.value = first.text; }
+    window.Yasgui.Yasr.defaults.errorRenderers = [ourError];
     var yasgui = new window.Yasgui(root, {
-      requestConfig: { endpoint: config.endpoint, method: "POST" },
+      // results as YASR reads them; an error as JSON (the service's error shape, with `localized`)
+      requestConfig: { endpoint: config.endpoint, method: "POST",
+                       acceptHeaderSelect: "application/sparql-results+json,application/json;q=0.5",
+                       acceptHeaderGraph: "text/turtle,application/n-triples;q=0.9,application/json;q=0.1",
+                       headers: { "Accept-Language": config.lang } },
       endpointCatalogueOptions: { getData: function () { return [{ endpoint: config.endpoint }]; }, keys: [] },
       copyEndpointOnNewTab: true,
       tabName: (config.ui || {}).Query || "Query",

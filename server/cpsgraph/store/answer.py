@@ -123,11 +123,13 @@ class Budget:
                     and self.by_client[client] + size > self.client_limit):
                 raise TooManyRequests(f"This client's answers that it has not read yet fill its share of "
                                       f"{self.client_limit} bytes (CPS_CLIENT_QUERIES answers of CPS_RESULT_BYTES); "
-                                      "read them, or close those connections, before asking again.", retry_after=5)
+                                      "read them, or close those connections, before asking again.", retry_after=5,
+                                      key="busy.unread", values={"limit": self.client_limit})
             if self.limit is not None and self.held + size > self.limit:
                 raise ServiceSaturated(f"The answers this service holds for clients still reading them fill "
                                        f"its budget of {self.limit} bytes (CPS_ANSWER_SPOOL_BYTES); try again "
-                                       "in a moment.", retry_after=5)
+                                       "in a moment.", retry_after=5, key="busy.spool",
+                                       values={"limit": self.limit})
             self.held += size
             if client is not None:
                 self.by_client[client] += size

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import QueryRefused, QuerySyntaxError
-from ..sparql_lexer import Token, check_counts, decode_escapes, escapes, position, tokenize
+from ..sparql_lexer import Token, check_counts, decode_escapes, escapes, place, position, tokenize
 from .limits import QueryLimits, Tally
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
@@ -88,7 +88,8 @@ def _inspect(text: str, limits: QueryLimits) -> QueryShape:
         if character < "\x80":
             raise QueryRefused(f"The escape at {position(text, offset)} stands for {character!r}: SPARQL 1.1 reads "
                                "such escapes before the grammar and the engine does not, so the two would read "
-                               "this query differently. Write the character itself.")
+                               "this query differently. Write the character itself.", key="gate.escape",
+                               values={"character": repr(character), **place(text, offset)})
     text = decode_escapes(text)
     tally, tokens = Tally(limits, text), []
     for token in tokenize(text, limits.tokens):   # counted as read: a text over a limit is not read further
@@ -96,7 +97,8 @@ def _inspect(text: str, limits: QueryLimits) -> QueryShape:
         tokens.append(token)
     prefixes, i = _prologue(text, tokens)
     if i >= len(tokens):
-        raise QuerySyntaxError("The request holds no query (only a prologue, comments or white space).")
+        raise QuerySyntaxError("The request holds no query (only a prologue, comments or white space).",
+                               key="gate.no-query")
     form = tokens[i].text.upper() if tokens[i].kind == "word" else ""
     if tokens[i].kind == "word" and form not in KEYWORDS:
         _unknown_word(text, tokens[i], form)
@@ -105,10 +107,12 @@ def _inspect(text: str, limits: QueryLimits) -> QueryShape:
     if form in UPDATE_KEYWORDS:
         raise QueryRefused(f"This endpoint is read-only: SPARQL Update (here {form} at "
                            f"{position(text, tokens[i].start)}) is refused.",
-                           spec="https://www.w3.org/TR/sparql11-protocol/#update-operation")
+                           spec="https://www.w3.org/TR/sparql11-protocol/#update-operation", key="gate.update",
+                           values={"form": form, **place(text, tokens[i].start)})
     if form not in QUERY_FORMS:
         raise QuerySyntaxError(f"Expected SELECT, CONSTRUCT, DESCRIBE or ASK at {position(text, tokens[i].start)}, "
-                               f"found {_short(tokens[i].text)!r}.", spec=NOT_QUERY)
+                               f"found {_short(tokens[i].text)!r}.", spec=NOT_QUERY, key="gate.form",
+                               values={"found": repr(_short(tokens[i].text)), **place(text, tokens[i].start)})
     return _read(text, tokens, i, form, prefixes)
 
 
@@ -139,11 +143,12 @@ def _read(text: str, tokens: list[Token], first: int, form: str, prefixes: dict)
             continue
         if kind == "string":
             if token.start < line_end and ("\n" in word or "\r" in word):
-                raise _hidden(text, token, "a string running onto the next lines after an IRI holding `#`")
+                raise _hidden(text, token, "a string running onto the next lines after an IRI holding `#`",
+                              "string")
             continue
         if kind == "iri":
             if "'" in word:
-                raise _hidden(text, token, "an IRI holding `'` (write it as a prefixed name with `\\'`)")
+                raise _hidden(text, token, "an IRI holding `'` (write it as a prefixed name with `\\'`)", "quote")
             if "#" in word:
                 line_end = max(line_end, _line_end(text, token.end))
             continue
@@ -157,7 +162,8 @@ def _read(text: str, tokens: list[Token], first: int, form: str, prefixes: dict)
             _unknown_word(text, token, upper)
         if upper in UPDATE_KEYWORDS:
             raise QueryRefused(f"{upper} at {position(text, token.start)} is refused: this endpoint is read-only.",
-                               spec="https://www.w3.org/TR/sparql11-protocol/#update-operation")
+                               spec="https://www.w3.org/TR/sparql11-protocol/#update-operation",
+                               key="gate.update-word", values={"form": upper, **place(text, token.start)})
         if braces == 0 and upper in ("LIMIT", "VALUES"):
             open_end = False  # the outer query's solution modifiers (a subquery's are inside braces)
             if upper == "LIMIT" and j + 1 < len(tokens) and tokens[j + 1].text.isdigit() and len(tokens[j + 1].text) < 19:
@@ -166,7 +172,8 @@ def _read(text: str, tokens: list[Token], first: int, form: str, prefixes: dict)
             named = j + 1 < len(tokens) and tokens[j + 1].text.upper() == "NAMED"
             k = j + 2 if named else j + 1
             if k >= len(tokens) or tokens[k].kind not in ("iri", "pname"):
-                raise QuerySyntaxError(f"FROM at {position(text, token.start)} must name a graph by an IRI.")
+                raise QuerySyntaxError(f"FROM at {position(text, token.start)} must name a graph by an IRI.",
+                                       key="gate.from", values=place(text, token.start))
             target = _iri_at(text, tokens, k, prefixes)   # None: relative, resolved by the engine against BASE
             (from_named if named else from_graphs).append(target or tokens[k].text.strip("<>"))
         elif upper == "SERVICE":
@@ -175,7 +182,9 @@ def _read(text: str, tokens: list[Token], first: int, form: str, prefixes: dict)
             if target is None:
                 found = tokens[k].text if k < len(tokens) else ""
                 raise QueryRefused(f"SERVICE at {position(text, token.start)} must name an absolute endpoint IRI "
-                                   f"(found {_short(found)!r}); variables and relative IRIs are refused.")
+                                   f"(found {_short(found)!r}); variables and relative IRIs are refused.",
+                                   key="gate.service-iri", values={"found": repr(_short(found)),
+                                                                   **place(text, token.start)})
             services.append(target)
     return QueryShape(form, tuple(from_graphs), tuple(from_named), tuple(services), limit, open_end)
 
@@ -184,9 +193,12 @@ def _unknown_word(text: str, token: Token, upper: str) -> None:
     hidden = [keyword for keyword in DANGER if keyword in upper]
     if hidden:
         raise QueryRefused(f"{_short(token.text)!r} at {position(text, token.start)} is not a SPARQL keyword, but the "
-                           f"engine would read it as {hidden[0]} glued to what follows; write keywords apart.")
+                           f"engine would read it as {hidden[0]} glued to what follows; write keywords apart.",
+                           key="gate.glued", values={"word": repr(_short(token.text)), "keyword": hidden[0],
+                                                     **place(text, token.start)})
     raise QuerySyntaxError(f"{_short(token.text)!r} at {position(text, token.start)} is not a SPARQL keyword (a name needs "
-                           "a prefix, `prefix:name`, a variable a `?`).", spec=NOT_QUERY)
+                           "a prefix, `prefix:name`, a variable a `?`).", spec=NOT_QUERY, key="gate.word",
+                           values={"word": repr(_short(token.text)), **place(text, token.start)})
 
 
 def _short(word: str) -> str:
@@ -199,9 +211,11 @@ def _check_pname(text: str, token: Token) -> None:
     hidden = [keyword for keyword in DANGER if keyword in upper]
     if hidden:
         raise QueryRefused(f"The prefixed name {_short(token.text)!r} at {position(text, token.start)} reads as {hidden[0]} "
-                           f"glued to a name for the engine; rename the prefix.")
+                           f"glued to a name for the engine; rename the prefix.", key="gate.glued-prefix",
+                           values={"name": repr(_short(token.text)), "keyword": hidden[0], **place(text, token.start)})
     if "." in local and _dot_runs(local) > 1:
-        raise _hidden(text, token, "a prefixed name with dots in two places (the engine ends it at the second)")
+        raise _hidden(text, token, "a prefixed name with dots in two places (the engine ends it at the second)",
+                      "dots")
 
 
 def _dot_runs(local: str) -> int:
@@ -209,9 +223,10 @@ def _dot_runs(local: str) -> int:
     return sum(1 for i, c in enumerate(plain) if c == "." and (i == 0 or plain[i - 1] != "."))
 
 
-def _hidden(text: str, token: Token, what: str) -> QueryRefused:
+def _hidden(text: str, token: Token, what: str, kind: str) -> QueryRefused:
     return QueryRefused(f"The query holds {what} at {position(text, token.start)}: the engine and the SPARQL "
-                        "grammar would read the text after it differently, so it is refused.")
+                        "grammar would read the text after it differently, so it is refused.",
+                        key=f"gate.hidden.{kind}", values=place(text, token.start))
 
 
 def _line_end(text: str, offset: int) -> int:
@@ -244,4 +259,6 @@ def check_services(shape: QueryShape, allowed: frozenset[str] | set[str]) -> Non
         if endpoint not in allowed:
             listed = ", ".join(f"<{e}>" for e in sorted(allowed)) or "none"
             raise QueryRefused(f"SERVICE <{endpoint}> is refused: federated queries may only reach the endpoints "
-                               f"on this service's allow-list (CPS_SERVICE_ALLOWLIST; allowed: {listed}).")
+                               f"on this service's allow-list (CPS_SERVICE_ALLOWLIST; allowed: {listed}).",
+                               key="gate.service" if allowed else "gate.service-none",
+                               values={"endpoint": endpoint, "listed": listed})

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import QuerySyntaxError
-from ..sparql_lexer import Token, position
+from ..sparql_lexer import Token, place, position
 
 OPERATOR_CHARACTERS = frozenset("!|&+-*/^=<>")   # each character counts: `||` is two
 CHAINING = frozenset(("UNION", "MINUS", "OPTIONAL"))
@@ -51,7 +51,7 @@ class Tally:
                 self.depth += 1
                 if self.depth > self.limits.nesting:
                     self._refuse(token, f"nests groups, brackets or parentheses more than {self.limits.nesting} "
-                                        "levels deep", self.limits.nesting)
+                                        "levels deep", self.limits.nesting, key="gate.nesting")
                 if word == "(":
                     self.parentheses += 1
                 elif word == "{":
@@ -76,15 +76,17 @@ class Tally:
         self.operators += count
         if self.operators > self.limits.operators:
             self._refuse(token, f"holds more than {self.limits.operators} operators (`||`, `&&`, `!`, `+`, `=`, "
-                                "UNION, ...)", self.limits.operators, "Use VALUES or IN for long lists.")
+                                "UNION, ...)", self.limits.operators, "Use VALUES or IN for long lists.",
+                         key="gate.operators")
 
     def _pattern(self, token: Token) -> None:
         self.patterns += 1
         if self.patterns > self.limits.patterns:
             self._refuse(token, f"holds more than {self.limits.patterns} patterns (FILTER, BIND, OPTIONAL, UNION, "
                                 "GRAPH, VALUES, `{ }` groups, `(... AS ?x)` expressions, triple patterns)",
-                         self.limits.patterns, "Use VALUES or a property path for long lists.")
+                         self.limits.patterns, "Use VALUES or a property path for long lists.", key="gate.patterns")
 
-    def _refuse(self, token: Token, what: str, limit: int, advice: str = "") -> None:
+    def _refuse(self, token: Token, what: str, limit: int, advice: str = "", *, key: str) -> None:
         raise QuerySyntaxError(f"The query {what} (at {position(self.text, token.start)}); this service accepts at "
-                               f"most {limit}. {advice}".rstrip())
+                               f"most {limit}. {advice}".rstrip(), key=key,
+                               values={"limit": limit, **place(self.text, token.start)})

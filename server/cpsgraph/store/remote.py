@@ -274,23 +274,29 @@ class RemoteStore(Store):
                 body, headers[CUT] = body[:limit], "1"
             return body, headers
         except QueryBadFormed as error:
-            raise QuerySyntaxError(f"The remote store rejected the query: {_response_text(error)}") from None
+            said = _response_text(error)
+            raise QuerySyntaxError(f"The remote store rejected the query: {said}", key="remote.rejected",
+                                   engine=said) from None
         except SPARQLWrapperException as error:
-            raise RemoteStoreError(f"The remote store answered: {_response_text(error)}") from None
+            said = _response_text(error)
+            raise RemoteStoreError(f"The remote store answered: {said}", key="remote.answered", engine=said) from None
         except (TimeoutError, socket.timeout):
             raise QueryTimeout(f"The remote store did not answer within the time limit of {timeout:g} s "
-                               "(CPS_QUERY_TIMEOUT); this service stopped waiting.") from None
+                               "(CPS_QUERY_TIMEOUT); this service stopped waiting.", key="remote.time",
+                               values={"limit": f"{timeout:g}"}) from None
         except urllib.error.HTTPError as error:
-            raise RemoteStoreError(f"The remote store answered HTTP {error.code}: "
-                                   f"{error.read()[:500].decode('utf-8', 'replace')}") from None
+            said = error.read()[:500].decode('utf-8', 'replace')
+            raise RemoteStoreError(f"The remote store answered HTTP {error.code}: {said}", key="remote.http",
+                                   values={"code": str(error.code)}, engine=said) from None
         except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
             reason = getattr(error, "reason", error)
             if isinstance(reason, (TimeoutError, socket.timeout)):
-                raise QueryTimeout(f"The remote store did not answer within {timeout:g} s.") from None
+                raise QueryTimeout(f"The remote store did not answer within {timeout:g} s.", key="remote.time",
+                                   values={"limit": f"{timeout:g}"}) from None
             # Down or restarting: a 503 that says so; the next request tries again (nothing is cached as broken).
             reason = str(reason) or "the connection was cut"
             raise StoreUnavailable(f"The triplestore behind this service cannot be reached ({reason}); this "
-                                   "service answers again as soon as it is back.") from None
+                                   "service answers again as soon as it is back.", key="remote.down") from None
 
     def named_graphs(self) -> list[str]:
         """The graphs served: those of `graphs` that the store holds (every graph it holds without `graphs`)."""

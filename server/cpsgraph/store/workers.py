@@ -129,6 +129,10 @@ class _Forked:
             time.sleep(0.005)
 
 
+def _timed_out(timeout: float) -> QueryTimeout:
+    return QueryTimeout(_TIMED_OUT.format(timeout=timeout), key="limit.time", values={"limit": f"{timeout:g}"})
+
+
 @dataclass(eq=False)
 class _Worker:
     process: multiprocessing.process.BaseProcess
@@ -187,7 +191,7 @@ class WorkerPool:
             if self._started:
                 return
             if self._closed:
-                raise StoreUnavailable("The store has been closed.")
+                raise StoreUnavailable("The store has been closed.", key="store.closed")
             workers: list[_Worker] = []
             try:
                 for _ in range(1 if first_only else self.size):
@@ -223,14 +227,14 @@ class WorkerPool:
             worker.conn.send((op, args, 2 * timeout + 5))
             if not wait():
                 self._replace(worker)
-                raise QueryTimeout(_TIMED_OUT.format(timeout=timeout))
+                raise _timed_out(timeout)
             status, payload, *pieces = worker.conn.recv()
             if status == "answer":  # the bytes follow in pieces, into a spooled file (answer.receive_answer)
                 try:
                     payload = receive_answer(worker.conn, payload, pieces[0], wait, budget)
                 except TimeoutError:
                     self._replace(worker)
-                    raise QueryTimeout(_TIMED_OUT.format(timeout=timeout)) from None
+                    raise _timed_out(timeout) from None
                 except (ServiceSaturated, TooManyRequests):  # the budget of answers held (answer.Budget)
                     self._idle.put(worker)  # the rest of the answer was read: the worker is ready again
                     raise
@@ -241,7 +245,7 @@ class WorkerPool:
         if status == "ok":
             return payload
         if status == "syntax":
-            raise QuerySyntaxError(payload)
+            raise QuerySyntaxError(payload, key="engine.syntax", engine=payload)
         raise RuntimeError(payload)
 
     def close(self) -> None:
@@ -276,14 +280,16 @@ class WorkerPool:
         while True:
             if self.problem and not self._workers:
                 raise StoreUnavailable(f"No query worker is running: {self.problem} The service keeps trying to "
-                                       "start them and recovers by itself once they can load the data.")
+                                       "start them and recovers by itself once they can load the data.",
+                                       key="store.no-worker")
             try:
                 worker = self._idle.get(timeout=max(0.0, min(0.25, deadline - time.monotonic())))
             except queue.Empty:
                 if time.monotonic() < deadline:
                     continue
                 raise StoreUnavailable(f"All {self.size} query workers stayed busy for {timeout:g} s; "
-                                       "try again in a moment.") from None
+                                       "try again in a moment.", key="busy.workers",
+                                       values={"size": self.size, "wait": f"{timeout:g}"}) from None
             if not worker.dead and worker in self._workers:
                 return worker
             self._kill(worker)  # died while idle: the refill thread is already starting another
@@ -306,10 +312,12 @@ class WorkerPool:
             return QueryMemoryExceeded(
                 f"The query needed more memory than the {self.memory // MIB} MiB a query may use and was "
                 "stopped. Narrow its patterns, sort or group fewer solutions, or add a LIMIT; the operator "
-                "sets the limit (CPS_QUERY_MEMORY). Other requests are not affected.")
+                "sets the limit (CPS_QUERY_MEMORY). Other requests are not affected.", key="limit.memory",
+                values={"limit": self.memory // MIB})
         log.error("query worker %s died (exit code %s) on a %s request: %s", worker.process.pid, code, op, error)
         return StoreUnavailable(f"The query worker stopped while answering this request (exit code {code}); "
-                                "if this query keeps failing, simplify it. Other requests are not affected.")
+                                "if this query keeps failing, simplify it. Other requests are not affected.",
+                                key="store.worker-stopped", values={"code": str(code)})
 
     def _launch(self) -> _Worker:
         """A new worker forked from the seed (started first, loading the store, if there is none or it died).

@@ -74,16 +74,19 @@ def init_app(app) -> None:
             raise TooManyRequests(
                 f"This client already has {share} requests being answered, its share of this service "
                 "(CPS_CLIENT_QUERIES), and this one waited for them for "
-                f"{wait:g} s (CPS_ADMISSION_WAIT); send it again when one of them has answered.", retry_after=retry)
+                f"{wait:g} s (CPS_ADMISSION_WAIT); send it again when one of them has answered.", retry_after=retry,
+                key="busy.client", values={"share": share, "wait": f"{wait:g}"})
         if refusal == "fair":
             raise TooManyRequests(
                 "The SPARQL endpoint is busy and this client already holds its fair part of it (its request "
                 f"threads shared among the clients asking); this request waited {wait:g} s (CPS_ADMISSION_WAIT). "
-                "Send it again when one of this client's queries has answered.", retry_after=retry)
+                "Send it again when one of this client's queries has answered.", retry_after=retry,
+                key="busy.fair", values={"wait": f"{wait:g}"})
         if refusal == "full":
             raise ServiceSaturated(
                 f"Every request thread the SPARQL endpoint may use stayed busy for {wait:g} s (CPS_ADMISSION_WAIT); "
-                "try again in a moment.", retry_after=min(retry, 2 + math.ceil(wait)))
+                "try again in a moment.", retry_after=min(retry, 2 + math.ceil(wait)), key="busy.full",
+                values={"wait": f"{wait:g}"})
 
     @app.teardown_request
     def _forget(_exc=None) -> None:

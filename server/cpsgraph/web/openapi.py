@@ -25,7 +25,12 @@ QUERY_TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}   # an empty o
 ERROR = {"description": "The service's error shape", "content": {"application/json": {"schema": {
     "type": "object", "required": ["status", "title", "message"],
     "properties": {"status": {"type": "integer"}, "title": {"type": "string"}, "message": {"type": "string"},
-                   "spec": {"type": "string"}}}},
+                   "spec": {"type": "string"},
+                   # only when the client asks for Spanish (Accept-Language: es): the same error in its words
+                   "localized": {"type": "object", "required": ["lang", "title", "message"],
+                                 "properties": {"lang": {"type": "string"}, "title": {"type": "string"},
+                                                "message": {"type": "string"}, "engine": {"type": "string"},
+                                                "engine_label": {"type": "string"}}}}}},
     "text/plain": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}}}}
 # 429: the client has as many requests answered at once as its share allows (CPS_CLIENT_QUERIES), or holds its
 # fair part of a busy endpoint; 503: the service is saturated (no worker or thread of the request's kind within

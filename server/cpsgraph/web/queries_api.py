@@ -48,7 +48,8 @@ def list_queries() -> Response:
     queries = load_queries(_directory())
     kinds = sorted({query.kind for query in queries.values()})
     if kind is not None and kind not in kinds:   # a typo must not look like an empty list
-        raise InvalidParameter(f"kind must be one of {', '.join(kinds)}, not {kind[:40]!r}")
+        raise InvalidParameter(f"kind must be one of {', '.join(kinds)}, not {kind[:40]!r}", key="api.kind",
+                               values={"kinds": ", ".join(kinds), "kind": repr(kind[:40])})
     listed = [dict(query.to_dict(), url=url_for(".run_query", name=name, _external=True))
               for name, query in queries.items() if kind in (None, query.kind)]
     return jsonify({"queries": listed, "count": len(listed)})
@@ -67,10 +68,11 @@ def run_query(name: str) -> Response:
             continue
         given = request.args.getlist(key)
         if len(given) > 1:
-            raise InvalidParameter(f"?{key} is given {len(given)} times; give it once")
+            raise InvalidParameter(f"?{key} is given {len(given)} times; give it once", key="api.twice",
+                                   values={"name": key, "n": len(given)})
         if not given[0] or given[0] != given[0].strip():
             raise InvalidParameter(f"?{key} is empty or begins or ends with white space; give its value "
-                                   "exactly, or leave the parameter out for its default")
+                                   "exactly, or leave the parameter out for its default", key="api.blank", values={"name": key})
         values[key] = given[0]
     try:
         page = run_page(query, stores().public.select, values, page=_number("page", 1, MAX_PAGE),
@@ -78,7 +80,8 @@ def run_query(name: str) -> Response:
                         max_per_page=_max_per_page(), base=str(current_app.config["BASE_IRI"]))
     except QuerySyntaxError as error:   # our query with bound values: a bug, and its text is not the client's
         current_app.logger.error("stored query %s with %s failed to parse: %s", name, values, error.message)
-        raise InvalidParameter("These parameters make a query the engine refuses; check their values.") from None
+        raise InvalidParameter("These parameters make a query the engine refuses; check their values.",
+                               key="api.refused") from None
     body = _json(page) if fmt.name == "json" else _csv(page)
     response = Response(body, content_type=content_type(fmt))
     response.headers["Vary"] = "Accept"
@@ -108,7 +111,8 @@ def _number(key: str, default: int, largest: int) -> int:
     text = request.args[key]
     if not DIGITS.fullmatch(text) or not 1 <= int(text) <= largest:
         shown = text if len(text) <= 40 else text[:40] + "..."
-        raise InvalidParameter(f"{key} must be a whole number from 1 to {largest}, not {shown!r}")
+        raise InvalidParameter(f"{key} must be a whole number from 1 to {largest}, not {shown!r}", key="api.number",
+                               values={"name": key, "largest": largest, "shown": repr(shown)})
     return int(text)
 
 

@@ -382,6 +382,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "yasgui.more": ("Ver más", "Show more"),
     "yasgui.less": ("Ver menos", "Show less"),
     "yasgui.results_in": ("$1 resultados en $2 s", "$1 results in $2 seconds"),
+    "yasgui.no_download": ("No hay nada que descargar", "Download not supported"),
+    "yasgui.response_in": ("Respuesta en $1 s", "Response in $1 seconds"),
     "yasgui.showing": ("Filas $1 a $2 de $3", "Showing $1 to $2 of $3 entries"),
     "yasgui.sort": ("$1: ordenar", "$1: Activate to sort"),
     # the kinds of stored query (queries/README.md)
@@ -583,10 +585,12 @@ class _Count:
 
 def _merge() -> None:
     from .catalogue_charts import STRINGS as charts
+    from .catalogue_errors import STRINGS as errors
     from .catalogue_evidence import STRINGS as more
 
     STRINGS.update(more)
     STRINGS.update(charts)
+    STRINGS.update(errors)
 
 
 _merge()

@@ -55,7 +55,8 @@ def _known(path: str) -> str:
         replacement = _replacement(iri)
         if replacement is not None:
             raise Moved(replacement)
-        raise UnknownResource(f"The graph holds nothing about <{iri}>. Search for it from the home page.")
+        raise UnknownResource(f"The graph holds nothing about <{iri}>. Search for it from the home page.",
+                              key="page.unknown", values={"iri": iri})
     return iri
 
 

@@ -34,10 +34,11 @@ YASGUI_STRINGS = (
     ("Loading...", "yasgui.loading"), ("Copy", "yasgui.copy"), ("Fullscreen", "yasgui.fullscreen"),
     ("Edit", "yasgui.edit"), ("Endpoint", "query.label.endpoint"), ("Prefixes", "yasgui.prefixes"),
     ("Settings", "yasgui.settings"), ("Abort query", "yasgui.abort"), ("Copy URL", "yasgui.copy_url"),
-    ("Shorten URL", "yasgui.shorten"), ("Show more", "yasgui.more"), ("Show less", "yasgui.less"),
+    ("Shorten URL", "yasgui.shorten"), ("Download not supported", "yasgui.no_download"), ("Show more", "yasgui.more"), ("Show less", "yasgui.less"),
 )
 YASGUI_PATTERNS = (   # (JavaScript regular expression, catalogue template with $1, $2)
     (r"^(\d+) results? in ([\d.]+) seconds?$", "yasgui.results_in"),
+    (r"^Response in ([\d.]+) seconds?$", "yasgui.response_in"),
     (r"^Showing (\d+) to (\d+) of (\d+) entries$", "yasgui.showing"),
     (r"^(.*): Activate to sort", "yasgui.sort"),
 )

@@ -37,14 +37,15 @@ def parse_params(raw: bytes, where: str) -> list[tuple[str, str]]:
         return parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict")
     except UnicodeDecodeError:
         raise ProtocolError(f"The {where} is not valid UTF-8 (percent-encoded UTF-8 is required).",
-                            spec=SPEC) from None
+                            spec=SPEC, key="protocol.utf8") from None
 
 
 def _utf8(body: bytes) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ProtocolError(f"The request body is not valid UTF-8 (byte {error.start}).", spec=SPEC) from None
+        raise ProtocolError(f"The request body is not valid UTF-8 (byte {error.start}).", spec=SPEC,
+                            key="protocol.utf8") from None
 
 
 def read_query_request(request) -> QueryRequest | None:
@@ -61,20 +62,23 @@ def read_query_request(request) -> QueryRequest | None:
         query_texts = _post_body(request, params)
     if any(key in ("update", "using-graph-uri", "using-named-graph-uri") for key, _ in params):
         raise QueryRefused("This endpoint is read-only: SPARQL Update is refused.",
-                           spec="https://www.w3.org/TR/sparql11-protocol/#update-operation")
+                           spec="https://www.w3.org/TR/sparql11-protocol/#update-operation", key="protocol.update")
     if not query_texts:
         raise ProtocolError("The request has no `query` parameter. Send the query as `query=` (GET or form "
-                            "POST) or as the body of a POST with Content-Type: application/sparql-query.", spec=SPEC)
+                            "POST) or as the body of a POST with Content-Type: application/sparql-query.", spec=SPEC,
+                            key="protocol.no-query")
     if len(query_texts) > 1:
-        raise ProtocolError(f"The request has {len(query_texts)} queries; send exactly one.", spec=SPEC)
+        raise ProtocolError(f"The request has {len(query_texts)} queries; send exactly one.", spec=SPEC,
+                            key="protocol.queries", values={"n": len(query_texts)})
     if not query_texts[0].strip():
-        raise ProtocolError("The query is empty.", spec=SPEC)
+        raise ProtocolError("The query is empty.", spec=SPEC, key="protocol.empty")
     values = {key: [v for k, v in params if k == key] for key in ("default-graph-uri", "named-graph-uri",
                                                                     "format", "output")}
     for key in ("default-graph-uri", "named-graph-uri"):
         for iri in values[key]:
             if not ABSOLUTE_IRI.fullmatch(iri):
-                raise ProtocolError(f"`{key}` must be an absolute IRI, not {iri[:200]!r}.", spec=SPEC)
+                raise ProtocolError(f"`{key}` must be an absolute IRI, not {iri[:200]!r}.", spec=SPEC,
+                                    key="protocol.graph-iri", values={"name": key, "iri": repr(iri[:200])})
     return QueryRequest(query_texts[0], values["default-graph-uri"], values["named-graph-uri"],
                         values["format"] or values["output"])
 
@@ -84,9 +88,10 @@ def _post_body(request, params: list) -> list[str]:
     media_type = (request.mimetype or "").lower()
     charset = (request.mimetype_params.get("charset") or "utf-8").lower()
     if not media_type:
-        raise UnsupportedMediaType(f"A POST needs a Content-Type: {FORM} or {DIRECT}.", spec=SPEC)
+        raise UnsupportedMediaType(f"A POST needs a Content-Type: {FORM} or {DIRECT}.", spec=SPEC,
+                                   key="protocol.media", values={"form": FORM, "direct": DIRECT})
     if charset not in ("utf-8", "utf8"):
-        raise UnsupportedMediaType(f"The body must be UTF-8, not {charset}.", spec=SPEC)
+        raise UnsupportedMediaType(f"The body must be UTF-8, not {charset}.", spec=SPEC, key="protocol.utf8")
     body = request.get_data(cache=True)
     if media_type == FORM:
         form = parse_params(body, "form body")
@@ -94,15 +99,16 @@ def _post_body(request, params: list) -> list[str]:
         return [value for key, value in params if key == "query"]
     if media_type == DIRECT:
         if any(key == "query" for key, _ in params):
-            raise ProtocolError("A query was sent both in the body and as a `query` URL parameter.", spec=SPEC)
+            raise ProtocolError("A query was sent both in the body and as a `query` URL parameter.", spec=SPEC,
+                                key="protocol.twice")
         if not body:
-            raise ProtocolError("The request body is empty.", spec=SPEC)
+            raise ProtocolError("The request body is empty.", spec=SPEC, key="protocol.empty")
         return [_utf8(body)]
     if media_type == UPDATE:
         raise QueryRefused("This endpoint is read-only: SPARQL Update is refused.",
-                           spec="https://www.w3.org/TR/sparql11-protocol/#update-operation")
+                           spec="https://www.w3.org/TR/sparql11-protocol/#update-operation", key="protocol.update")
     raise UnsupportedMediaType(f"A POST body of type {media_type} is not a SPARQL request; use {FORM} or {DIRECT}.",
-                               spec=SPEC)
+                               spec=SPEC, key="protocol.media", values={"form": FORM, "direct": DIRECT})
 
 
 def answer_response(answer, content_type: str) -> Response:
