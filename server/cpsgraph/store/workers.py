@@ -329,11 +329,11 @@ class WorkerPool:
                     seed.close()
                 self._seed = None
                 if self._closed:
-                    raise StoreUnavailable("The store has been closed.")
+                    raise StoreUnavailable("The store has been closed.", key="store.closed")
                 seed = _Seed(self)
                 if self._closed:   # closed while the seed loaded
                     seed.close()
-                    raise StoreUnavailable("The store has been closed.")
+                    raise StoreUnavailable("The store has been closed.", key="store.closed")
                 self._seed = seed
             try:
                 conn, pid = seed.fork()
