@@ -115,6 +115,9 @@ def browser_page(chromium, live_server, request):
     # Playwright adds Accept-Language after Chromium's cache look-up, so a page cached for an English test would
     # be handed to a Spanish one (a real browser sends its own Accept-Language and the answers' Vary holds).
     chromium.new_cdp_session(page).send("Network.clearBrowserCache")
+    # and at the context's size: a test that narrowed its page to a phone's leaves the next new page's drawing
+    # area off (clicks on a drawn node then missed it), even after setting the size back
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(live_server + "/assets/favicon.svg")
     page.evaluate("localStorage.clear()")        # the editor's saved tabs of an earlier test
     page.on("console", recorder.console)
