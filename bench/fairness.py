@@ -3,6 +3,7 @@
     python -m bench.fairness                              # 8 hostile clients, 4 connections each, 30 s
     python -m bench.fairness --hostile 8 --connections 1 --seconds 60
     python -m bench.fairness --set SERVER_THREADS=8       # any CPS_ setting of the server
+    python -m bench.fairness --uncached                   # no well-behaved request answered by the cache
 
 `cpsgraph serve` runs with its default settings (plus `--set`) on the build's public TriG. Each client has a
 loopback address of its own (the whole 127/8 is loopback on Linux), so the server tells them apart as it would
@@ -58,14 +59,15 @@ class Client:
         self.port, self.source, self.connection = port, source, None
         self.refusals: dict[int, str] = {}   # the first message of each refusal status
 
-    def get(self, path: str, accept: str, *, timeout: float = REQUEST_TIMEOUT) -> tuple[int, float]:
+    def get(self, path: str, accept: str, *, timeout: float = REQUEST_TIMEOUT, cookie: str | None = None
+            ) -> tuple[int, float]:
         """(status, seconds until the whole answer arrived); status 0 when no answer came."""
         started = time.perf_counter()
         try:
             if self.connection is None:
                 self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout,
                                                              source_address=(self.source, 0))
-            self.connection.request("GET", path, headers={"Accept": accept})
+            self.connection.request("GET", path, headers={"Accept": accept, **({"Cookie": cookie} if cookie else {})})
             response = self.connection.getresponse()
             body = response.read()
             status = response.status
@@ -84,12 +86,16 @@ class Client:
             self.connection = None
 
 
-def well_behaved(port: int, until: float, samples: dict) -> None:
+def well_behaved(port: int, until: float, samples: dict, fresh: bool = False) -> None:
+    """The page, the API and the cheap query in turn; `fresh`: each with a new cookie (`run=N`, which the
+    service ignores but the release cache keys on, web/httpcache.py), so that no kept answer is handed out."""
     client = Client(port, "127.0.0.2")
+    runs = 0
     try:
         while time.monotonic() < until:
             for kind, (path, accept) in WELL_BEHAVED.items():
-                samples[kind].append(client.get(path, accept))
+                runs += 1
+                samples[kind].append(client.get(path, accept, cookie=f"run={runs}" if fresh else None))
     finally:
         client.close()
         samples["refusals"] = client.refusals
@@ -116,7 +122,8 @@ def hostile(port: int, source: str, stopping: threading.Event, statuses: Counter
         client.close()
 
 
-def run_phase(port: int, seconds: float, hostile_clients: int, connections: int) -> tuple[dict, Counter]:
+def run_phase(port: int, seconds: float, hostile_clients: int, connections: int,
+              fresh: bool = False) -> tuple[dict, Counter]:
     samples = {kind: [] for kind in [*WELL_BEHAVED, "healthz"]}
     statuses: Counter = Counter()
     stopping = threading.Event()
@@ -128,7 +135,7 @@ def run_phase(port: int, seconds: float, hostile_clients: int, connections: int)
     if attackers:
         time.sleep(2.0)   # their queries hold the workers they can get
     until = time.monotonic() + seconds
-    measured = [threading.Thread(target=well_behaved, args=(port, until, samples), daemon=True),
+    measured = [threading.Thread(target=well_behaved, args=(port, until, samples, fresh), daemon=True),
                 threading.Thread(target=probe, args=(port, until, samples), daemon=True)]
     for thread in measured:
         thread.start()
@@ -160,6 +167,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=30.0, help="length of each measured phase")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="a CPS_ setting of the server (repeatable)")
+    parser.add_argument("--uncached", action="store_true",
+                        help="a new cookie on every well-behaved request, so the release cache never answers")
     parser.add_argument("--trig", type=Path, default=REPO / "build" / "current" / "public" / "cps-lac.trig")
     parser.add_argument("--work", type=Path, default=Path("/tmp/cps-bench-fairness"))
     args = parser.parse_args(argv)
@@ -168,14 +177,16 @@ def main(argv: list[str] | None = None) -> None:
         server = servers.ours(args.trig, **settings)
         port = int(server.url.split(":")[2].split("/")[0])
         try:
-            baseline, _ = run_phase(port, args.seconds / 2, 0, 0)
-            loaded, statuses = run_phase(port, args.seconds, args.hostile, args.connections)
+            baseline, _ = run_phase(port, args.seconds / 2, 0, 0, args.uncached)
+            loaded, statuses = run_phase(port, args.seconds, args.hostile, args.connections,
+                                          args.uncached)
             memory = server.memory()
         finally:
             servers.stop(server)
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"Well-behaved client alone, then beside {args.hostile} hostile clients x {args.connections} "
           f"connections running a cross product; settings {settings or 'defaults'}; {args.seconds:g} s; "
+          f"{'every request a new cookie (uncached); ' if args.uncached else ''}"
           f"load average {load}; server tree RSS at the end {memory['rss'] / 1e6:.0f} MB "
           f"({memory['processes']} processes)\n")
     print(table(["phase", "request", "sent", "statuses", "p50 ms", "p95 ms", "p99 ms", "max ms"],
