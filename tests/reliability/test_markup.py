@@ -67,7 +67,7 @@ def test_an_error_page_shows_the_offending_text_as_text(markup_client):
     assert response.status_code == 400
     response.status_code = 200      # assert_inert reads pages; this one is an error page
     page = assert_inert(response, "error page")
-    assert "found '<script>'" in "".join(page.text)
+    assert "'<script>'" in "".join(page.text)     # the offending token, as text, in the page's language
 
 
 BROWSER_PAGES = ("/page/person/mallory", "/page/organization/evil", "/search?q=mallory", "/persons",

@@ -183,7 +183,8 @@ def test_the_workers_together_are_stopped_at_the_memory_budget(build_dir, tmp_pa
     figures.record("memory.budget_peak", round(peak[0] / MIB))
     assert [status for status, _ in outcomes] == [503, 503], outcomes
     assert all("CPS_QUERY_MEMORY_TOTAL" in body for _, body in outcomes), outcomes
-    assert budget * MIB < peak[0] < (budget + 256) * MIB       # stopped near the budget, far below 2 x 1 GiB
+    # stopped near the budget, far below 2 x 1 GiB (sampled every few ms, so the peak seen may fall short of it)
+    assert budget * MIB / 2 < peak[0] < (budget + 256) * MIB
     assert "over their memory budget of 320 MiB" in log
     assert len(after) == len(before) == 4 and len(before - after) == 2
     assert ready["status"] == "ready"
