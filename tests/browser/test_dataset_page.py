@@ -4,6 +4,7 @@ and the repository's CITATION.cff saying the same), the named graphs as links.""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 
@@ -34,6 +35,47 @@ def test_every_dump_has_its_human_size_and_its_sha256(client, release):
         assert human_size(len(body), "es") in page.text
     assert human_size(1629224, "es") == "1,6 MB" and human_size(1629224, "en") == "1.6 MB"
     assert human_size(880334, "en") == "880.3 kB" and human_size(512, "en") == "512 byte"
+
+
+def test_the_gzipped_dumps_are_listed_beside_the_others_in_both_languages(client, release):
+    """Issue 16 item 4: the build's pre-compressed dumps, as VoID/DCAT lists them, are on the page too: each
+    right after its plain file, linked, with the size of the .gz and its SHA-256 (checked against the bytes
+    downloaded), and said to be gzipped in the page's language."""
+    manifest = json.loads((release / "manifest.json").read_text())
+    for lang, word in (("es", "comprimido con gzip"), ("en", "gzipped")):
+        page = page_of(client.get("/dumps", headers={"Accept-Language": lang}))
+        links = [a["href"] for tag, a in page.tags if tag == "a" and a.get("href", "").startswith("/dumps/")]
+        assert links == [f"/dumps/cps-lac.{ext}{gz}" for ext in ("trig", "ttl", "nt", "jsonld") for gz in ("", ".gz")]
+        for ext in ("trig", "ttl", "nt", "jsonld"):
+            name = f"cps-lac.{ext}.gz"
+            response = client.get(f"/dumps/{name}")
+            assert response.status_code == 200 and response.content_type == "application/gzip"
+            body = response.data
+            assert gzip.decompress(body) == client.get(f"/dumps/cps-lac.{ext}",
+                                                       headers={"Accept-Encoding": "identity"}).data
+            digest = hashlib.sha256(body).hexdigest()
+            assert digest == manifest[f"public/{name}"] and digest in page.text
+            assert human_size(len(body), lang) in page.text
+        assert page.text.count(f"({word})") == 4
+
+
+def test_a_service_on_other_data_lists_no_gzipped_dumps(build_dir, release):
+    """Only a build's release has the .gz files: a service on other data (here --data files) lists the plain
+    dumps and no .gz link that would answer 404."""
+    from browser_helpers import app_config
+
+    from cpsgraph.web import create_app
+    from cpsgraph.web.stores import stores
+
+    app = create_app(app_config(build_dir, DATA_FILES=[str(release / "public" / "cps-lac.trig")]))
+    try:
+        client = app.test_client()
+        page = page_of(client.get("/dumps", headers={"Accept-Language": "en"}))
+        links = [a["href"] for tag, a in page.tags if tag == "a" and a.get("href", "").startswith("/dumps/")]
+        assert links == [f"/dumps/cps-lac.{ext}" for ext in ("trig", "ttl", "nt", "jsonld")]
+        assert client.get("/dumps/cps-lac.ttl.gz").status_code == 404
+    finally:
+        stores(app).close()
 
 
 def test_licence_citation_and_named_graphs(client):

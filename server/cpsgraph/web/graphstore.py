@@ -75,8 +75,8 @@ def dump(name: str) -> Response:
                            + ", ".join(f"{DUMP_STEM}.{rdf_format(n).extension}" for n in DUMP_FORMATS)
                            + " (each also gzipped, `.gz`).")
     plain = name.removesuffix(".gz")
-    release_file = None if restricted else _release_file(plain)
-    gzipped = None if restricted else _release_file(plain + ".gz")
+    own = None if restricted else release_file(plain)
+    gzipped = None if restricted else release_file(plain + ".gz")
     if packed:
         if gzipped is None:
             raise UnknownGraph(f"There is no {name[:80]!r}: only a build's release has gzipped dumps (this "
@@ -88,8 +88,8 @@ def dump(name: str) -> Response:
         answer = Answer("GRAPH", None, fmt.media_type, file=gzipped.open("rb"), size=gzipped.stat().st_size)
         response = _respond(answer, fmt)
         response.headers["Content-Encoding"] = "gzip"   # the same bytes as the .gz download
-    elif release_file is not None:   # the build's own file: the bytes whose SHA-256 and size the dataset page shows
-        answer = Answer("GRAPH", None, fmt.media_type, file=release_file.open("rb"), size=release_file.stat().st_size)
+    elif own is not None:   # the build's own file: the bytes whose SHA-256 and size the dataset page shows
+        answer = Answer("GRAPH", None, fmt.media_type, file=own.open("rb"), size=own.stat().st_size)
         response = _respond(answer, fmt)
     else:
         answer = (store_for_request() if restricted else stores().public).dump(fmt)
@@ -100,7 +100,7 @@ def dump(name: str) -> Response:
     return response
 
 
-def _release_file(name: str) -> Path | None:
+def release_file(name: str) -> Path | None:
     """`public/<name>` of the served release (pinned when the stores were opened, so the dump is the data the
     queries read, whatever `build/current` names now) when the embedded store serves the build (not --data
     files), else None."""

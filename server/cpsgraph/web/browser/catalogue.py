@@ -420,6 +420,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "The whole public graph, in every format; TriG keeps the named graphs."),
     "dumps.format": ("Formato", "Format"),
     "dumps.file": ("Archivo", "File"),
+    "dumps.gzip": ("comprimido con gzip", "gzipped"),
     "dumps.services": ("Servicios", "Services"),
     "dumps.endpoint": ("Punto de acceso SPARQL", "SPARQL endpoint"),
     "dumps.graphstore": ("Protocolo Graph Store (lectura)", "Graph Store Protocol (read)"),

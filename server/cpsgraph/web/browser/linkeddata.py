@@ -198,15 +198,22 @@ def named_graph(name: str) -> Response:
 def dumps() -> Response:
     """The downloads and services page; sizes come from the build's VoID description when there is one. The
     token holder's own dumps (restricted graph included) are listed only to the token holder."""
-    from ..graphstore import dump_stems
+    from ..graphstore import release_file, dump_stems
     from ..sparql.description import DUMP_FORMATS, DUMP_STEM
 
-    sizes = _void_sizes()
-    files = [{"format": FORMAT_NAMES.get(name, "TriG"), "media_type": rdf_format(name).media_type,
-              "name": f"{stem}.{rdf_format(name).extension}",
-              "size": sizes.get(rdf_format(name).media_type) if stem == DUMP_STEM else None,
-              "href": url_for("graphstore.dump", name=f"{stem}.{rdf_format(name).extension}")}
-             for stem in dump_stems() for name in DUMP_FORMATS]
+    sizes, packed_sizes = _void_sizes(), _void_sizes(packed=True)
+    files = []
+    for stem in dump_stems():
+        for name in DUMP_FORMATS:
+            fmt = rdf_format(name)
+            file = f"{stem}.{fmt.extension}"
+            files.append({"format": FORMAT_NAMES.get(name, "TriG"), "media_type": fmt.media_type, "name": file,
+                          "size": sizes.get(fmt.media_type) if stem == DUMP_STEM else None, "packed": False,
+                          "href": url_for("graphstore.dump", name=file)})
+            if stem == DUMP_STEM and release_file(file + ".gz") is not None:   # the build's gzipped copy
+                files.append({**files[-1], "media_type": "application/gzip", "name": file + ".gz", "packed": True,
+                              "size": packed_sizes.get(fmt.media_type),
+                              "href": url_for("graphstore.dump", name=file + ".gz")})
     graphs = [(current_app.config["BASE_IRI"] + "graph/" + name, url_for(".named_graph", name=name))
               for name in PUBLIC_GRAPHS]
     data = dataset.model(files, sizes, _void_triples(), lang())
@@ -248,14 +255,15 @@ def _void_triples() -> int | None:
     return int(rows[0]["n"].value) if rows else None
 
 
-def _void_sizes() -> dict[str, int]:
-    """dcat:byteSize of each distribution, by media type, from the build's VoID (empty without one)."""
+def _void_sizes(*, packed: bool = False) -> dict[str, int]:
+    """dcat:byteSize of each distribution, by media type, from the build's VoID (empty without one);
+    `packed`: of the gzipped ones (dcat:compressFormat), by the media type of what they hold."""
     if not _void_path().is_file():
         return {}
     store = ox.Store()
     store.load(path=str(_void_path()), format=ox.RdfFormat.TURTLE)
-    rows = store.query("""PREFIX dcat: <http://www.w3.org/ns/dcat#>
-        SELECT ?type ?size WHERE { ?d dcat:mediaType ?type ; dcat:byteSize ?size
-                                   FILTER NOT EXISTS { ?d dcat:compressFormat ?packed } }""")
+    rows = store.query(f"""PREFIX dcat: <http://www.w3.org/ns/dcat#>
+        SELECT ?type ?size WHERE {{ ?d dcat:mediaType ?type ; dcat:byteSize ?size
+                                    FILTER {'' if packed else 'NOT'} EXISTS {{ ?d dcat:compressFormat ?packed }} }}""")
     iana = "https://www.iana.org/assignments/media-types/"
     return {row["type"].value.removeprefix(iana): int(row["size"].value) for row in rows}
