@@ -4,6 +4,7 @@ the remote store. The same queries (every example of queries/ and more) give the
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -12,7 +13,8 @@ from click.testing import CliRunner
 
 from cpsgraph.cli import main
 from cpsgraph.store.run import resolve_query
-from endpoint_helpers import PARTNER_GRAPH, PARTNER_TRIPLES, ROOT, TOKEN, solutions, start_oxigraph, stop, triples
+from endpoint_helpers import (PARTNER_GRAPH, PARTNER_TRIPLES, ROOT, TOKEN, free_port, solutions, start_oxigraph, stop,
+                              triples, wait_until_up)
 
 BASE = "https://w3id.org/cps-lac/"
 EXTRA = [
@@ -159,6 +161,58 @@ def test_publish_exits_1_when_the_counts_differ(build_dir, fresh_oxigraph, oxigr
                                        oxigraph_server.graph_store], env={"CPS_BUILD_DIR": str(build_dir)})
     assert result.exit_code == 1
     assert "DIFFERENT" in result.output
+
+
+@pytest.fixture
+def basic_auth_store(tmp_path, fresh_oxigraph):
+    """Oxigraph server behind Debian's nginx asking for Basic authentication on its writes (/store, /update),
+    reads (/query) open, as a partner's store is often set up; (nginx's base URL, user, password)."""
+    from bench.replicas import nginx_executable, nginx_main
+
+    user, password = "publisher", "basic-secret-1"
+    work = tmp_path / "nginx"
+    for directory in (work, *(work / k for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))):
+        directory.mkdir(exist_ok=True)
+    (work / "users").write_text(f"{user}:{{PLAIN}}{password}\n")
+    port, upstream = free_port(), fresh_oxigraph.base
+    site = work / "site.conf"
+    site.write_text(f"""server {{
+    listen 127.0.0.1:{port};
+    client_max_body_size 64m;
+    location = /query {{ proxy_pass {upstream}; }}
+    location / {{ auth_basic "store"; auth_basic_user_file {work / 'users'}; proxy_pass {upstream}; }}
+}}
+""")
+    (work / "nginx.conf").write_text(nginx_main(site, work))
+    process = subprocess.Popen([nginx_executable(), "-p", str(work), "-c", str(work / "nginx.conf")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    wait_until_up(base + "/query?query=ASK%7B%7D", process)
+    yield base, user, password
+    stop(process)
+
+
+def test_publish_authenticates_with_basic_from_the_environment(build_dir, basic_auth_store, fresh_oxigraph, counts):
+    """A store asking for Basic authentication: without credentials publish names the URL that refused it
+    and exits 2; with a wrong password the same; with CPS_STORE_USER and CPS_STORE_PASSWORD both the Graph
+    Store PUT and SPARQL Update go through, and the password is in no output."""
+    url, user, password = basic_auth_store
+    runner = CliRunner()
+    for how in (["--graph-store", url + "/store"], ["--update", url + "/update"]):
+        args = ["publish", "--to", url + "/query", *how]
+        nobody = runner.invoke(main, args, env={"CPS_BUILD_DIR": str(build_dir), "CPS_STORE_USER": None,
+                                                "CPS_STORE_PASSWORD": None, "NETRC": "/nonexistent"})
+        assert nobody.exit_code == 2 and "answered HTTP 401" in nobody.output and how[1] in nobody.output
+        wrong = runner.invoke(main, args, env={"CPS_BUILD_DIR": str(build_dir), "CPS_STORE_USER": user,
+                                               "CPS_STORE_PASSWORD": "not-" + password})
+        assert wrong.exit_code == 2 and "answered HTTP 401" in wrong.output and password not in wrong.output
+        assert fresh_oxigraph.count(BASE + "graph/data") == 0 or how[0] == "--update"
+        right = runner.invoke(main, args, env={"CPS_BUILD_DIR": str(build_dir), "CPS_STORE_USER": user,
+                                               "CPS_STORE_PASSWORD": password})
+        assert right.exit_code == 0, right.output
+        assert f"ok  <{BASE}graph/data>: {counts['data']} triples here" in right.output
+        assert password not in right.output
+        assert fresh_oxigraph.count(BASE + "graph/data") == counts["data"]
 
 
 def test_publish_to_nowhere_exits_2(build_dir):
