@@ -8,9 +8,11 @@ Each replica is `cpsgraph serve` as deploy/systemd/cpsgraph@.service starts it (
 of cpsgraph.env) on the real build (a fresh one in --work unless --build); nginx runs deploy/nginx/cpsgraph.conf
 with the replicas' loopback ports, its own port and a cache directory in --work (nginx_site below). Clients
 each keep one connection to nginx and ask in turn for a browser page, a stored query of the API and a
-/sparql query (MIX), as fast as answers come, for --seconds. The figures: answers per second, p50 and p95 of
-the time until the whole answer arrived, the share of answers from nginx's cache, and the load average before
-and after each run (`os.getloadavg`).
+/sparql query (MIX), as fast as answers come, for --seconds: first the page and the query only, each request
+at a URL of its own (no cache can answer it: what the replicas do; distinct()), then the same three URLs again
+and again (what the caches do: nginx's, and the replica's own once it keeps answers). The figures: answers per
+second, p50 and p95 of the time until the whole answer arrived, the share of answers from nginx's cache, and
+the load average before and after each run (`os.getloadavg`).
 
 The functions that start nginx and the replicas are the test suite's too (tests/endpoint/test_replicas.py):
 the configuration in deploy/ is what both run. Every process started is stopped at the end, also on Ctrl-C.
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import os
 import re
 import shlex
@@ -235,17 +238,33 @@ class Run:
                 f"{' '.join(f'{x:.2f}' for x in self.load_before)} → {' '.join(f'{x:.2f}' for x in self.load_after)} |")
 
 
-def load(url: str, clients: int, seconds: float, label: str) -> Run:
-    """`clients` threads, each with one keep-alive connection to `url`, asking for MIX in turn for `seconds`."""
+FRESH = itertools.count()   # one count for the whole run: no warm-up or earlier run asked for the same URL
+
+
+def distinct(kind: str, path: str, n: int) -> str:
+    """The request of a kind at a URL of its own (the page with `?n=`, the query with a comment; `n` from
+    FRESH), so that neither nginx's cache nor the replica's own release cache has it: what the replicas
+    themselves can do."""
+    if kind == "query":
+        return path + urllib.parse.quote(f" # {n}")
+    return path + f"?n={n}"
+
+
+def load(url: str, clients: int, seconds: float, label: str, *, fresh: bool = False) -> Run:
+    """`clients` threads, each with one keep-alive connection to `url`, asking for MIX in turn for `seconds`
+    (`fresh`: the page and the query only, each request at a URL of its own, see distinct())."""
     parts = urllib.parse.urlsplit(url)
     run, lock = Run(label, load_before=os.getloadavg()), threading.Lock()
     deadline = time.monotonic() + seconds
 
     def client(offset: int) -> None:
-        connection, kinds, turn = None, list(MIX.values()), offset
+        connection, turn = None, offset
+        kinds = [(kind, *MIX[kind]) for kind in MIX if not fresh or kind != "api"]
         while time.monotonic() < deadline:
-            path, accept = kinds[turn % len(kinds)]
+            kind, path, accept = kinds[turn % len(kinds)]
             turn += 1
+            if fresh:
+                path = distinct(kind, path, next(FRESH))
             started = time.perf_counter()
             try:
                 if connection is None:
@@ -303,15 +322,16 @@ def main(argv: list[str] | None = None) -> int:
         started += replicas
         plan = [("one replica, no nginx", None, 1, False), ("nginx, one replica, no cache", "one", 1, False),
                 ("nginx, two replicas, no cache", "two", 2, False), ("nginx, two replicas, cache", "cache", 2, True)]
-        for label, name, count, cache in plan:
+        for (label, name, count, cache), fresh in [(run, True) for run in plan[:3]] + [(run, False) for run in plan]:
+            label = f"{label}, {'every URL new' if fresh else 'the same 3 URLs'}"
             if name is None:
                 url = replicas[0].url
             else:
                 front = start_nginx(args.work / f"nginx-{name}", [port_of(r) for r in replicas[:count]], cache=cache)
                 started.append(front)
                 url = front.url
-            load(url, args.clients, 2.0, label)   # warm-up: connections, caches, the workers' first queries
-            runs.append(load(url, args.clients, args.seconds, label))
+            load(url, args.clients, 2.0, label, fresh=fresh)   # warm-up: connections, caches, first queries
+            runs.append(load(url, args.clients, args.seconds, label, fresh=fresh))
             print(runs[-1].row(), flush=True)
             if name is not None:
                 stop(front)
