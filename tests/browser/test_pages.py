@@ -76,7 +76,8 @@ def test_resource_page_sections_and_human_property_labels(client):
 def test_dumps_page_links_every_dump_and_they_parse(client):
     page = page_of(client.get("/dumps"))
     dumps = [a["href"] for a in page.links if a.get("href", "").startswith("/dumps/")]
-    assert {d.rsplit(".", 1)[1] for d in dumps} == {"trig", "ttl", "nt", "jsonld"}
+    assert {d.removesuffix(".gz").rsplit(".", 1)[1] for d in dumps} == {"trig", "ttl", "nt", "jsonld"}
+    assert {d for d in dumps if d.endswith(".gz")} == {d + ".gz" for d in dumps if not d.endswith(".gz")}
     graph = Graph().parse(data=client.get("/dumps/cps-lac.nt").data, format="nt")
     assert (URIRef(ID + "country/AR"), URIRef(ID.replace("id/", "ontology#") + "subregion"),
             URIRef(ID + "subregion/cono-sur")) in graph
