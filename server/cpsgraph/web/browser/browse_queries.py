@@ -240,10 +240,12 @@ def fields(store: Store, iri: str, patterns: tuple[tuple[str, str], ...]) -> lis
 
 def order_keys(store: Store, iri: str) -> dict[str, tuple[str, str]]:
     """For every resource linked to or from `iri`: its start (schema:startDate) and its position, what orders
-    the agenda by time and plan priorities by position on the page."""
+    the agenda by time and plan priorities by position on the page. The linked resources are found first, in a
+    subquery: Virtuoso 7.2 drops the rows of the UNION's second branch that have a position but no start when the
+    OPTIONALs sit beside the UNION (the event page's agreements came A-Z instead of by position)."""
     node = _iri(iri)
     rows = store.select(PREFIXES + f"""SELECT ?o (MIN(STR(?start)) AS ?s) (MIN(?pos) AS ?n) WHERE {{
-        {{ {node} ?p ?o }} UNION {{ ?o ?p {node} }} FILTER(isIRI(?o))
+        {{ SELECT DISTINCT ?o WHERE {{ {{ {node} ?p ?o }} UNION {{ ?o ?p {node} }} FILTER(isIRI(?o)) }} }}
         OPTIONAL {{ ?o schema:startDate ?start }} OPTIONAL {{ ?o schema:position ?pos }} }} GROUP BY ?o""")
     return {row["o"].value: (row["s"].value if "s" in row else "", row["n"].value if "n" in row else "")
             for row in rows if "s" in row or "n" in row}
