@@ -170,7 +170,8 @@ def to_term(param: Param, value: str, base: str, default: bool = False):
     if param.type == "string":
         if default:
             value = value[1:-1]
-        if len(value) > 200 or any(ord(ch) < 32 for ch in value):
+        # no control characters (C0, DEL, C1): the gate would read them in the bound query as hidden text
+        if len(value) > 200 or any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in value):
             raise InvalidParameter(f"?{param.name} must be one line of at most 200 characters", key="param.string",
                                    values={"name": param.name})
         return ox.Literal(value)

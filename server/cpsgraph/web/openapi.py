@@ -14,7 +14,7 @@ from ..queries import DEFAULT_PER_PAGE, StoredQuery
 
 ID = "[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*"   # queries._ID: what follows `{base}id/<kind>/`
 # One line without control characters or surrounding white space, at most 200 characters.
-ONE_LINE = r"^[^\s\x00-\x1f](?:[^\x00-\x1f]*[^\s\x00-\x1f])?$"
+ONE_LINE = r"^[^\s\x00-\x1f\x7f-\x9f](?:[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$"   # no control characters (queries.to_term)
 PARAMETER_SCHEMAS = {
     "integer": {"type": "integer", "minimum": -999_999_999_999, "maximum": 999_999_999_999},
     "string": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": ONE_LINE},
