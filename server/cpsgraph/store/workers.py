@@ -61,16 +61,7 @@ class _Seed:
         """Wait (under the lock) until the seed has loaded the store. Raises ConfigError if it cannot."""
         if self.loaded:
             return
-        if not self.conn.poll(START_TIMEOUT):
-            self.close()
-            raise ConfigError(f"A query worker did not load its store within {START_TIMEOUT:g} s.")
-        try:
-            status, message = self.conn.recv()
-        except (EOFError, OSError):
-            status, message = "failed", "the worker exited while loading"
-        if status != "ready":
-            self.close()
-            raise ConfigError(f"The store cannot be loaded: {message}")
+        await_loaded(self.conn, self.close)
         self.loaded = True
 
     def alive(self) -> bool:
@@ -348,16 +339,7 @@ class WorkerPool:
 
     def _await_ready(self, worker: _Worker) -> None:
         """Wait until `worker` has loaded its store and set its memory ceiling. Raises ConfigError if it cannot."""
-        if not worker.conn.poll(START_TIMEOUT):
-            self._kill(worker)
-            raise ConfigError(f"A query worker did not load its store within {START_TIMEOUT:g} s.")
-        try:
-            status, message = worker.conn.recv()
-        except (EOFError, OSError):
-            status, message = "failed", "the worker exited while loading"
-        if status != "ready":
-            self._kill(worker)
-            raise ConfigError(f"The store cannot be loaded: {message}")
+        message = await_loaded(worker.conn, lambda: self._kill(worker))
         worker.ready = True
         worker.base = upkeep.resident_bytes(worker.process.pid)
         if self.memory and worker.base is not None:
@@ -380,3 +362,19 @@ class WorkerPool:
             if not worker.closed:   # its pipe is closed once (twice could close a descriptor reused since)
                 worker.closed = True
                 worker.conn.close()
+
+
+def await_loaded(conn, give_up):
+    """Wait for a starting process's word that its store is loaded (the seed's or a worker's); on silence past
+    START_TIMEOUT or a failure, call `give_up` (which stops it) and raise ConfigError. Returns its message."""
+    if not conn.poll(START_TIMEOUT):
+        give_up()
+        raise ConfigError(f"A query worker did not load its store within {START_TIMEOUT:g} s.")
+    try:
+        status, message = conn.recv()
+    except (EOFError, OSError):
+        status, message = "failed", "the worker exited while loading"
+    if status != "ready":
+        give_up()
+        raise ConfigError(f"The store cannot be loaded: {message}")
+    return message
