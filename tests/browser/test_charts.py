@@ -144,8 +144,11 @@ def test_the_steering_committee_before_and_after(client):
                      ("Before", "Argentina"): "Left", ("After", "Brazil"): "Joined",
                      ("Before", "Nicaragua"): "Left", ("After", "Panama"): "Joined",
                      ("After", "Dominican Republic"): "Joined"}
-    roles = {v["country"]: v["role"] for v in spec["data"]["values"]}
-    assert roles["Panama"] == "Full member" and roles["Dominican Republic"] == "Alternate"
+    roles = {(v["term"], v["country"]): v["role"] for v in spec["data"]["values"]}
+    assert roles[("After", "Panama")] == "Full member" and roles[("After", "Dominican Republic")] == "Alternate"
+    # §59: the seats elected in Nicaragua are the subregions' coordinators; no seat goes without its role
+    assert {role for (term, _), role in roles.items() if term == "Before"} == {"Subregional coordinator"}
+    assert "—" not in roles.values()
 
 
 def test_priorities_theme_by_subregion(client, public_graph):

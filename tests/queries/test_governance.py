@@ -7,6 +7,9 @@ def test_steering_committee_before_and_after(run):
     rows = run("steering-committee")
     table = {(row["subregion"], row["after"]): (row["before"], row["after_role_en"], row["ad_referendum"])
              for row in rows}
+    # §59: the Committee is made of the four subregional coordinators; the seats elected in Nicaragua carry no
+    # other title, so each one's role is that of subregional coordinator
+    assert {row["before_role_en"] for row in rows} == {"Subregional coordinator"}
     # §59: elected in Nicaragua -- Nicaragua (Mesoamerica), Trinidad and Tobago (Caribbean), Peru (Andean),
     # Argentina (Southern Cone). §60a i-iv: Trinidad and Tobago (ad referéndum); Panamá titular and República
     # Dominicana alterno; Ecuador; Brasil.

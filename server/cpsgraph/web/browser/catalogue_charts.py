@@ -35,6 +35,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.committee.before": ("Antes", "Before"),
     "chart.committee.after": ("Después", "After"),
     "chart.committee.term": ("Período", "Term"),
+    "chart.committee.role_in": ("Rol ({term})", "Role ({term})"),
     "chart.committee.status": ("Cambio", "Change"),
     "chart.committee.stayed": ("Siguió en el Comité", "Stayed on"),
     "chart.committee.left": ("Dejó el Comité", "Left"),

@@ -481,14 +481,18 @@ def _committee(c: Chart, chosen: str, value: str | None, found: list) -> dict | 
             referendum = row.get("ad_referendum") is not None and row["ad_referendum"].value == "true"
             terms["after"][row["after"].value] = {"role": row.get("after_role_en"), "ad_referendum": referendum}
     role_iris = _seat_roles()
+
+    def seat_cells(term: str, subregion: str, seat) -> list:
+        if seat is None:
+            return [_cell("—"), _cell("—")]
+        role = role_iris.get((term, subregion, seat.value))
+        return [_cell(_label(seat.value, chosen), seat.value), _cell(_label(role, chosen) if role else "—", role)]
+
     for row in found:
-        after = row.get("after")
-        role = role_iris.get((row[c.category].value, after.value)) if after is not None else None
         referendum = row.get("ad_referendum") is not None and row["ad_referendum"].value == "true"
         table.append([_cell(_label(row[c.category].value, chosen), row[c.category].value),
-                      _cell(_label(row["before"].value, chosen), row["before"].value) if row.get("before") else _cell("—"),
-                      _cell(_label(after.value, chosen), after.value) if after is not None else _cell("—"),
-                      _cell(_label(role, chosen) if role else "—", role),
+                      *seat_cells("before", row[c.category].value, row.get("before")),
+                      *seat_cells("after", row[c.category].value, row.get("after")),
                       _cell(text("chart.yes" if referendum else "chart.no", chosen))])
     if not seats:
         return None
@@ -499,7 +503,7 @@ def _committee(c: Chart, chosen: str, value: str | None, found: list) -> dict | 
             other = seats[subregion]["after" if term == "before" else "before"]
             for index, country in enumerate(sorted(terms[term], key=lambda i: _label(i, chosen).casefold())):
                 status = "stayed" if country in other else ("left" if term == "before" else "joined")
-                role = role_iris.get((subregion, country)) if term == "after" else None
+                role = role_iris.get((term, subregion, country))
                 said = [(subregion_title, name), (term_title, _label(country, chosen)),
                         (status_title, text(f"chart.committee.{status}", chosen))]
                 if role:
@@ -532,20 +536,24 @@ def _committee(c: Chart, chosen: str, value: str | None, found: list) -> dict | 
                                                 {"field": "role", "title": role_title}]}},
                       {"mark": {"type": "text", "aria": False, "color": "#ffffff", "fontWeight": "bold", "limit": 150},
                        "encoding": {"text": {"field": "country"}}}]}
-    columns = [subregion_title, before_title, after_title, role_title, text("chart.ad_referendum", chosen)]
+    columns = [subregion_title, before_title, text("chart.committee.role_in", chosen, term=before_title), after_title,
+               text("chart.committee.role_in", chosen, term=after_title), text("chart.ad_referendum", chosen)]
     return _result(c, chosen, value, title, columns, table, marks, spec)
 
 
 # --- what the page-to-chart choices read from the graph ------------------------------------------------------
 
 
-def _seat_roles() -> dict[tuple[str, str], str]:
-    """(subregion, country) -> the role IRI of its seat elected at this meeting (ordinal 4)."""
+def _seat_roles() -> dict[tuple[str, str, str], str]:
+    """(term, subregion, country) -> the role IRI of the seat: "before" is a seat elected at the previous Council
+    meeting (ordinal 3, §59), "after" one elected at this meeting (ordinal 4, §60a)."""
     def make():
-        return {(r["subregion"].value, r["country"].value): r["role"].value for r in site().store.select(
+        return {("after" if r["ordinal"].value == "4" else "before", r["subregion"].value, r["country"].value):
+                r["role"].value for r in site().store.select(
             """PREFIX cps: <https://w3id.org/cps-lac/ontology#> PREFIX org: <http://www.w3.org/ns/org#>
-            SELECT ?subregion ?country ?role WHERE { ?seat a cps:SteeringCommitteeSeat ; cps:subregion ?subregion ;
-            cps:country ?country ; org:role ?role ; cps:electedAt/cps:ordinal 4 }""")}
+            SELECT ?subregion ?country ?role ?ordinal WHERE { ?seat a cps:SteeringCommitteeSeat ;
+            cps:subregion ?subregion ; cps:country ?country ; org:role ?role ; cps:electedAt/cps:ordinal ?ordinal
+            FILTER(?ordinal IN (3, 4)) }""")}
     return site().cached("chart:seat-roles", make)
 
 
