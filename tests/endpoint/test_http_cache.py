@@ -103,6 +103,26 @@ def test_no_compression_when_refused_or_for_tiny_bodies(web):
     assert "Content-Encoding" not in refused.headers and json.loads(refused.data)
 
 
+@pytest.mark.parametrize("path, headers", [
+    ("/network/organization/pnuma.json?depth=2", {}),                        # streamed an edge at a time
+    ("/sparql?query=" + quote("SELECT * WHERE { ?s ?p ?o }"), {"Accept": JSON_RESULTS}),   # past the entry limit
+])
+def test_streamed_and_large_bodies_are_compressed_on_their_way_out(make_app, app_config, path, headers):
+    # An answer the release cache does not hold (no length, or longer than RESPONSE_CACHE_ENTRY_BYTES) is
+    # compressed as it streams: the drawing of a hub's network was 2.2 MiB of plain JSON at 1M triples.
+    client = make_app(dict(app_config, RESPONSE_CACHE_ENTRY_BYTES=4096, QUERY_WORKERS=1)).test_client()
+    plain = client.get(path, headers={**headers, "Accept-Encoding": "identity"})
+    assert plain.status_code == 200 and len(plain.data) > 4096 and "Content-Encoding" not in plain.headers
+    for coding, unpack in (("gzip", gzip.decompress), ("br", brotli.decompress)):
+        packed = client.get(path, headers={**headers, "Accept-Encoding": coding})
+        assert packed.headers["Content-Encoding"] == coding and "accept-encoding" in vary(packed)
+        assert "Content-Length" not in packed.headers and len(packed.data) < len(plain.data) / 4
+        assert unpack(packed.data) == plain.data
+        assert packed.headers["ETag"] == plain.headers["ETag"][:-1] + f'-{coding}"'
+        # HEAD is answered as before: headers only
+        assert client.head(path, headers={**headers, "Accept-Encoding": coding}).data == b""
+
+
 def test_variants_have_their_own_tags(web):
     turtle = web.get("/sparql", headers={"Accept": "text/turtle"})
     xml = web.get("/sparql", headers={"Accept": "application/rdf+xml"})

@@ -22,9 +22,9 @@ Service Description, the stored-query API, `/sparql` answers):
   answers say `Cache-Control: no-cache`.
 
 Compression: gzip, and Brotli when the `brotli` package is installed, for text types of at least MIN_COMPRESS
-bytes, chosen by Accept-Encoding (Brotli first). Only bodies held in memory are compressed (at most
-RESPONSE_CACHE_ENTRY_BYTES); larger answers go out from their spooled file as they are, and the dumps are
-compressed by the build (graphstore.py serves `cps-lac.<ext>.gz`, and the same bytes as `Content-Encoding:
+bytes, chosen by Accept-Encoding (Brotli first). A body held in memory (at most RESPONSE_CACHE_ENTRY_BYTES) is
+compressed whole and kept so; a larger or streamed one (a hub's network JSON, a large query answer) is compressed
+as it goes out, a block at a time (compress_stream), and the dumps are compressed by the build (graphstore.py serves `cps-lac.<ext>.gz`, and the same bytes as `Content-Encoding:
 gzip`).
 
 The release cache: a public (no Authorization) GET/HEAD answered 200, 301, 303, 308 or 404 with a body of at
@@ -40,6 +40,7 @@ the app as usual.
 from __future__ import annotations
 
 import gzip
+import zlib
 import hashlib
 import io
 import json
@@ -125,6 +126,37 @@ def compress(body: bytes, coding: str) -> bytes:
     if coding == "br":
         return brotli.compress(body, quality=5)
     return gzip.compress(body, compresslevel=6, mtime=0)
+
+
+STREAM_BLOCK = 65536   # bytes of a streamed body compressed (and sent) at a time
+
+
+def compress_stream(iterable, coding: str):
+    """The chunks of a streamed body (one not held in memory: a hub's network, a large query answer) compressed as
+    they come. Input is gathered into blocks of STREAM_BLOCK bytes, each block is flushed to the client whole, so
+    the first rows of a long answer still arrive early; memory stays one block whatever the body's size."""
+    if coding == "br":
+        packer = brotli.Compressor(quality=4)
+        pack, flush, finish = packer.process, packer.flush, packer.finish
+    else:
+        packer = zlib.compressobj(6, zlib.DEFLATED, 31)   # wbits 31: the gzip wrapper, with mtime 0
+        pack, flush, finish = packer.compress, lambda: packer.flush(zlib.Z_SYNC_FLUSH), packer.flush
+    block: list[bytes] = []
+    size = 0
+    try:
+        for chunk in iterable:
+            if not chunk:
+                continue
+            block.append(chunk)
+            size += len(chunk)
+            if size >= STREAM_BLOCK:
+                out = pack(b"".join(block)) + flush()
+                block, size = [], 0
+                if out:
+                    yield out
+        yield pack(b"".join(block)) + finish()
+    finally:
+        _close(iterable)
 
 
 def opaque(etag: str) -> str:
@@ -307,8 +339,13 @@ class HttpCache:
         if unchanged and not keep:
             _close(iterable)
             return self._not_modified(start_response, head)
+        if not small and can_compress and codings and method == "GET" and not unchanged:
+            return self._stream(status, head, iterable, codings[0], start_response)
         if not small or (not can_compress and key is None):
             start_response(status, head.items)
+            if method == "HEAD":   # asked of the app as a GET (above), so that a kept answer has its body
+                _close(iterable)
+                return []
             return iterable
         try:
             body = b"".join(iterable)
@@ -324,6 +361,16 @@ class HttpCache:
         if unchanged:
             return self._not_modified(start_response, head)
         return self._body(entry, head.get("X-Request-Id"), start_response, codings, method)[0]
+
+    @staticmethod
+    def _stream(status, head, iterable, coding: str, start_response):
+        """A body too large to hold (or of unknown length), compressed on its way out (compress_stream)."""
+        etag = head.get("ETag")
+        items = [(k, v) for k, v in head.items if k.lower() not in ("content-length", "etag")]
+        if etag is not None:
+            items.append(("ETag", f'{etag[:-1]}-{coding}"'))
+        start_response(status, [*items, ("Content-Encoding", coding)])
+        return compress_stream(iterable, coding)
 
     def _etag(self, environ, head) -> str:
         variant = hashlib.blake2b(digest_size=8)
