@@ -49,3 +49,16 @@ def test_results_are_charted_offline(browser_page):
     page.select_option("#chart-value", "persons")
     page.wait_for_function("document.querySelector('#query-chart-view svg') !== null")
     assert axe_violations(page) == []
+
+
+def test_results_never_widen_a_phone_page(browser_page):
+    # At 390 px the answer's table scrolls inside its own box. YASR's column resizer re-measures its grips to the
+    # table's full width when the window changes size (a phone turned, a tall screenshot): they widened the page
+    # to 936 px until the table's cell got its own scroll box.
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 900})
+    run(page)
+    page.set_viewport_size({"width": 390, "height": 1400})
+    page.wait_for_timeout(500)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator(".yasr .grip-container").count() >= 1     # the resizer is there, only contained
