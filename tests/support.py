@@ -46,20 +46,23 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60.0) ->
 
 def wait_for_workers(base: str, timeout: float = 60.0) -> None:
     """Until every query worker of the server at `base` has loaded its store (`cpsgraph serve` answers from the
-    first one on and starts the others after it; /readyz counts them), so that tests that count or kill the
-    workers find them all. Returns at once when /readyz does not count workers (a remote store) or is not
-    ready (what the test then looks at). Raises RuntimeError if they are not all up within `timeout`."""
+    first one on and starts the others after it; /readyz counts them) and the browser's indexes are built (serve
+    builds them in the background: /readyz says "indexes": "building"), so that tests that count or kill the
+    workers find them all, and tests that measure the web process's memory do not count the indexes. Returns at
+    once when /readyz does not count workers (a remote store) or is not ready (what the test then looks at). Raises RuntimeError if they are not all up within `timeout`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(base + "/readyz", timeout=10) as response:
-                workers = json.loads(response.read()).get("workers")
+                document = json.loads(response.read())
+                workers = document.get("workers")
         except urllib.error.HTTPError:
             return
-        if not workers or workers["loaded"] >= workers["of"]:
+        if (not workers or workers["loaded"] >= workers["of"]) and document.get("indexes") != "building":
             return
         time.sleep(0.05)
-    raise RuntimeError(f"the query workers of {base} did not all load within {timeout} s")
+    raise RuntimeError(f"the query workers of {base} did not all load (or its indexes were not built) within "
+                       f"{timeout} s")
 
 
 def stop(process: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 30) -> int:

@@ -216,12 +216,18 @@ def test_warm_up_builds_what_the_pages_read(build_dir):
     from cpsgraph.web.browser.site import site
     from cpsgraph.web.stores import stores
 
+    from cpsgraph.web.ops import INDEXES_WARMED
+
     app = create_app(app_config(build_dir))
     try:
+        assert "indexes" not in app.test_client().get("/readyz").get_json()   # nothing builds them in the background
+        app.extensions[INDEXES_WARMED] = False   # as serve.open_app says before it starts warm_up in a thread
+        assert app.test_client().get("/readyz").get_json()["indexes"] == "building"
         worker = threading.Thread(target=warm_up, args=(app,), daemon=True)
         worker.start()
         worker.join(120)
         assert not worker.is_alive(), "warm_up did not finish"
+        assert app.test_client().get("/readyz").get_json()["indexes"] == "built"
         with app.app_context():
             assert {"entities", "network", "list:persons", "list:passages", "subregions", "groups-all"} <= set(site()._built)
             assert site()._built["network"].groups()  # the member index comes with the network

@@ -32,6 +32,10 @@ from ..errors import RETRY_AFTER, CpsError
 from .errors import public_message
 from .stores import bearer_token_holder, stores
 
+# app.extensions key: False while `cpsgraph serve` builds the browser's indexes in the background (serve.open_app,
+# browser.warm_up), True once they are built (or left to first use); absent when nothing builds them so.
+INDEXES_WARMED = "cpsgraph.indexes-warmed"
+
 bp = Blueprint("ops", __name__)
 access_log = logging.getLogger("cpsgraph.access")
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")   # anything else (CR, LF, quotes, spaces) is replaced, not echoed
@@ -138,6 +142,9 @@ def readyz() -> Response:
     pool = getattr(store, "pool", None)
     if pool is not None:   # ready from the first loaded worker on; the others load after it (workers.py)
         document["workers"] = {"loaded": pool.loaded(), "of": pool.size}
+    warmed = current_app.extensions.get(INDEXES_WARMED)
+    if warmed is not None:   # `cpsgraph serve` builds the browser's indexes while it already answers
+        document["indexes"] = "built" if warmed else "building"
     return _status(document, 200)
 
 

@@ -117,12 +117,14 @@ def open_app(config: dict | None, *, warm_later: bool = False):
     meanwhile waits for the piece it needs (site.Site.cached). A reload builds them before it switches.
     Raises what create_app raises."""
     from . import browser   # imported once the first query worker is loading (create_app launches it)
+    from .ops import INDEXES_WARMED
 
     app = create_app(config, begin_workers=True)
     try:
         if hasattr(stores(app).public, "start"):
             stores(app).public.start(first_only=warm_later)
         if warm_later:
+            app.extensions[INDEXES_WARMED] = False   # /readyz says "indexes": "building" until warm_up ends
             threading.Thread(target=browser.warm_up, args=(app,), name="cpsgraph-warm-up", daemon=True).start()
         else:
             browser.warm_up(app)

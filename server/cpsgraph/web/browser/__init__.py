@@ -11,6 +11,7 @@ import time
 from flask import Blueprint, Flask
 
 from ...errors import CpsError
+from ..ops import INDEXES_WARMED
 from .pages import STATIC
 
 log = logging.getLogger("cpsgraph.serve")
@@ -45,14 +46,17 @@ def warm_up(app: Flask) -> None:
     from .site import site
 
     started = time.perf_counter()
-    with app.app_context():
-        built = site()
-        try:
-            _ = built.entities, built.network  # cached properties: reading them builds the indexes
-            browse.warm_up()
-            suggest.index()   # the search index of this release
-            evidence.warm_up()   # the report's words and the passages' lines
-        except CpsError as error:
-            log.warning("the browser's indexes will be built on first use: %s", error.message)
-            return
-    log.info("browser indexes built in %.1f s", time.perf_counter() - started)
+    try:
+        with app.app_context():
+            built = site()
+            try:
+                _ = built.entities, built.network  # cached properties: reading them builds the indexes
+                browse.warm_up()
+                suggest.index()   # the search index of this release
+                evidence.warm_up()   # the report's words and the passages' lines
+            except CpsError as error:
+                log.warning("the browser's indexes will be built on first use: %s", error.message)
+                return
+        log.info("browser indexes built in %.1f s", time.perf_counter() - started)
+    finally:
+        app.extensions[INDEXES_WARMED] = True   # /readyz: "indexes": "built" (built, or left to first use)
