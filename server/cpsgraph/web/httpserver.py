@@ -17,6 +17,11 @@
   many threads as it may have query workers, so pages and the API always find threads; a request held back
   for CPS_ADMISSION_WAIT is answered at once 429 (its client's share) or 503 (the endpoint's), with
   `Retry-After` (docs/decisions/0017-answers-and-fair-admission.md).
+- **Lingering close.** When the server closes a connection after its answer (`Connection: close`, a refused
+  body, a 408), it first shuts its sending side and reads what the client still sends, discarding it, for at
+  most LINGER_SECONDS or LINGER_BYTES, then closes. Closing at once, with a body still arriving, made the
+  kernel reset the connection, and a reset discards the answer the client had not read yet: a client sending
+  a body over the limit got "connection reset" instead of the 413 (Apache's lingering_close does the same).
 - **Draining.** While the server drains (serve.py), every answer says `Connection: close`. Before a listening
   socket is closed, it stops completing new handshakes (`refuse_handshakes`), so that closing it resets no
   connection a client believes open.
@@ -49,6 +54,8 @@ MAINTENANCE_SECONDS = 1.0    # how often idle and slow connections are looked fo
 ACCEPT_BATCH = 64            # connections accepted at most per turn of the I/O loop
 LIVENESS_PATH = "/healthz"
 FAIR_WINDOW = 5.0            # seconds a client that asked the endpoint counts among those sharing it
+LINGER_SECONDS = 2.0         # a closing connection reads (and drops) what still arrives for this long at most
+LINGER_BYTES = 4 << 20       # ... and this much at most
 TIMED_OUT = (b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
              b"Content-Length: 61\r\n\r\nThe request did not arrive in time; the connection is closed.\n")
 
@@ -92,6 +99,51 @@ class Channel(HTTPChannel):
         """Seconds spent receiving the current request (0 when none is being received)."""
         return now - self.read_started if self.read_started is not None and self.request is not None else 0.0
 
+    # --- lingering close (the module's docstring) ---------------------------------------------------------------
+    cps_writing = False                  # inside handle_write: a close now is ours, after the answer went out
+    cps_linger_until: float | None = None   # time.monotonic() until which a closing connection reads and drops
+    cps_linger_left = 0                  # bytes it may still drop
+
+    def handle_write(self):
+        self.cps_writing = True
+        try:
+            super().handle_write()
+        finally:
+            self.cps_writing = False
+
+    def handle_close(self):
+        if self.cps_linger_until is None and self.cps_writing and self.connected and not self.requests:
+            try:
+                self.socket.shutdown(socket.SHUT_WR)   # the client reads our answer, then end of file
+            except OSError:
+                return super().handle_close()
+            self.cps_linger_until = time.monotonic() + LINGER_SECONDS
+            self.cps_linger_left = LINGER_BYTES
+            self.will_close = self.close_when_flushed = False
+            return None
+        return super().handle_close()   # an error, the client's end of file, or the end of lingering
+
+    def lingering(self) -> bool:
+        return self.cps_linger_until is not None
+
+    def readable(self):
+        return True if self.lingering() else super().readable()
+
+    def writable(self):
+        return False if self.lingering() else super().writable()
+
+    def handle_read(self):
+        if not self.lingering():
+            return super().handle_read()
+        try:
+            data = self.recv(65536)   # wasyncore: end of file calls handle_close, which closes
+        except OSError:
+            return super().handle_close()
+        self.cps_linger_left -= len(data)
+        if self.connected and (self.cps_linger_left <= 0 or time.monotonic() > self.cps_linger_until):
+            super().handle_close()
+        return None
+
 
 class Server(TcpWSGIServer):
     channel_class = Channel
@@ -103,6 +155,10 @@ class Server(TcpWSGIServer):
         super().maintenance(now)   # idle connections, and answers nobody reads, past channel_timeout (IDLE_TIMEOUT)
         monotonic = time.monotonic()
         for channel in list(self.active_channels.values()):
+            if channel.lingering():
+                if monotonic > channel.cps_linger_until:
+                    HTTPChannel.handle_close(channel)   # the client kept its side open: closed now
+                continue
             if not channel.requests and channel.reading_for(monotonic) > self.cps_read_timeout:
                 with channel.requests_lock:
                     _write(channel, TIMED_OUT)
