@@ -54,11 +54,12 @@ def hub_of(app) -> tuple[str, int]:
         return local_id(hub), degree[hub]
 
 
-def time_requests(client, path: str, runs: int) -> dict:
+def time_requests(client, path: str, runs: int, headers: dict | None = None) -> dict:
     walls, cpus, size = [], [], 0
     for run in range(runs):
         started, cpu = time.perf_counter(), time.process_time()
-        answer = client.get(f"{path}&run={run}")   # a new address each time: no cache in front can answer it
+        answer = client.get(f"{path}&run={run}", headers=headers or {})   # a new address each time: no cache
+        # in front can answer it
         body = answer.get_data()
         walls.append(time.perf_counter() - started)
         cpus.append(time.process_time() - cpu)
@@ -158,9 +159,10 @@ def _measure(app, hub: str, args) -> None:
               f"p95 {found['p95_ms']:.1f} ms, {found['bytes'] / 1024:.0f} KiB, n={found['n']}: target "
               f"< {TARGET_MS:.0f} ms {verdict}")
     data = f"/network/{hub}.json?lang=es"       # what the drawing fetches after the page (not the target)
-    found = time_requests(client, data, max(3, args.runs // 3))
-    say(f"{data}: median {found['median_ms']:.1f} ms (CPU {found['cpu_ms']:.1f} ms), "
-        f"{found['bytes'] / 1024:.0f} KiB, n={found['n']}")
+    for coding in ("identity", "gzip", "br"):    # as a browser asks for it (br), and plain
+        found = time_requests(client, data, max(3, args.runs // 3), {"Accept-Encoding": coding})
+        say(f"{data} ({coding}): median {found['median_ms']:.1f} ms (CPU {found['cpu_ms']:.1f} ms), "
+            f"{found['bytes'] / 1024:.0f} KiB on the wire, n={found['n']}")
     if args.profile:
         say(profile(client, paths[0], args.profile))
     if args.http:
