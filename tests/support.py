@@ -132,3 +132,34 @@ class Listener:
 
     def close(self):
         self._socket.close()
+
+
+# --- What an error answer says (decision 0025) -----------------------------------------------------------------
+
+def error_sentence(response) -> str:
+    """The sentence an error answer says what happened in: on a page, ours in the page's language (or the English
+    detail of an error without an entry); in JSON, `localized.message` when there is one, else `message`; in plain
+    text, the paragraph after the title."""
+    import html
+    import re
+
+    body = response.get_data(as_text=True)
+    if response.mimetype == "text/html":
+        found = re.search(r'<p class="error-said">(.*?)</p>|<pre class="error-detail"[^>]*>(.*?)</pre>', body, re.S)
+        assert found, body[:2000]
+        return html.unescape(found.group(1) or found.group(2))
+    if response.mimetype == "application/json":
+        answer = json.loads(body)
+        return answer.get("localized", {}).get("message") or answer["message"]
+    return body.split("\n\n")[1].strip()
+
+
+def says(key: str, lang: str, sentence: str) -> bool:
+    """Whether `sentence` is the error catalogue's entry `key` in `lang`, whatever fills its {fields}."""
+    import re
+
+    from cpsgraph.web.browser.catalogue import STRINGS
+
+    template = STRINGS[key][0 if lang == "es" else 1]
+    pattern = re.sub(r"\\\{\w+\\\}", "(.+?)", re.escape(template))
+    return re.fullmatch(pattern, sentence, re.S) is not None

@@ -210,8 +210,9 @@ def negotiate(accept: str | None, offered: tuple[Format, ...], *, explicit_only:
         if specificity and quality > best_q:
             best, best_q = fmt, quality
     if best is None:
+        available = ", ".join(f.media_type for f in offered)
         raise NotAcceptable(f"None of the formats in Accept: {accept!r} can be produced here. Available: "
-                            + ", ".join(f.media_type for f in offered) + ".")
+                            f"{available}.", key="format.accept", values={"accept": repr(accept), "available": available})
     return best
 
 
@@ -226,8 +227,9 @@ def format_from_param(values: list[str], offered: tuple[Format, ...], *, extra: 
             aliases = RESULT_ALIASES if fmt in RESULT_FORMATS else RDF_PARAM_ALIASES
             if key in (fmt.name, fmt.media_type, fmt.extension) or aliases.get(key) == fmt.name:
                 return fmt
-    raise NotAcceptable(f"Unknown format {', '.join(values)!r} for this request. Available: "
-                        + ", ".join(f.name for f in offered) + ".")
+    available = ", ".join(f.name for f in offered)
+    raise NotAcceptable(f"Unknown format {', '.join(values)!r} for this request. Available: {available}.",
+                        key="format.unknown", values={"format": repr(", ".join(values)), "available": available})
 
 
 def content_type(fmt: Format) -> str:

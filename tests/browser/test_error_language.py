@@ -7,6 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from browser_helpers import app_config
+from support import error_sentence, says
+
 from cpsgraph.errors import CpsError
 from cpsgraph.store.guard import inspect_query, check_services
 from cpsgraph.web.browser.catalogue import STRINGS, text
@@ -104,3 +107,80 @@ def test_an_unknown_address_says_so_in_spanish_without_werkzeugs_english(client)
     body = client.get("/no/such/page", headers=HTML_ES).get_data(as_text=True)
     assert "Este servicio no tiene ninguna página ni recurso en esta dirección." in body
     assert "The requested URL" not in body
+
+
+# --- The rarer errors (issue 14): each with its entry, said in both languages ------------------------------------
+
+SPARQL_ASK = "/sparql?query=ASK%7B%7D"
+# (request, its headers besides the language, status, catalogue key): every error of ours a reader can meet on the
+# real build that the tests above leave out
+MET = (
+    ("/network/person/nobody", {"Accept": "text/html"}, 404, "network.unknown"),
+    ("/network/evidence?kind=no-such-kind&via=working-group/cono-sur", {"Accept": "text/html"}, 404,
+     "network.no-connection"),
+    ("/network/evidence.json?kind=no-such-kind&via=working-group/cono-sur&a=person/graciela-scavone"
+     "&b=person/carmen-terry", {"Accept": "application/json"}, 404, "network.no-connection-between"),
+    ("/paths?from=person/nobody&to=person/graciela-scavone", {"Accept": "text/html"}, 404, "network.not-actor"),
+    ("/paths?from_name=zzzzqq&to=person/graciela-scavone", {"Accept": "text/html"}, 404, "network.no-match"),
+    ("/interlocks/person/nobody", {"Accept": "text/html"}, 404, "network.not-member"),
+    ("/interlocks/organization/pnuma.csv", {"Accept": "text/html"}, 404, "network.interlocks-format"),
+    ("/data/person/graciela-scavone.xyz", {"Accept": "text/html"}, 404, "page.format"),
+    ("/graph/nope", {"Accept": "text/html"}, 404, "page.graph"),
+    ("/evidence/nope", {"Accept": "text/html"}, 404, "page.passage"),
+    ("/store?graph=http://example.org/a&default", {}, 400, "gsp.one-graph"),
+    ("/store?graph=http://example.org/none", {"Accept": "text/turtle"}, 404, "store.no-graph"),
+    ("/dumps/nope.txt", {"Accept": "application/json"}, 404, "gsp.no-dump"),
+    (SPARQL_ASK + "&format=foo", {"Accept": "text/html"}, 406, "format.unknown"),
+    (SPARQL_ASK, {"Accept": "image/png"}, 406, "format.accept"),
+    (SPARQL_ASK, {"Accept": "text/html", "Authorization": "Bearer"}, 401, "auth.malformed"),
+    (SPARQL_ASK, {"Accept": "application/json", "Authorization": "Bearer not-the-token"}, 401, "auth.token"),
+)
+
+
+def _both_languages(client, path, headers, status, key):
+    """The answer in Spanish says the entry's Spanish and none of its English; in English, the entry's English,
+    which is the message protocol clients read."""
+    spanish = client.get(path, headers={**headers, "Accept-Language": "es"})
+    english = client.get(path, headers={**headers, "Accept-Language": "en"})
+    assert (spanish.status_code, english.status_code) == (status, status), spanish.get_data(as_text=True)[:500]
+    assert spanish.headers["Content-Language"] == "es" and english.headers["Content-Language"] == "en"
+    said_es, said_en = error_sentence(spanish), error_sentence(english)
+    assert says(key, "es", said_es), (key, said_es)
+    assert says(key, "en", said_en), (key, said_en)
+    assert said_en not in spanish.get_data(as_text=True).replace("&#39;", "'") or spanish.is_json
+    if english.is_json:
+        assert english.get_json()["message"] == said_en and "localized" not in english.get_json()
+
+
+@pytest.mark.parametrize(("path", "headers", "status", "key"), MET, ids=[m[3] for m in MET])
+def test_each_rarer_error_says_itself_in_spanish_and_in_english(client, path, headers, status, key):
+    _both_languages(client, path, headers, status, key)
+
+
+@pytest.fixture(scope="module")
+def build_less_client(make_app, tmp_path_factory):
+    """The service on a file of its own, with an empty build directory and an operator token: so no restricted
+    graph, no VoID and no gzipped dumps."""
+    empty = tmp_path_factory.mktemp("no-build")
+    data = empty / "partner.ttl"
+    data.write_text("<http://example.org/s> <http://example.org/p> 'o' .\n", encoding="utf-8")
+    return make_app(app_config(empty / "build", DATA_FILES=str(data), OPERATOR_TOKEN="the-operators-token")).test_client()
+
+
+@pytest.mark.parametrize(("path", "headers", "status", "key"), (
+    (SPARQL_ASK, {"Accept": "text/html", "Authorization": "Bearer the-operators-token"}, 503, "auth.not-loaded"),
+    ("/dumps/cps-lac.ttl.gz", {"Accept": "text/html"}, 404, "gsp.no-gzip"),
+    ("/.well-known/void", {"Accept": "text/html"}, 404, "page.no-void"),
+), ids=["auth.not-loaded", "gsp.no-gzip", "page.no-void"])
+def test_the_errors_of_a_service_without_a_build_say_themselves_in_both_languages(build_less_client, path, headers,
+                                                                                 status, key):
+    _both_languages(build_less_client, path, headers, status, key)
+
+
+def test_a_bug_says_so_in_spanish_without_the_exceptions_text():
+    from cpsgraph.web.errors import InternalError
+
+    error = InternalError()
+    assert text(error.key, "en") == error.message
+    assert text(error.key, "es").startswith("El servicio falló con esta solicitud")
+

@@ -313,3 +313,32 @@ def test_a_store_that_cannot_be_reached_is_a_503_with_retry_after(make_app, tmp_
         response = client.get(path)
         assert response.status_code == 503, (path, response.data[:300])
         assert response.headers["Retry-After"].isdigit() and int(response.headers["Retry-After"]) >= 1, path
+
+
+@pytest.fixture(scope="module")
+def virtuoso_asked_for_too_much(make_app, virtuoso_server, virtuoso_published):
+    """The service in front of Virtuoso (10,000 rows per answer) asking pages of 20,000: a misconfiguration."""
+    return make_app({"STORE": virtuoso_server.query, "QUERIES_DIR": str(ROOT / "queries"),
+                     "STORE_PAGE_SIZE": 20000}).test_client()
+
+
+@pytest.mark.parametrize(("service", "path", "headers", "status", "key"), [
+    ("virtuoso_asked_for_too_much", "/sparql?query=SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D",
+     {"Accept": "application/sparql-results+json"}, 502, "remote.max-rows"),
+    ("virtuoso_app", "/sparql?query=SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20LIMIT%2015000",
+     {"Accept": "text/html"}, 502, "remote.cut"),
+    ("virtuoso_app", "/store?graph=http%3A%2F%2Fexample.org%2Fnone", {"Accept": "text/turtle"}, 404, "remote.no-graph"),
+], ids=["remote.max-rows", "remote.cut", "remote.no-graph"])
+def test_a_remote_stores_paging_errors_say_themselves_in_both_languages(request, service, path, headers, status, key):
+    """A remote store's paging problems (decision 0025): a Spanish reader gets the catalogue's Spanish, a client
+    the English message, which is the catalogue's English."""
+    from support import error_sentence, says
+
+    client = request.getfixturevalue(service)
+    if service == "virtuoso_app":
+        client = client.test_client()
+    for lang in ("es", "en"):
+        response = client.get(path, headers={**headers, "Accept-Language": lang})
+        assert response.status_code == status, response.data[:500]
+        assert response.headers["Content-Language"] == lang
+        assert says(key, lang, error_sentence(response)), (key, lang, error_sentence(response))

@@ -59,7 +59,8 @@ class Store(ABC):
             format = offered[0]
         elif format not in offered:
             from ..errors import NotAcceptable
-            raise NotAcceptable(f"A {shape.form} result cannot be written as {format.media_type}.")
+            raise NotAcceptable(f"A {shape.form} result cannot be written as {format.media_type}.", key="store.form",
+                                values={"form": shape.form, "media": format.media_type})
         cap = self.result_cap if limit is None else limit
         byte_cap = (self.result_bytes or None) if limit is None or limit else None
         started = time.perf_counter()

@@ -139,12 +139,14 @@ class Admission:
             return TooManyRequests(
                 f"This client already has {self.client_calls} queries running, its share of this service "
                 f"(CPS_CLIENT_QUERIES); send the next one when one of them has answered.",
-                retry_after=self.retry_after)
+                retry_after=self.retry_after, key="busy.client-queries", values={"share": self.client_calls})
         if reason == "fair":
             return TooManyRequests(
                 "The SPARQL endpoint is busy and its last free query workers are kept for clients that have no "
                 f"query running; this client has, and this request waited {self.wait:g} s (CPS_ADMISSION_WAIT). "
-                "Send it again when one of this client's queries has answered.", retry_after=self.retry_after)
+                "Send it again when one of this client's queries has answered.", retry_after=self.retry_after,
+                key="busy.fair-workers", values={"wait": f"{self.wait:g}"})
         return ServiceSaturated(
             f"Every query worker this request may use stayed busy for {self.wait:g} s (CPS_ADMISSION_WAIT); "
-            "try again in a moment.", retry_after=min(self.retry_after, 2 + math.ceil(self.wait)))
+            "try again in a moment.", retry_after=min(self.retry_after, 2 + math.ceil(self.wait)),
+            key="busy.request-workers", values={"wait": f"{self.wait:g}"})

@@ -134,7 +134,7 @@ class EmbeddedStore(Store):
 
     def _dump(self, format: Format, graph: str | None, *, timeout: float | None) -> Answer:
         if graph is not None and graph not in self.named_graphs():
-            raise UnknownGraph(f"This store holds no graph <{graph}>.")
+            raise UnknownGraph(f"This store holds no graph <{graph}>.", key="store.no-graph", values={"graph": graph})
         return self.pool.call("dump", {"format": format.name, "graph": graph}, timeout or self.timeout,
                               budget=Shared(self.budget))
 
@@ -152,6 +152,7 @@ def _evaluation_error(message: str, shape: QueryShape) -> Exception:
     from ..errors import RemoteStoreError
 
     if shape.services and ("OSError" in message or "Connection" in message or "service" in message.lower()):
-        return RemoteStoreError(f"A SERVICE endpoint failed: {message.split(': ', 1)[-1]}")
+        said = message.split(': ', 1)[-1]
+        return RemoteStoreError(f"A SERVICE endpoint failed: {said}", key="store.service", engine=said)
     log.error("query evaluation failed: %s", message)
     return RuntimeError(message)

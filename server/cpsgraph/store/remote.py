@@ -125,7 +125,8 @@ class RemoteStore(Store):
                 result = self._solutions(text, shape, default_graph, named_graphs, deadline, cap, raw)
             answer = render(result, shape.form, format, cap, byte_cap)
         except (SyntaxError, ValueError) as error:
-            raise RemoteStoreError(f"The remote store sent an answer that does not parse: {error}") from None
+            raise RemoteStoreError(f"The remote store sent an answer that does not parse: {error}",
+                                   key="remote.unparseable", engine=str(error)) from None
         # the service's own queries (no byte cap) are read at once; a client's answer waits for it, counted
         return spooled(answer, self.budget) if byte_cap is not None else answer
 
@@ -180,7 +181,8 @@ class RemoteStore(Store):
             offset += received
             if time.monotonic() > deadline:
                 raise QueryTimeout("The remote store did not give every page of the answer within the time limit "
-                                   f"({self.timeout:g} s, CPS_QUERY_TIMEOUT).")
+                                   f"({self.timeout:g} s, CPS_QUERY_TIMEOUT).", key="remote.pages-time",
+                                   values={"limit": f"{self.timeout:g}"})
 
     def _solutions(self, text, shape, default_graph, named_graphs, deadline, cap, raw: "_Raw"):
         """The solutions, page after page as render() takes them (so it stops asking at the caps, and only
@@ -254,7 +256,7 @@ class RemoteStore(Store):
         if want is not None and int(limit) < want:
             raise RemoteStoreError(f"The remote store returns at most {limit} rows per query (X-SPARQL-MaxRows), "
                                    f"fewer than this service asks for ({want}): set CPS_STORE_PAGE_SIZE to {limit} "
-                                   "or below.")
+                                   "or below.", key="remote.max-rows", values={"limit": limit, "want": want})
 
     def _send(self, wrapper: SPARQLWrapper, timeout: float, limit: int | None = None) -> tuple[bytes, dict]:
         """The body and the (lower-cased) headers of the answer, at most `limit` bytes of the body (headers[CUT]
@@ -322,7 +324,8 @@ class RemoteStore(Store):
         """Every quad of the served graphs (or of one), fetched in pages of SELECT solutions (which a row limit
         cuts visibly, unlike CONSTRUCT) and compared with the store's count: never a cut dump."""
         if graph is not None and graph not in self.named_graphs():
-            raise UnknownGraph(f"The remote store holds no graph <{graph}>.")
+            raise UnknownGraph(f"The remote store holds no graph <{graph}>.", key="remote.no-graph",
+                               values={"graph": graph})
         graphs = [graph] if graph else self.named_graphs()
         quads = self.quads(graphs, timeout=timeout) if graphs else []
         if format.datasets:
@@ -344,7 +347,8 @@ class RemoteStore(Store):
         if len(quads) != expected:
             raise RemoteStoreError(f"The remote store counts {expected} triples in {len(graphs)} graph(s) but gave "
                                    f"{len(quads)} distinct ones page by page; this service does not serve a cut "
-                                   "or doubled dump.")
+                                   "or doubled dump.", key="remote.count",
+                                   values={"expected": expected, "graphs": len(graphs), "got": len(quads)})
         return list(quads)
 
     def load(self, data, *, format: Format, graph: str | None = None) -> None:
@@ -651,4 +655,5 @@ def spooled(answer: Answer, budget) -> Answer:
 def _cut_error(rows: int) -> RemoteStoreError:
     return RemoteStoreError(f"The remote store cut this answer at its own row limit ({rows} rows) and the query "
                             "cannot be paged (it has a LIMIT or a trailing VALUES of its own): this service does "
-                            "not pass on a cut answer. Ask for fewer rows, or page with LIMIT and OFFSET.")
+                            "not pass on a cut answer. Ask for fewer rows, or page with LIMIT and OFFSET.",
+                            key="remote.cut", values={"rows": rows})

@@ -296,7 +296,7 @@ class WorkerPool:
                 f"The queries running at once needed more memory together than the {self.budget.limit // MIB} MiB "
                 "the service gives all of them, and this one, the largest, was stopped. Try again in a moment, or "
                 "narrow its patterns, sort or group fewer solutions, or add a LIMIT; the operator sets the budget "
-                "(CPS_QUERY_MEMORY_TOTAL).")
+                "(CPS_QUERY_MEMORY_TOTAL).", key="limit.memory-total", values={"limit": self.budget.limit // MIB})
         if worker.exceeded or (self.memory and code == -signal.SIGABRT):  # SIGABRT: an allocation failed
             log.warning("query worker %s stopped at the memory ceiling on a %s request (%s)", worker.process.pid,
                         op, f"{worker.exceeded // MIB} MiB resident" if worker.exceeded else "an allocation failed")

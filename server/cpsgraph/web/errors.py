@@ -133,7 +133,8 @@ class InternalError(CpsError):
     """What a client sees of a bug: nothing of the exception itself."""
 
     def __init__(self):
-        super().__init__("The service failed on this request; the operator can find the details in its log.")
+        super().__init__("The service failed on this request; the operator can find the details in its log.",
+                         key="http.500")
 
 
 def render_http_error(exc: HTTPException) -> Response:

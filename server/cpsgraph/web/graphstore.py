@@ -42,7 +42,7 @@ def graph() -> Response:
     names = [value for key, value in params if key == "graph"]
     default = any(key == "default" for key, _ in params)
     if len(names) > 1 or (names and default):
-        raise ProtocolError("Name one graph: `?graph=IRI` once, or `?default`.", spec=SPEC)
+        raise ProtocolError("Name one graph: `?graph=IRI` once, or `?default`.", spec=SPEC, key="gsp.one-graph")
     if default:
         offered = GRAPH_FORMATS
     elif names:
@@ -71,9 +71,9 @@ def dump(name: str) -> Response:
         fmt = None
     restricted = stem == RESTRICTED_STEM and bearer_token_holder()
     if stem not in dump_stems() or fmt is None or fmt.name not in DUMP_FORMATS:
-        raise UnknownGraph(f"There is no dump {name[:80]!r}; the dumps are "
-                           + ", ".join(f"{DUMP_STEM}.{rdf_format(n).extension}" for n in DUMP_FORMATS)
-                           + " (each also gzipped, `.gz`).")
+        dumps = ", ".join(f"{DUMP_STEM}.{rdf_format(n).extension}" for n in DUMP_FORMATS)
+        raise UnknownGraph(f"There is no dump {name[:80]!r}; the dumps are {dumps} (each also gzipped, `.gz`).",
+                           key="gsp.no-dump", values={"name": repr(name[:80]), "dumps": dumps})
     plain = name.removesuffix(".gz")
     own = None if restricted else release_file(plain)
     gzipped = None if restricted else release_file(plain + ".gz")
@@ -81,7 +81,8 @@ def dump(name: str) -> Response:
         if gzipped is None:
             raise UnknownGraph(f"There is no {name[:80]!r}: only a build's release has gzipped dumps (this "
                                f"service serves other data); {plain[:80]!r} is served gzipped on request "
-                               "(Accept-Encoding: gzip) when the build made it.")
+                               "(Accept-Encoding: gzip) when the build made it.", key="gsp.no-gzip",
+                               values={"name": repr(name[:80]), "plain": repr(plain[:80])})
         answer = Answer("GRAPH", None, "application/gzip", file=gzipped.open("rb"), size=gzipped.stat().st_size)
         response = _respond(answer, None)
     elif gzipped is not None and "gzip" in accepted_codings(request.headers.get("Accept-Encoding")):

@@ -51,11 +51,11 @@ def bearer_token_holder() -> bool:
     g.cps_authenticated = True
     if match is None or scheme != "bearer" or not re.fullmatch(B64TOKEN, match.group(2) or ""):
         raise Unauthorized("The Authorization header is malformed: send `Authorization: Bearer <token>` (one "
-                           "space, RFC 6750), or none to see the public graphs.")
+                           "space, RFC 6750), or none to see the public graphs.", key="auth.malformed")
     token = stores().token
     if not token or not hmac.compare_digest(match.group(2).encode(), token.encode()):
         raise Unauthorized("The bearer token is not valid for this service. Requests without a token see the "
-                           "public graphs.")
+                           "public graphs.", key="auth.token")
     return True
 
 
@@ -67,5 +67,5 @@ def store_for_request() -> Store:
         return wired.public
     if wired.restricted is None:
         raise StoreUnavailable("The restricted graph is not loaded on this service (no build with a "
-                               "restricted graph, or a remote store).")
+                               "restricted graph, or a remote store).", key="auth.not-loaded")
     return wired.restricted

@@ -179,6 +179,82 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "responder en cuanto vuelva.",
                     "The triplestore behind this service cannot be reached; this service answers again as soon as "
                     "it is back."),
+    "remote.unparseable": ("El almacén remoto envió una respuesta que no se puede leer.",
+                           "The remote store sent an answer that does not parse."),
+    "remote.pages-time": ("El almacén remoto no entregó todas las páginas de la respuesta dentro del límite de "
+                          "tiempo ({limit} s, CPS_QUERY_TIMEOUT).",
+                          "The remote store did not give every page of the answer within the time limit "
+                          "({limit} s, CPS_QUERY_TIMEOUT)."),
+    "remote.max-rows": ("El almacén remoto devuelve como máximo {limit} filas por consulta (X-SPARQL-MaxRows), menos "
+                        "de las que pide este servicio ({want}): fije CPS_STORE_PAGE_SIZE en {limit} o menos.",
+                        "The remote store returns at most {limit} rows per query (X-SPARQL-MaxRows), fewer than "
+                        "this service asks for ({want}): set CPS_STORE_PAGE_SIZE to {limit} or below."),
+    "remote.cut": ("El almacén remoto cortó esta respuesta en su propio límite de filas ({rows} filas) y la consulta "
+                   "no se puede paginar (tiene un LIMIT o un VALUES final propio): este servicio no entrega una "
+                   "respuesta cortada. Pida menos filas, o pagine con LIMIT y OFFSET.",
+                   "The remote store cut this answer at its own row limit ({rows} rows) and the query cannot be "
+                   "paged (it has a LIMIT or a trailing VALUES of its own): this service does not pass on a cut "
+                   "answer. Ask for fewer rows, or page with LIMIT and OFFSET."),
+    "remote.count": ("El almacén remoto cuenta {expected} tripletas en {graphs} grafo(s) pero entregó {got} "
+                     "distintas página a página; este servicio no sirve un volcado cortado ni duplicado.",
+                     "The remote store counts {expected} triples in {graphs} graph(s) but gave {got} distinct ones "
+                     "page by page; this service does not serve a cut or doubled dump."),
+    "remote.no-graph": ("El almacén remoto no tiene ningún grafo <{graph}>.", "The remote store holds no graph <{graph}>."),
+    # the embedded store, its admission and its query workers (store/embedded.py, admission.py, workers.py)
+    "store.no-graph": ("Este almacén no tiene ningún grafo <{graph}>.", "This store holds no graph <{graph}>."),
+    "store.service": ("Falló un punto de acceso de SERVICE.", "A SERVICE endpoint failed."),
+    "store.form": ("Un resultado {form} no se puede escribir como {media}.", "A {form} result cannot be written as {media}."),
+    "limit.memory-total": ("Las consultas en curso necesitaron juntas más memoria que los {limit} MiB que el servicio "
+                           "da a todas ellas, y esta, la mayor, se detuvo. Vuelva a intentarlo en un momento, o "
+                           "acote sus patrones, ordene o agrupe menos soluciones, o añada un LIMIT; el operador fija "
+                           "ese presupuesto (CPS_QUERY_MEMORY_TOTAL).",
+                           "The queries running at once needed more memory together than the {limit} MiB the "
+                           "service gives all of them, and this one, the largest, was stopped. Try again in a "
+                           "moment, or narrow its patterns, sort or group fewer solutions, or add a LIMIT; the "
+                           "operator sets the budget (CPS_QUERY_MEMORY_TOTAL)."),
+    "busy.client-queries": ("Este cliente ya tiene {share} consultas en curso, su parte de este servicio "
+                            "(CPS_CLIENT_QUERIES); envíe la siguiente cuando una de ellas haya respondido.",
+                            "This client already has {share} queries running, its share of this service "
+                            "(CPS_CLIENT_QUERIES); send the next one when one of them has answered."),
+    "busy.fair-workers": ("El punto de acceso SPARQL está ocupado y sus últimos procesos de consulta libres se "
+                          "reservan para los clientes que no tienen ninguna consulta en curso; este cliente la tiene, "
+                          "y esta solicitud esperó {wait} s (CPS_ADMISSION_WAIT). Envíela de nuevo cuando una de sus "
+                          "consultas haya respondido.",
+                          "The SPARQL endpoint is busy and its last free query workers are kept for clients that "
+                          "have no query running; this client has, and this request waited {wait} s "
+                          "(CPS_ADMISSION_WAIT). Send it again when one of this client's queries has answered."),
+    "busy.request-workers": ("Todos los procesos de consulta que puede usar esta solicitud siguieron ocupados "
+                             "durante {wait} s (CPS_ADMISSION_WAIT); vuelva a intentarlo en un momento.",
+                             "Every query worker this request may use stayed busy for {wait} s (CPS_ADMISSION_WAIT); "
+                             "try again in a moment."),
+    # formats (formats.py): what content negotiation cannot give
+    "format.accept": ("Ninguno de los formatos de Accept: {accept} se puede producir aquí. Disponibles: {available}.",
+                      "None of the formats in Accept: {accept} can be produced here. Available: {available}."),
+    "format.unknown": ("Formato desconocido {format} para esta solicitud. Disponibles: {available}.",
+                       "Unknown format {format} for this request. Available: {available}."),
+    # the restricted graph's bearer token (web/stores.py)
+    "auth.malformed": ("La cabecera Authorization está mal formada: envíe «Authorization: Bearer <token>» (con un "
+                       "solo espacio, RFC 6750), o ninguna para ver los grafos públicos.",
+                       "The Authorization header is malformed: send `Authorization: Bearer <token>` (one space, "
+                       "RFC 6750), or none to see the public graphs."),
+    "auth.token": ("El token de portador (bearer) no es válido para este servicio. Las solicitudes sin token ven los "
+                   "grafos públicos.",
+                   "The bearer token is not valid for this service. Requests without a token see the public "
+                   "graphs."),
+    "auth.not-loaded": ("El grafo restringido no está cargado en este servicio (no hay una versión construida con "
+                        "grafo restringido, o el servicio usa un almacén remoto).",
+                        "The restricted graph is not loaded on this service (no build with a restricted graph, or "
+                        "a remote store)."),
+    # the Graph Store Protocol and the dumps (web/graphstore.py)
+    "gsp.one-graph": ("Nombre un solo grafo: «?graph=IRI» una vez, o «?default».",
+                      "Name one graph: `?graph=IRI` once, or `?default`."),
+    "gsp.no-dump": ("No hay ningún volcado {name}; los volcados son {dumps} (cada uno también comprimido con gzip, "
+                    "«.gz»).", "There is no dump {name}; the dumps are {dumps} (each also gzipped, `.gz`)."),
+    "gsp.no-gzip": ("No hay ningún {name}: solo la versión publicada de una construcción tiene volcados comprimidos "
+                    "con gzip (este servicio sirve otros datos); {plain} se sirve comprimido si se pide "
+                    "(Accept-Encoding: gzip) cuando la construcción lo generó.",
+                    "There is no {name}: only a build's release has gzipped dumps (this service serves other "
+                    "data); {plain} is served gzipped on request (Accept-Encoding: gzip) when the build made it."),
     # the SPARQL Protocol (web/sparql/protocol.py)
     "protocol.utf8": ("La solicitud no está en UTF-8 (se necesita UTF-8, codificado con «%» en las direcciones).",
                       "The request is not valid UTF-8 (percent-encoded UTF-8 is required)."),
@@ -228,4 +304,32 @@ STRINGS: dict[str, tuple[str, str]] = {
     # the linked-data pages
     "page.unknown": ("El grafo no contiene nada sobre <{iri}>. Búsquelo desde la página de inicio.",
                      "The graph holds nothing about <{iri}>. Search for it from the home page."),
+    "page.format": ("Los documentos de datos terminan en {extensions}.", "Data documents end in {extensions}."),
+    "page.graph": ("<{iri}> no es un grafo público de este servicio.", "<{iri}> is not a public graph of this service."),
+    "page.no-void": ("Este servicio no sirve una versión construida, así que no tiene descripción VoID.",
+                     "This service serves no build, so it has no VoID description."),
+    "page.passage": ("El grafo no tiene ningún pasaje «{slug}».", "The graph has no passage '{slug}'."),
+    "http.500": ("El servicio falló con esta solicitud; su operador encontrará el detalle en su registro.",
+                 "The service failed on this request; the operator can find the details in its log."),
+    # the network views (web/browser/network_views.py, suggest.py)
+    "network.unknown": ("<{iri}> no es una persona ni una organización de la red, ni un grupo cuyos miembros estén "
+                        "vinculados en ella.",
+                        "<{iri}> is neither a person or organization of the network nor a group whose members it "
+                        "links."),
+    "network.no-connection": ("La red no tiene ninguna conexión del tipo {kind} a través de {via}.",
+                              "The network holds no connection of kind {kind} through {via}."),
+    "network.no-connection-between": ("La red no tiene ninguna conexión del tipo {kind} a través de {via} entre {a} "
+                                      "y {b}.",
+                                      "The network holds no connection of kind {kind} through {via} between {a} and "
+                                      "{b}."),
+    "network.not-actor": ("<{iri}> no es una persona ni una organización de la red.",
+                          "<{iri}> is not a person or organization of the network."),
+    "network.not-member": ("<{iri}> no es una persona, una organización ni un grupo de la red.",
+                           "<{iri}> is not a person, organization or group of the network."),
+    "network.interlocks-format": ("Los vínculos cruzados se sirven como HTML y .json.",
+                                  "Interlocks are served as HTML and .json."),
+    "network.no-match": ("Ninguna persona u organización de la red coincide con «{typed}»: pruebe con parte de un "
+                         "nombre o una sigla.",
+                         "No person or organization of the network matches “{typed}”: try part of a name or an "
+                         "acronym."),
 }

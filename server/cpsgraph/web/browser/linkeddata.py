@@ -145,7 +145,9 @@ def _graph_format(extension: str):
     except KeyError:
         fmt = None
     if fmt not in GRAPH_FORMATS:
-        raise UnknownResource("Data documents end in " + ", ".join(f".{f.extension}" for f in GRAPH_FORMATS) + ".")
+        extensions = ", ".join(f".{f.extension}" for f in GRAPH_FORMATS)
+        raise UnknownResource(f"Data documents end in {extensions}.", key="page.format",
+                              values={"extensions": extensions})
     return fmt
 
 
@@ -187,7 +189,8 @@ def ontology_document(ext: str) -> Response:
 def named_graph(name: str) -> Response:
     iri = current_app.config["BASE_IRI"] + "graph/" + name
     if name not in PUBLIC_GRAPHS:
-        raise UnknownResource(f"<{iri}> is not a public graph of this service.")
+        raise UnknownResource(f"<{iri}> is not a public graph of this service.", key="page.graph",
+                              values={"iri": iri})
     chosen = negotiate(_accept(), GRAPH_FORMATS, explicit_only=(HTML,))
     if chosen is HTML:
         return see_other(url_for(".dumps"))
@@ -228,7 +231,7 @@ def void() -> Response:
     """The served release's VoID/DCAT description (its public/void.ttl) in the negotiated format."""
     path = _void_path()
     if not path.is_file():
-        raise UnknownResource("This service serves no build, so it has no VoID description.")
+        raise UnknownResource("This service serves no build, so it has no VoID description.", key="page.no-void")
     chosen = negotiate(_accept(), GRAPH_FORMATS, explicit_only=(HTML,))
     if chosen is HTML:
         return see_other(url_for(".dumps"))

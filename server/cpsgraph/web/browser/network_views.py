@@ -91,7 +91,7 @@ def network(path: str) -> Response:
         found = focus(net, iri, _depth(), kinds, limit, participants=meeting_participants().get(iri))
     except KeyError:
         raise UnknownResource(f"<{iri}> is neither a person or organization of the network nor a group "
-                              "whose members it links.") from None
+                              "whose members it links.", key="network.unknown", values={"iri": iri}) from None
     download = {"Content-Disposition": f'attachment; filename="network-{stem.replace("/", "-")}.{ext}"'}
     files = {"csv": net.csv_lines, "nodes.csv": net.node_csv_lines, "gexf": net.to_gexf, "graphml": net.to_graphml}
     if ext in files:
@@ -145,7 +145,9 @@ def evidence() -> Response:
         found = evidence_of(net, kind, iri_of(via), iri_of(a) if a else None, iri_of(b) if b else None)
     except KeyError:
         raise UnknownResource(f"The network holds no connection of kind {kind!r} through {via!r}"
-                              + (f" between {a!r} and {b!r}." if a and b else ".")) from None
+                              + (f" between {a!r} and {b!r}." if a and b else "."),
+                              key="network.no-connection-between" if a and b else "network.no-connection",
+                              values={"kind": repr(kind), "via": repr(via), "a": repr(a), "b": repr(b)}) from None
     hrefs = Hrefs()
     found |= {"label": relation_label(kind, chosen), "via_label": net.label(found["via"], chosen),
               "via_href": page_url(found["via"]), "network": _network_url(found["via"]),
@@ -219,7 +221,8 @@ def paths() -> Response:
         a, b = iri_of(start), iri_of(end)
         for node in (a, b):
             if node not in net.graph:
-                raise UnknownResource(f"<{node}> is not a person or organization of the network.")
+                raise UnknownResource(f"<{node}> is not a person or organization of the network.",
+                                      key="network.not-actor", values={"iri": node})
         found = [[_hop(net, hop, chosen) for hop in path] for path in net.paths(a, b, kinds)]
     if request.endpoint == "network.paths_json":
         return _json({"from": start, "to": end, "paths": found or []})
@@ -247,12 +250,13 @@ def interlocks(path: str) -> Response:
     stem, ext = _split(path)
     iri, net, chosen = iri_of(stem), site().network, lang()
     if iri not in net.graph and iri not in net.groups():
-        raise UnknownResource(f"<{iri}> is not a person, organization or group of the network.")
+        raise UnknownResource(f"<{iri}> is not a person, organization or group of the network.",
+                              key="network.not-member", values={"iri": iri})
     rows = net.interlocks(iri)
     if ext == "json":
         return _json({"focus": iri, "label": net.label(iri, chosen), "interlocks": [_labelled(net, row, chosen) for row in rows]})
     if ext != "html":
-        raise UnknownResource("Interlocks are served as HTML and .json.")
+        raise UnknownResource("Interlocks are served as HTML and .json.", key="network.interlocks-format")
     person = net.node_kind.get(iri) == "person"
     shown = [{"other": row.get("actor") or row.get("organization"),
               "via": row.get("shared") or row.get("through")} for row in rows]

@@ -77,7 +77,7 @@ def evidence_fragment(slug: str) -> Response:
     """The words of one passage as an HTML fragment (what a disclosure in a long table fetches when opened)."""
     locator = {passage_slug(loc): loc for loc in passages()}.get(slug)
     if locator is None:
-        raise UnknownResource(f"The graph has no passage '{slug}'.")
+        raise UnknownResource(f"The graph has no passage '{slug}'.", key="page.passage", values={"slug": slug})
     return render("browser/evidence_fragment.html", snippet=passage_text(locator))
 
 

@@ -131,7 +131,8 @@ def resolve_actor(ident: str, typed: str) -> str:
     found = suggestions(typed, actors=True, limit=1)
     if not found:
         raise UnknownResource(f"No person or organization of the network matches “{typed.strip()[:100]}”: "
-                              "try part of a name or an acronym.")
+                              "try part of a name or an acronym.", key="network.no-match",
+                              values={"typed": typed.strip()[:100]})
     return found[0]["id"]
 
 
