@@ -20,6 +20,8 @@ PAGES = (
     "/interlocks/organization/pnuma", "/interlocks/person/giselle-beja",
     "/query", "/quality", "/dumps", "/ontology.html?lang=es",
     "/agenda?lang=es", "/countries?subregion=cono-sur", "/meetings?lang=en", "/sparql", "/sparql?query=ASK%7B%7D&lang=es",
+    "/report?lang=es", "/report?lang=en", "/presentations?lang=es", "/working-groups", "/task-forces?lang=es",
+    "/initiatives", "/plans?lang=es", "/activities", "/passages?lang=es",
 )
 
 
@@ -45,12 +47,18 @@ def test_query_results_have_no_wcag_aa_violation(browser_page):
     assert axe_violations(page) == []
 
 
-@pytest.mark.parametrize("browser_page", ["es"], indirect=True)
-def test_an_error_page_has_no_wcag_aa_violation(browser_page):
+REFUSED = "/sparql?query=SELECT%20*%20WHERE%20%7B%20SERVICE%20%3Chttp%3A%2F%2Fexample.org%2Fsparql%3E%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20%7D"
+
+
+@pytest.mark.parametrize(("browser_page", "path", "title"), [
+    ("es", "/page/person/nobody-at-all", "No encontrado"), ("en", "/page/person/nobody-at-all", "Not found"),
+    ("es", REFUSED, "Consulta rechazada"), ("en", REFUSED, "Query refused"),
+], indirect=["browser_page"], ids=["404-es", "404-en", "403-es", "403-en"])
+def test_an_error_page_has_no_wcag_aa_violation(browser_page, path, title):
     page = browser_page
-    path = "/page/person/nobody-at-all"   # handed to Chromium as a 200 so that it logs no failed load
+    # the real error page, handed to Chromium as a 200 so that it logs no failed load
     page.route(page.base + path, lambda route: route.fulfill(response=route.fetch(), status=200))
     page.goto(page.base + path)
     page.wait_for_load_state("networkidle")
-    assert page.locator("h1").inner_text() == "No encontrado"
+    assert page.locator("h1").inner_text() == title
     assert axe_violations(page) == []

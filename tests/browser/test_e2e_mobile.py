@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from cpsgraph.web.browser.facets import LISTS
+
 pytestmark = pytest.mark.slow
 
 PAGES = ("/", "/persons?country=BR", "/agenda", "/page/person/graciela-scavone", "/page/country/BR",
@@ -12,6 +14,10 @@ PAGES = ("/", "/persons?country=BR", "/agenda", "/page/person/graciela-scavone",
          "/network/person/graciela-scavone", "/network/working-group/cono-sur",
          "/paths?from=person/graciela-scavone&to=person/carmen-terry", "/interlocks/organization/pnuma",
          "/query", "/quality", "/dumps", "/ontology.html", "/search?q=panama", "/sparql", "/page/person/nobody")
+
+
+# The report itself and every list page (all of them, from the lists' own table), in each language
+READING = tuple(f"/{name}?lang={lang}" for name in ("report", *LISTS) for lang in ("es", "en"))
 
 
 @pytest.fixture
@@ -45,3 +51,21 @@ def test_a_lists_filters_start_folded_and_open_on_a_tap(phone):
     phone.goto(phone.base + "/persons")
     phone.wait_for_load_state("networkidle")
     assert phone.locator("details.fold").evaluate("d => d.open") is True
+
+
+@pytest.mark.parametrize("path", READING)
+def test_the_report_and_every_list_fit_a_phone_in_both_languages(phone, path):
+    phone.goto(phone.base + path)
+    phone.wait_for_load_state("networkidle")
+    assert phone.evaluate("document.documentElement.lang") == path.rsplit("=", 1)[1]
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390, _wider_than_the_phone(phone)
+    header = phone.evaluate("document.querySelector('header.site').getBoundingClientRect().height")
+    assert header <= 140, f"the header takes {header} px of 844"
+
+
+def _wider_than_the_phone(page) -> list[str]:
+    """The elements whose right edge passes 390 px (the innermost few), to say what to fix."""
+    return page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > 390 && ![...e.children].some(c => c.getBoundingClientRect().right > 390))
+        .slice(0, 8).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : '')
+                     + ' ' + Math.round(e.getBoundingClientRect().right))""")
