@@ -100,3 +100,13 @@ def test_the_meetings_network_covers_its_participants(client, public_graph):
     assert len(data["edges"]) > len(participants)
     page = page_of(client.get("/page/event/cuarta-reunion-consejo"))
     assert "/network/event/cuarta-reunion-consejo" in {a.get("href") for a in page.links}
+
+
+def test_a_list_in_label_order_sorts_accented_names_among_the_others(client):
+    """Regression (issue 14 screenshots): /persons put César after Cristina and Elías after Ellison, because é and
+    í came after every unaccented letter."""
+    from cpsgraph.web.browser.search import fold
+
+    labels = [item["label"] for item in client.get("/persons.json").get_json()["items"]]
+    assert any(fold(label) != label.casefold() for label in labels)   # the list holds accented names
+    assert [fold(label) for label in labels] == sorted(fold(label) for label in labels)

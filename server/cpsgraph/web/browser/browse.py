@@ -15,6 +15,7 @@ from . import browse_queries as q
 from . import suggest
 from .catalogue import text
 from .facets import LISTS, WORD_VALUES, FacetedList
+from .search import fold
 from .pages import Alternate, browser_blueprint, id_prefix, lang, page_url, render, url_with
 from .site import site
 from .terms import FOAF, ORG, SCHEMA
@@ -164,7 +165,8 @@ def listing(name: str) -> Response:
                 for facet in found.values}
     items = found.select(selected)
     if found.spec.order == "label":
-        items = sorted(items, key=lambda i: (entities.label(i, chosen).casefold(), i))
+        # by the letters, accents aside (César among the Ce-, not after Cristina), then as written
+        items = sorted(items, key=lambda i: (fold(entities.label(i, chosen)), entities.label(i, chosen), i))
 
     def named(facet: str, value: str) -> str:
         return _value_label(found.spec, facet, value, chosen)
@@ -182,7 +184,7 @@ def listing(name: str) -> Response:
         if facet in found.spec.dates:
             values.sort(key=lambda v: (not v["selected"], v["value"]))
         else:
-            values.sort(key=lambda v: (not v["selected"], -v["count"], v["label"].casefold()))
+            values.sort(key=lambda v: (not v["selected"], -v["count"], fold(v["label"]), v["label"]))
         facets.append({"name": facet, "values": values})
     rows = [{"iri": i, "href": page_url(i), "label": entities.label(i, chosen, qualified=i not in found.when),
              "when": say(*found.when[i], chosen) if i in found.when else "",
