@@ -77,3 +77,18 @@ def test_an_answer_in_the_readers_language_says_it_varies_on_it(client, path):
     assert spanish.status_code == english.status_code == 200
     for response in (spanish, english):
         assert {"accept-language", "cookie"} <= {v.strip().lower() for v in response.headers["Vary"].split(",")}
+
+
+def test_the_reports_own_words_are_marked_spanish_on_an_english_page(client):
+    """WCAG 3.1.2 (language of parts): /report in English shows the report's Spanish titles, paragraphs and
+    entries; a screen reader must read them as Spanish, and our own words around them as English."""
+    page = Page(client.get("/report?lang=en").get_data(as_text=True))
+    words = [attrs for tag, attrs in page.tags if tag == "div" and attrs.get("class") == "words"]
+    headings = [attrs for tag, attrs in page.tags if attrs.get("class") == "report-heading"]
+    contents = [attrs for tag, attrs in page.tags if tag == "a" and attrs.get("href", "").startswith("#")
+                and attrs.get("lang")]
+    assert words and all(attrs.get("lang") == "es" for attrs in words)
+    assert headings and sum(attrs.get("lang") == "es" for attrs in headings) >= len(headings) - 1   # "Notes" is ours
+    assert len(contents) >= 10 and {attrs["lang"] for attrs in contents} == {"es"}
+    asides = [attrs for tag, attrs in page.tags if tag == "aside" and "derived" in attrs.get("class", "")]
+    assert asides and not any("lang" in attrs for attrs in asides)   # "In the graph" and our labels stay English
