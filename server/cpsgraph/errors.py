@@ -183,6 +183,12 @@ class ServiceSaturated(StoreUnavailable):
         self.headers = {"Retry-After": str(max(1, int(retry_after)))}
 
 
+class QueryTakenBack(ServiceSaturated):
+    """A query stopped before its time limit to give its request thread to another client: its client held
+    more than its fair part of the SPARQL endpoint, and a client holding none was waiting
+    (web/httpserver.FairDispatcher). Its worker is replaced; the client may send it again."""
+
+
 class TooManyRequests(CpsError):
     """One client has as many store calls in flight as its share allows (CPS_CLIENT_QUERIES)."""
 

@@ -45,6 +45,11 @@ class Caller:
 
 CALLER: ContextVar[Caller | None] = ContextVar("cpsgraph_caller", default=None)
 
+# Set by the HTTP server (web/httpserver.FairDispatcher) for each endpoint request it may take back: when that
+# request's client holds more than its fair part of the endpoint and a client holding none waits, the event is
+# set, and a query worker running for the request stops it (workers.WorkerPool.call raises QueryTakenBack).
+TAKE_BACK: ContextVar[threading.Event | None] = ContextVar("cpsgraph_take_back", default=None)
+
 
 def sparql_workers(workers: int, site_workers: int) -> int:
     """How many of `workers` the SPARQL endpoint may take: all but `site_workers`, and two in any case (all, of a

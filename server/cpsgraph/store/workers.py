@@ -29,9 +29,10 @@ from dataclasses import dataclass
 from multiprocessing import reduction
 from multiprocessing.connection import Connection
 
-from ..errors import (ConfigError, CpsError, QueryMemoryExceeded, QuerySyntaxError, QueryTimeout, ServiceSaturated,
-                      StoreUnavailable, TooManyRequests)
+from ..errors import (ConfigError, CpsError, QueryMemoryExceeded, QuerySyntaxError, QueryTakenBack, QueryTimeout,
+                      ServiceSaturated, StoreUnavailable, TooManyRequests)
 from . import upkeep
+from .admission import TAKE_BACK
 from .answer import receive_answer
 from .processes import context, start_in_keeper
 
@@ -40,6 +41,10 @@ START_TIMEOUT = 300.0  # seconds a worker may take to load its store
 MIB = 1 << 20
 _TIMED_OUT = ("The query ran longer than the time limit of {timeout:g} s and was stopped. Narrow its patterns or "
               "add a LIMIT; the operator sets the limit (CPS_QUERY_TIMEOUT).")
+_TAKEN_BACK = ("Other clients came to the SPARQL endpoint while this client held more than its fair part of it, so "
+               "this query, its most recent, was stopped to let one of them in. Send it again when one of this "
+               "client's queries has answered.")
+TAKE_BACK_CHECK = 0.05   # seconds between two looks at whether the server takes the request back
 
 
 class _Seed:
@@ -210,22 +215,38 @@ class WorkerPool:
         started = time.monotonic()
         worker = self._take(timeout)
         deadline = started + timeout
+        take_back = TAKE_BACK.get()
 
-        def wait() -> bool:  # whether the worker's next message arrives before the deadline
-            return worker.conn.poll(max(0.05, deadline - time.monotonic()))
+        def wait() -> bool:  # whether the worker's next message arrives before the deadline (and no take-back)
+            if take_back is None:
+                return worker.conn.poll(max(0.05, deadline - time.monotonic()))
+            while not take_back.is_set():
+                last = deadline - time.monotonic() <= TAKE_BACK_CHECK
+                if worker.conn.poll(TAKE_BACK_CHECK):
+                    return True
+                if last:
+                    return False
+            return False
 
+        def stopped() -> CpsError:  # the worker did not answer in time, or the server took the request back
+            self._replace(worker)
+            if take_back is not None and take_back.is_set():
+                return QueryTakenBack(_TAKEN_BACK, retry_after=max(1, round(timeout)), key="busy.taken-back")
+            return _timed_out(timeout)
+
+        if take_back is not None and take_back.is_set():  # taken back while it waited for a worker: nothing ran
+            self._idle.put(worker)
+            raise QueryTakenBack(_TAKEN_BACK, retry_after=max(1, round(timeout)), key="busy.taken-back")
         try:
             worker.conn.send((op, args, 2 * timeout + 5))
             if not wait():
-                self._replace(worker)
-                raise _timed_out(timeout)
+                raise stopped()
             status, payload, *pieces = worker.conn.recv()
             if status == "answer":  # the bytes follow in pieces, into a spooled file (answer.receive_answer)
                 try:
                     payload = receive_answer(worker.conn, payload, pieces[0], wait, budget)
                 except TimeoutError:
-                    self._replace(worker)
-                    raise _timed_out(timeout) from None
+                    raise stopped() from None
                 except (ServiceSaturated, TooManyRequests):  # the budget of answers held (answer.Budget)
                     self._idle.put(worker)  # the rest of the answer was read: the worker is ready again
                     raise

@@ -35,6 +35,7 @@ import logging
 import resource
 import socket
 import struct
+import threading
 import time
 import uuid
 from collections import Counter
@@ -45,7 +46,7 @@ from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
 from waitress.task import ThreadedTaskDispatcher, WSGITask
 
-from ..store.admission import newcomer_room
+from ..store.admission import TAKE_BACK, newcomer_room
 from . import fairness, ops
 
 log = logging.getLogger("cpsgraph.serve")
@@ -216,8 +217,15 @@ class FairDispatcher(ThreadedTaskDispatcher):
     threads, or its client holds its fair part of them (the endpoint's threads divided by the clients that
     asked for them within FAIR_WINDOW seconds, at least one), or the endpoint's free threads are down to the
     room kept for newcomers (store/admission.newcomer_room) and its client already holds one. Of the endpoint
-    requests a thread may take, the one whose client holds the fewest goes first. A request held back for `wait` seconds is taken anyway, marked with why
-    (`cps_refusal`), and the app answers it 429 or 503 at once (web/fairness.py)."""
+    requests a thread may take, the one whose client holds the fewest goes first. A request held back for `wait`
+    seconds is taken anyway, marked with why (`cps_refusal`), and the app answers it 429 or 503 at once
+    (web/fairness.py).
+
+    A query cannot be paused, so a client that came first may hold more than its fair part once others come
+    (three of four threads before the second and third client asked). When every endpoint thread is busy and
+    a client holding none waits, the dispatcher takes one back (`_take_back`): the most recent request of the
+    client furthest over its part is told to stop (store.admission.TAKE_BACK; its worker is replaced and it is
+    answered 503, QueryTakenBack), and the thread it frees goes to the waiting client, the lightest."""
 
     def __init__(self, *, endpoint_threads: int, client_share: int, wait: float, trusted: list):
         super().__init__()
@@ -230,6 +238,7 @@ class FairDispatcher(ThreadedTaskDispatcher):
         self.client_busy: Counter = Counter()     # requests on threads, by client
         self.endpoint_clients: Counter = Counter()  # endpoint requests on threads, by client
         self.asked: dict = {}                       # client: when it last queued an endpoint request
+        self.running: dict = {}                     # endpoint requests on threads: thread -> (client, since, event)
 
     def add_task(self, channel) -> None:
         request = channel.requests[0]
@@ -239,6 +248,7 @@ class FairDispatcher(ThreadedTaskDispatcher):
             channel.addr[0], _header(request, "FORWARDED"), _header(request, "X_FORWARDED_FOR"), self.trusted)
         channel.cps_queued = time.monotonic()
         channel.cps_refusal = None
+        channel.cps_took_back = False   # whether a request was taken back for this one (FairDispatcher._take_back)
         if channel.cps_endpoint and channel.cps_client is not None:
             with self.lock:
                 self.asked[channel.cps_client] = channel.cps_queued
@@ -265,14 +275,21 @@ class FairDispatcher(ThreadedTaskDispatcher):
                 counted = (channel.cps_endpoint, channel.cps_client) if channel.cps_refusal is None else None
                 if counted:
                     self._count(*counted, 1)
+                take_back = None
+                if counted and counted[0] and counted[1] is not None:
+                    take_back = threading.Event()
+                    self.running[thread_no] = (counted[1], time.monotonic(), take_back)
+            token = TAKE_BACK.set(take_back)
             try:
                 channel.service()
             except BaseException:
                 self.logger.exception("Exception when servicing %r", channel)
             finally:
+                TAKE_BACK.reset(token)
                 if counted:
                     with self.lock:
                         self._count(*counted, -1)
+                        self.running.pop(thread_no, None)
                         self.queue_cv.notify_all()   # a held-back request may go now
 
     def _next(self):
@@ -286,6 +303,8 @@ class FairDispatcher(ThreadedTaskDispatcher):
         fair = max(1, self.endpoint_threads // max(1, len(self.asked.keys() | self.endpoint_clients.keys())))
         for index, channel in enumerate(self.queue):
             reason = self._held_back(channel, fair)
+            if reason == "full" and not getattr(channel, "cps_took_back", False):
+                self._take_back(channel, fair)
             waited = now - getattr(channel, "cps_queued", now)
             if reason is not None and waited < self.wait:
                 due = min(due if due is not None else self.wait, self.wait - waited)
@@ -314,6 +333,28 @@ class FairDispatcher(ThreadedTaskDispatcher):
                     self.endpoint_clients[client] >= fair or self.endpoint_threads - self.endpoint_busy <= self.room):
                 return "fair"
         return None
+
+    def _take_back(self, channel, fair: int) -> None:
+        """For `channel`, held back because every endpoint thread is busy: if its client holds none of them
+        and another client holds more than its `fair` part (not counting requests already taken back), tell
+        that client's most recent request to stop, once per waiting request."""
+        client = getattr(channel, "cps_client", None)
+        if client is None or not getattr(channel, "cps_endpoint", False) or self.endpoint_clients[client]:
+            return
+        held: Counter = Counter()
+        for holder, _since, event in self.running.values():
+            if not event.is_set():
+                held[holder] += 1
+        over = [(count - fair, holder) for holder, count in held.items() if count > fair]
+        if not over:
+            return
+        _excess, holder = max(over)
+        _since, event = max(((since, event) for who, since, event in self.running.values()
+                             if who == holder and not event.is_set()), key=lambda entry: entry[0])
+        event.set()
+        channel.cps_took_back = True
+        log.info("took back a request of %s (%d endpoint threads, fair part %d) for %s",
+                 holder, held[holder], fair, client)
 
     def _count(self, endpoint: bool, client: str | None, step: int) -> None:
         if endpoint:

@@ -227,6 +227,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                              "durante {wait} s (CPS_ADMISSION_WAIT); vuelva a intentarlo en un momento.",
                              "Every query worker this request may use stayed busy for {wait} s (CPS_ADMISSION_WAIT); "
                              "try again in a moment."),
+    "busy.taken-back": ("Otros clientes llegaron al punto de acceso SPARQL mientras este cliente tenía más de su "
+                        "parte justa de él, así que esta consulta, la más reciente, se detuvo para dejar entrar a "
+                        "uno de ellos. Envíela de nuevo cuando una de las consultas de este cliente haya respondido.",
+                        "Other clients came to the SPARQL endpoint while this client held more than its fair part "
+                        "of it, so this query, its most recent, was stopped to let one of them in. Send it again "
+                        "when one of this client's queries has answered."),
     # formats (formats.py): what content negotiation cannot give
     "format.accept": ("Ninguno de los formatos de Accept: {accept} se puede producir aquí. Disponibles: {available}.",
                       "None of the formats in Accept: {accept} can be produced here. Available: {available}."),
