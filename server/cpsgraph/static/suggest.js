@@ -21,4 +21,9 @@ for (const box of document.querySelectorAll("auto-complete")) {
     });
     input.addEventListener("input", () => { target.value = ""; });
   }
+  // Text typed before this module ran (a slow connection, a quick reader) fired its input events before the
+  // element listened: ask for its suggestions now. A value the server put there (its default) is left alone.
+  if (input && input.value && input.value !== input.defaultValue) {
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }
 }
