@@ -227,8 +227,10 @@ class FairDispatcher(ThreadedTaskDispatcher):
     client furthest over its part is told to stop (store.admission.TAKE_BACK; its worker is replaced and it is
     answered 503, QueryTakenBack), and the thread it frees goes to the waiting client, the lightest."""
 
-    def __init__(self, *, endpoint_threads: int, client_share: int, wait: float, trusted: list):
+    def __init__(self, *, endpoint_threads: int, client_share: int, wait: float, trusted: list,
+                 take_back: bool = True):
         super().__init__()
+        self.take_back = take_back   # whether a running query can be stopped (the embedded store's workers)
         self.endpoint_threads = max(1, int(endpoint_threads))
         self.room = newcomer_room(self.endpoint_threads)
         self.client_share = max(0, int(client_share)) or None
@@ -303,7 +305,7 @@ class FairDispatcher(ThreadedTaskDispatcher):
         fair = max(1, self.endpoint_threads // max(1, len(self.asked.keys() | self.endpoint_clients.keys())))
         for index, channel in enumerate(self.queue):
             reason = self._held_back(channel, fair)
-            if reason == "full" and not getattr(channel, "cps_took_back", False):
+            if reason == "full" and self.take_back and not getattr(channel, "cps_took_back", False):
                 self._take_back(channel, fair)
             waited = now - getattr(channel, "cps_queued", now)
             if reason is not None and waited < self.wait:
@@ -476,7 +478,8 @@ def create(app, config: dict, *, host: str, port: int) -> Server:
                       asyncore_use_poll=True)
     dispatcher = FairDispatcher(endpoint_threads=endpoint_threads(config), client_share=int(config["CLIENT_QUERIES"]),
                                 wait=float(config["ADMISSION_WAIT"]),
-                                trusted=fairness.trusted_proxies(config["TRUSTED_PROXIES"]))
+                                trusted=fairness.trusted_proxies(config["TRUSTED_PROXIES"]),
+                                take_back=config["STORE"] == "embedded")   # a remote store's query runs on
     dispatcher.set_thread_count(adj.threads)
     socket_map: dict = {}
     listeners = [Server(app, socket_map, dispatcher=dispatcher, adj=adj, sockinfo=info) for info in adj.listen]
