@@ -14,7 +14,6 @@ import click
 from . import __version__
 from .config import from_env, path_setting
 from .errors import CpsError
-from .namespaces import Base
 
 
 def _fail(error: CpsError) -> None:
@@ -55,6 +54,7 @@ def build(data_dir, ontology_path, shapes_dir, out_dir, base, source, queries_di
           engine) -> None:
     """Build the graph from data/ and write the dumps. A failed build leaves the last good one in place."""
     from .build import build as run_build
+    from .namespaces import Base
 
     try:
         result = run_build(data_dir=data_dir, ontology_path=ontology_path, shapes_dir=shapes_dir,
@@ -116,8 +116,10 @@ def validate(files, fmt, shapes, report_path, ontology_path, base, engine, lang)
     sys.exit(0 if outcome.conforms else 1)
 
 
-def _base(text: str) -> Base:
+def _base(text: str):
+    """`text` as a namespaces.Base (rdflib is imported here, not with the CLI: see config.DEFAULT_BASE)."""
     from .errors import ConfigError
+    from .namespaces import Base
 
     try:
         return Base(text)

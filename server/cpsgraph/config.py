@@ -7,7 +7,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .namespaces import DEFAULT_BASE
+# The entities' base IRI when CPS_BASE_IRI is not set (namespaces.py takes it from here: this module, read by
+# every command before anything else, imports no rdflib, so `cpsgraph serve` starts its fork server first).
+DEFAULT_BASE = "https://w3id.org/cps-lac/"
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 
+from .config import DEFAULT_BASE
 from .vocab import CPS
 
-DEFAULT_BASE = "https://w3id.org/cps-lac/"
 ONTOLOGY_IRI = URIRef("https://w3id.org/cps-lac/ontology")
 
 SCHEMA = Namespace("http://schema.org/")
