@@ -3,6 +3,7 @@
     python -m bench.startup                          # the real graph (build/, built first when missing)
     python -m bench.startup --build /tmp/cps-1m/build --runs 3   # a release built from bench.generate data
     python -m bench.startup --oxigraph               # Oxigraph server beside it, on the same TriG
+    python -m bench.startup --against /tmp/before    # and, run for run, the code of another checkout (A/B)
 
 Each run starts `cpsgraph serve` on the release (the command as an operator runs it: interpreter start-up and
 imports included), and polls every 5 ms from the moment the process is started, one client, on loopback:
@@ -13,6 +14,10 @@ imports included), and polls every 5 ms from the moment the process is started, 
 
 The package's bytecode is compiled first (`compileall`, as `pip install` does for an installed package): with
 PYTHONDONTWRITEBYTECODE set and an editable install, every start would otherwise compile ~80 modules again.
+
+With `--against TREE` (a checkout of other code, e.g. `git worktree add /tmp/before HEAD~1`), every run is
+followed by one of that tree's code (`PYTHONPATH=TREE/server`, its bytecode compiled too), so the two are
+compared at the same moments of the machine's load.
 
 Oxigraph's figure is `oxigraph serve-read-only` on a location it has loaded before (its load is not counted):
 until it answers the same ASK. Prints one line per run and the medians, with the load average.
@@ -77,10 +82,12 @@ def _stop(process) -> None:
         process.wait()
 
 
-def ours(build: Path, log: Path, resource: str) -> dict[str, float]:
+def ours(build: Path, log: Path, resource: str, tree: Path | None = None) -> dict[str, float]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "CPS_BUILD_DIR": str(build), "CPS_DATA_FILES": ""}
+    if tree is not None:   # another checkout's code (--against)
+        env["PYTHONPATH"] = str(tree / "server")
     started = time.perf_counter()
     with log.open("wb") as out:
         process = subprocess.Popen(["cpsgraph", "serve", "--host", "127.0.0.1", "--port", str(port)], stdout=out,
@@ -129,6 +136,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--resource", default="/id/country/PA", help="the resource page timed")
     parser.add_argument("--oxigraph", action="store_true", help="also time Oxigraph server on the same TriG")
+    parser.add_argument("--against", type=Path, help="a checkout whose code is timed too, run for run")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
     import compileall
@@ -136,6 +144,8 @@ def main(argv: list[str] | None = None) -> None:
 
     package = Path(importlib.util.find_spec("cpsgraph").origin).parent
     compileall.compile_dir(str(package), quiet=1)
+    if args.against is not None:
+        compileall.compile_dir(str(args.against / "server" / "cpsgraph"), quiet=1)
     if not (args.build / "current").exists():
         subprocess.run(["cpsgraph", "build", "--out", str(args.build)], check=True)
     size = triples(args.build)
@@ -143,21 +153,29 @@ def main(argv: list[str] | None = None) -> None:
           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     runs: list[dict[str, float]] = []
     peer: list[dict[str, float]] = []
+    other: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory(prefix="cps-startup-") as tmp:
         work = Path(tmp)
         for number in range(args.runs):
             runs.append(ours(args.build, work / f"ours-{number}.log", args.resource))
             print(f"  run {number + 1}: " + ", ".join(f"{k} {v:.3f} s" for k, v in runs[-1].items()), flush=True)
+            if args.against is not None:
+                other.append(ours(args.build, work / f"against-{number}.log", args.resource, args.against))
+                print(f"  {args.against} run {number + 1}: "
+                      + ", ".join(f"{k} {v:.3f} s" for k, v in other[-1].items()), flush=True)
             if args.oxigraph:
                 peer.append(oxigraph(args.build / "current" / "public" / "cps-lac.trig", work))
                 print(f"  oxigraph run {number + 1}: first answer {peer[-1]['first answer']:.3f} s", flush=True)
     medians = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
     print("median: " + ", ".join(f"{k} {v:.3f} s" for k, v in medians.items()))
+    if other:
+        print(f"{args.against} median: " + ", ".join(
+            f"{k} {statistics.median(run[k] for run in other):.3f} s" for k in other[0]))
     if peer:
         print(f"oxigraph median: first answer {statistics.median(p['first answer'] for p in peer):.3f} s")
     print(f"load average at the end {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     if args.json:
-        args.json.write_text(json.dumps({"triples": size, "runs": runs, "median": medians, "oxigraph": peer},
+        args.json.write_text(json.dumps({"triples": size, "runs": runs, "median": medians, "oxigraph": peer, "against": other},
                                         indent=2))
 
 
