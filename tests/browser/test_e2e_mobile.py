@@ -69,3 +69,18 @@ def _wider_than_the_phone(page) -> list[str]:
         .filter(e => e.getBoundingClientRect().right > 390 && ![...e.children].some(c => c.getBoundingClientRect().right > 390))
         .slice(0, 8).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : '')
                      + ' ' + Math.round(e.getBoundingClientRect().right))""")
+
+
+@pytest.mark.parametrize("path, field", [("/paths?lang=es", "#path-from"), ("/paths?lang=en", "#path-to"),
+                                         ("/?lang=es", "#site-search")])
+def test_suggestions_stay_on_the_screen(phone, path, field):
+    """An open list of suggestions is part of the page: at 390 px the paths form's list, once at least 92vw
+    wide from the field's left edge beside its label, ran 86 px past the screen (seen in a screenshot)."""
+    phone.goto(phone.base + path)
+    phone.wait_for_function("!!customElements.get('auto-complete')")
+    phone.fill(field, "scav")
+    listbox = phone.locator(f"{field}-list")
+    listbox.locator("[role=option]").first.wait_for()
+    box = listbox.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
