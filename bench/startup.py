@@ -82,6 +82,10 @@ def _stop(process) -> None:
         process.wait()
 
 
+def _figures(run: dict[str, float]) -> str:
+    return ", ".join(f"{key} {seconds:.3f} s" for key, seconds in run.items())
+
+
 def ours(build: Path, log: Path, resource: str, tree: Path | None = None) -> dict[str, float]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -130,6 +134,10 @@ def triples(build: Path) -> int:
     return int(rows[0]["m"].value) if rows and rows[0]["m"] is not None else 0
 
 
+def _medians(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.startup", description=__doc__.split("\n\n")[0])
     parser.add_argument("--build", type=Path, default=Path("build"), help="a build directory (default: build)")
@@ -158,25 +166,23 @@ def main(argv: list[str] | None = None) -> None:
         work = Path(tmp)
         for number in range(args.runs):
             runs.append(ours(args.build, work / f"ours-{number}.log", args.resource))
-            print(f"  run {number + 1}: " + ", ".join(f"{k} {v:.3f} s" for k, v in runs[-1].items()), flush=True)
+            print(f"  run {number + 1}: {_figures(runs[-1])}", flush=True)
             if args.against is not None:
                 other.append(ours(args.build, work / f"against-{number}.log", args.resource, args.against))
-                print(f"  {args.against} run {number + 1}: "
-                      + ", ".join(f"{k} {v:.3f} s" for k, v in other[-1].items()), flush=True)
+                print(f"  {args.against} run {number + 1}: {_figures(other[-1])}", flush=True)
             if args.oxigraph:
                 peer.append(oxigraph(args.build / "current" / "public" / "cps-lac.trig", work))
                 print(f"  oxigraph run {number + 1}: first answer {peer[-1]['first answer']:.3f} s", flush=True)
-    medians = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
-    print("median: " + ", ".join(f"{k} {v:.3f} s" for k, v in medians.items()))
+    medians = _medians(runs)
+    print(f"median: {_figures(medians)}")
     if other:
-        print(f"{args.against} median: " + ", ".join(
-            f"{k} {statistics.median(run[k] for run in other):.3f} s" for k in other[0]))
+        print(f"{args.against} median: {_figures(_medians(other))}")
     if peer:
         print(f"oxigraph median: first answer {statistics.median(p['first answer'] for p in peer):.3f} s")
     print(f"load average at the end {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     if args.json:
-        args.json.write_text(json.dumps({"triples": size, "runs": runs, "median": medians, "oxigraph": peer, "against": other},
-                                        indent=2))
+        args.json.write_text(json.dumps({"triples": size, "runs": runs, "median": medians, "oxigraph": peer,
+                                         "against": other}, indent=2))
 
 
 if __name__ == "__main__":

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
 from .config import from_env, path_setting
 from .errors import CpsError
+
+if TYPE_CHECKING:
+    from .namespaces import Base
 
 
 def _fail(error: CpsError) -> None:
@@ -116,7 +120,7 @@ def validate(files, fmt, shapes, report_path, ontology_path, base, engine, lang)
     sys.exit(0 if outcome.conforms else 1)
 
 
-def _base(text: str):
+def _base(text: str) -> Base:
     """`text` as a namespaces.Base (rdflib is imported here, not with the CLI: see config.DEFAULT_BASE)."""
     from .errors import ConfigError
     from .namespaces import Base

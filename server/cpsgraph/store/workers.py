@@ -129,6 +129,10 @@ def _timed_out(timeout: float) -> QueryTimeout:
     return QueryTimeout(_TIMED_OUT.format(timeout=timeout), key="limit.time", values={"limit": f"{timeout:g}"})
 
 
+def _taken_back(timeout: float) -> QueryTakenBack:
+    return QueryTakenBack(_TAKEN_BACK, retry_after=max(1, round(timeout)), key="busy.taken-back")
+
+
 @dataclass(eq=False)
 class _Worker:
     process: multiprocessing.process.BaseProcess
@@ -230,13 +234,11 @@ class WorkerPool:
 
         def stopped() -> CpsError:  # the worker did not answer in time, or the server took the request back
             self._replace(worker)
-            if take_back is not None and take_back.is_set():
-                return QueryTakenBack(_TAKEN_BACK, retry_after=max(1, round(timeout)), key="busy.taken-back")
-            return _timed_out(timeout)
+            return _taken_back(timeout) if take_back is not None and take_back.is_set() else _timed_out(timeout)
 
         if take_back is not None and take_back.is_set():  # taken back while it waited for a worker: nothing ran
             self._idle.put(worker)
-            raise QueryTakenBack(_TAKEN_BACK, retry_after=max(1, round(timeout)), key="busy.taken-back")
+            raise _taken_back(timeout)
         try:
             worker.conn.send((op, args, 2 * timeout + 5))
             if not wait():

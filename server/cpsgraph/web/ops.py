@@ -35,7 +35,7 @@ from .stores import bearer_token_holder, stores
 # app.extensions key: False while `cpsgraph serve` builds the browser's indexes in the background (serve.open_app,
 # browser.warm_up), True once they are built (or left to first use); absent when nothing builds them so.
 INDEXES_WARMED = "cpsgraph.indexes-warmed"
-READY_COUNTS = "cpsgraph.ready-counts"   # app.extensions: the embedded store's triples per graph, counted once
+READY_COUNTS = "cpsgraph.ready-counts"   # app.extensions: the embedded store's GRAPH_COUNTS rows, counted once
 
 bp = Blueprint("ops", __name__)
 access_log = logging.getLogger("cpsgraph.access")
@@ -132,16 +132,15 @@ def readyz() -> Response:
     of a worker on every probe at a million triples, and would pass READY_TIMEOUT at ten); later probes ask a
     worker for one constant row. A remote store is counted on every probe: its data may change."""
     store = stores().public
-    counted = current_app.extensions.setdefault(READY_COUNTS, {})
     timeout = min(READY_TIMEOUT, store.timeout)
+    rows = current_app.extensions.get(READY_COUNTS)   # one app per release: a reload counts its store again
     try:
-        if id(store) in counted:
+        if rows is not None:
             store.select(WORKER_ANSWERS, timeout=timeout)
-            rows = counted[id(store)]
         else:
             rows = store.select(GRAPH_COUNTS, timeout=timeout)
             if current_app.config["STORE"] == "embedded":
-                counted[id(store)] = rows
+                current_app.extensions[READY_COUNTS] = rows
     except CpsError as error:
         return _status({"status": "not ready", "reason": public_message(error.message)}, 503)
     graphs = {row["g"].value: int(row["n"].value) for row in rows if "g" in row}
