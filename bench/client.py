@@ -1,6 +1,6 @@
 """Load generation over loopback HTTP, and the in-process floor.
 
-A batch is `clients` threads, each on its own keep-alive connection, sending the same SPARQL query (direct
+A batch is `clients` threads (or processes), each on its own keep-alive connection, sending the same SPARQL query (direct
 POST, JSON results) until it has sent `max_requests`, or the batch's time budget is spent and it has sent at
 least one. Latency is measured from sending the request to reading the last byte of the answer; the time
 to first byte is when the status line and headers have arrived. Every loop is bounded.
@@ -55,15 +55,18 @@ class Answer:
 class Connection:
     """One keep-alive HTTP/1.1 connection to a server; reconnects after an error."""
 
-    def __init__(self, url: str, timeout: float):
+    def __init__(self, url: str, timeout: float, source: str | None = None):
         parts = urlsplit(url)
-        self.host, self.port, self.path = parts.hostname, parts.port, parts.path or "/"
+        self.host, self.port = parts.hostname, parts.port
+        self.path = parts.path + (f"?{parts.query}" if parts.query else "") or "/"
         self.timeout = timeout
+        self.source = (source, 0) if source else None   # the loopback address this client connects from
         self._conn: http.client.HTTPConnection | None = None
 
     def _connection(self) -> http.client.HTTPConnection:
         if self._conn is None:
-            self._conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            self._conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout,
+                                                    source_address=self.source)
         return self._conn
 
     def request(self, method: str, path: str | None = None, body: bytes | None = None,
@@ -92,50 +95,85 @@ class Connection:
             self._conn = None
 
 
-def run_batch(url: str, text: str, clients: int, *, budget: float, max_requests: int,
-              timeout: float) -> Batch:
-    """`clients` concurrent clients sending `text` to `url`; see the module docstring for the bounds."""
-    batch = Batch(clients)
-    lock = threading.Lock()
-    start = threading.Barrier(clients + 1)
-    deadline: list[float] = [0.0]
+def run_batch(url: str, text: str | None, clients: int, *, budget: float, max_requests: int,
+              timeout: float, sources: list[str] | None = None, processes: bool = False) -> Batch:
+    """`clients` concurrent clients sending `text` to `url` (or, with `text` None, GETting the HTML page at
+    `url`); see the module docstring for the bounds. `sources`: the loopback address of each client (as
+    many researchers, each one a client to the fair admission), else all connect from the default one.
+    `processes`: each client is a process of its own (forked), so the clients' own Python does not share one
+    interpreter lock and cap what a fast server can be shown to answer."""
+    import multiprocessing
 
-    def client() -> None:
-        conn = Connection(url, timeout)
-        start.wait()
-        sent = 0
-        try:
-            while sent < max_requests and (sent == 0 or time.perf_counter() < deadline[0]):
-                sent += 1
-                try:
-                    answer = conn.query(text)
-                except TimeoutError:
-                    with lock:
-                        batch.timeouts += 1
-                    break  # a server this slow gets no more from this client in this batch
-                except (OSError, http.client.HTTPException) as error:
-                    with lock:
-                        batch.errors.append(f"{type(error).__name__}: {error}")
-                    continue
-                with lock:
-                    if answer.status == 200:
-                        batch.latencies.append(answer.seconds)
-                        batch.first_bytes.append(answer.first_byte)
-                    else:
-                        batch.errors.append(f"HTTP {answer.status}: {answer.body[:200]!r}")
-        finally:
-            conn.close()
-
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
+    context = multiprocessing.get_context("fork") if processes else None
+    start = (context.Barrier if context else threading.Barrier)(clients + 1)
+    deadline = context.Value("d", 0.0) if context else _Cell()
+    results = context.SimpleQueue() if context else _List()
+    launch = context.Process if context else threading.Thread
+    runners = [launch(target=_client, daemon=True, args=(
+        url, text, timeout, sources[number % len(sources)] if sources else None, max_requests, start, deadline,
+        results)) for number in range(clients)]
+    for runner in runners:
+        runner.start()
     began = time.perf_counter()
-    deadline[0] = began + budget
+    deadline.value = began + budget   # perf_counter is the system's monotonic clock: the same in every process
     start.wait()
-    for thread in threads:
-        thread.join()
+    batch = Batch(clients)
+    for _ in runners:
+        latencies, first_bytes, errors, timeouts = results.get()
+        batch.latencies += latencies
+        batch.first_bytes += first_bytes
+        batch.errors += errors
+        batch.timeouts += timeouts
+    for runner in runners:
+        runner.join()
     batch.wall = time.perf_counter() - began
     return batch
+
+
+class _Cell:
+    value = 0.0
+
+
+class _List:
+    def __init__(self):
+        self.items, self.lock, self.ready = [], threading.Lock(), threading.Semaphore(0)
+
+    def put(self, item) -> None:
+        with self.lock:
+            self.items.append(item)
+        self.ready.release()
+
+    def get(self):
+        self.ready.acquire()
+        with self.lock:
+            return self.items.pop(0)
+
+
+def _client(url, text, timeout, source, max_requests, start, deadline, results) -> None:
+    """One client of run_batch: (latencies, first bytes, errors, timeouts) into `results` when done."""
+    latencies, first_bytes, errors, timeouts = [], [], [], 0
+    conn = Connection(url, timeout, source)
+    start.wait()
+    sent = 0
+    try:
+        while sent < max_requests and (sent == 0 or time.perf_counter() < deadline.value):
+            sent += 1
+            try:
+                answer = conn.query(text) if text is not None else conn.request("GET", headers={"Accept": "text/html"})
+            except TimeoutError:
+                timeouts += 1
+                break  # a server this slow gets no more from this client in this batch
+            except (OSError, http.client.HTTPException) as error:
+                errors.append(f"{type(error).__name__}: {error}")
+                continue
+            if answer.status == 200:
+                latencies.append(answer.seconds)
+                first_bytes.append(answer.first_byte)
+            else:
+                errors.append(f"HTTP {answer.status}: {answer.body[:200]!r}")
+    finally:
+        conn.close()
+        results.put((latencies, first_bytes, errors, timeouts))
 
 
 def probe(url: str, text: str, timeout: float) -> tuple[Answer | None, str]:

@@ -14,7 +14,7 @@ import click
 
 from . import __version__
 from .config import from_env, path_setting
-from .errors import CpsError
+from .errors import ConfigError, CpsError
 
 if TYPE_CHECKING:
     from .namespaces import Base
@@ -122,7 +122,6 @@ def validate(files, fmt, shapes, report_path, ontology_path, base, engine, lang)
 
 def _base(text: str) -> Base:
     """`text` as a namespaces.Base (rdflib is imported here, not with the CLI: see config.DEFAULT_BASE)."""
-    from .errors import ConfigError
     from .namespaces import Base
 
     try:
@@ -179,17 +178,56 @@ _data_option = click.option("--data", "data_files", multiple=True, type=click.Pa
 @click.option("--port", type=int, default=None, help="Port to listen on (default 8000, or CPS_PORT).")
 def serve(store_url, update_url, graph_store_url, data_files, host, port) -> None:
     """Serve the SPARQL endpoint (/sparql) and the Graph Store (/store) with waitress."""
+    overrides = _store_settings(store_url, data_files, STORE_UPDATE_URL=update_url,
+                                STORE_GRAPH_STORE_URL=graph_store_url)
+    try:
+        processes = int(str(from_env("HTTP_PROCESSES")).strip())
+    except ValueError:
+        _fail(ConfigError(f"Setting HTTP_PROCESSES must be an int, not {from_env('HTTP_PROCESSES')!r}."))
+    if processes > 1:   # forked before anything starts a thread (web/processes.py)
+        sys.exit(_serve_processes(processes, overrides, store_url, host, port))
+    try:
+        _serve_one(overrides, store_url, host, port)
+    except CpsError as error:
+        _fail(error)
+
+
+def _serve_one(overrides: dict, store_url, host, port, ready=None) -> None:
     if not store_url and from_env("STORE") == "embedded" and not from_env("SERVICE_ALLOWLIST"):
         from .store.processes import start_fork_server
 
         start_fork_server()   # its imports run beside the web app's (the workers are forked from it)
     from .web.serve import serve as run_server
 
+    run_server(overrides, host=host, port=port, ready=ready)
+
+
+def _serve_processes(processes: int, overrides: dict, store_url, host, port) -> int:
+    """Several HTTP processes on one port under a supervisor (web/processes.py); the status to exit with."""
+    import logging
+
+    from .web.processes import Supervisor, free_port, shard_settings
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    host = host or str(from_env("HOST"))
+    wanted = int(str(from_env("PORT"))) if port is None else port
     try:
-        run_server(_store_settings(store_url, data_files, STORE_UPDATE_URL=update_url,
-                                   STORE_GRAPH_STORE_URL=graph_store_url), host=host, port=port)
-    except CpsError as error:
-        _fail(error)
+        port = free_port(host, wanted)
+    except OSError as error:
+        _fail(ConfigError(f"Cannot listen on {host}:{wanted} ({error.strerror or error}): choose another --port "
+                          "(CPS_PORT) or stop the process that holds it."))
+    logging.getLogger("cpsgraph.serve").info("starting %d HTTP processes on %s:%d, each client's connections "
+                                             "reaching one of them", processes, host, port)
+
+    def serve_one(index: int, ready) -> int:
+        try:
+            _serve_one(shard_settings(overrides, index, processes), store_url, host, port, ready)
+        except CpsError as error:
+            click.echo(f"error: {error.message}", err=True)
+            return error.exit_code
+        return 0
+
+    return Supervisor(processes, serve_one).run()
 
 
 @main.command("query")

@@ -103,6 +103,10 @@ SETTINGS = (
             "Description and run by `cpsgraph query NAME`."),
     Setting("HOST", "127.0.0.1", "Address `cpsgraph serve` listens on."),
     Setting("PORT", 8000, "Port `cpsgraph serve` listens on."),
+    Setting("HTTP_PROCESSES", 1, "HTTP processes `cpsgraph serve` runs on the one port (Linux): each a whole "
+            "service, a client's connections always reaching the same one (by its address), so its fair share is "
+            "counted once. `QUERY_WORKERS` and `RESPONSE_CACHE_BYTES` are divided among them; 2 on a machine of "
+            "2 cores uses both for HTTP (web/processes.py)."),
     Setting("SERVER_THREADS", 16, "Request threads of the waitress server: requests evaluated at once (connections "
             "are held by its I/O loop, not by threads). The SPARQL endpoint (`/sparql`, `/store`, `/dumps`) holds "
             "at most as many as the query workers it may use, and never the last max(2, `SITE_WORKERS`)."),

@@ -265,37 +265,11 @@ class HttpCache:
         method = environ["REQUEST_METHOD"]
         private = "HTTP_AUTHORIZATION" in environ
         codings = accepted_codings(environ.get("HTTP_ACCEPT_ENCODING"))
-        key = None
-        if method in ("GET", "HEAD") and not private and self.tag and self.budget \
-                and "HTTP_RANGE" not in environ and REFUSAL not in environ:
-            key = (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), environ.get("HTTP_HOST", ""),
-                   environ.get("wsgi.url_scheme", ""), environ.get("SCRIPT_NAME", ""),
-                   *(environ.get(name) for name in KEY_HEADERS))
-            with self.lock:
-                entry = self.entries.get(key)
-                if entry is not None:
-                    self.entries.move_to_end(key)
-                    self.hits += 1
-            if entry is not None:
-                return self._send(entry, environ, start_response, codings, method)
-            if method == "HEAD":   # answered as a GET, so that the kept answer has its body
-                environ = dict(environ, REQUEST_METHOD="GET")
-        elif method == "POST" and environ.get("PATH_INFO") in POSTED_QUERIES and not private and self.tag \
-                and self.budget and REFUSAL not in environ and environ.get("CONTENT_LENGTH", "").isdigit() \
-                and 0 < int(environ["CONTENT_LENGTH"]) <= POST_KEY_BYTES:
-            # a query sent by POST is as safe as by GET (SPARQL Protocol): kept by its body, never HTTP-cacheable
-            body = environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"]))
-            environ = dict(environ, **{"wsgi.input": io.BytesIO(body)})
-            key = ("POST", environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), environ.get("HTTP_HOST", ""),
-                   environ.get("wsgi.url_scheme", ""), environ.get("SCRIPT_NAME", ""), environ.get("CONTENT_TYPE"),
-                   hashlib.blake2b(body, digest_size=16).digest(), *(environ.get(name) for name in KEY_HEADERS))
-            with self.lock:
-                entry = self.entries.get(key)
-                if entry is not None:
-                    self.entries.move_to_end(key)
-                    self.hits += 1
-            if entry is not None:
-                return self._send(entry, environ, start_response, codings, method)
+        key, entry, environ = self._look_up(environ)
+        if entry is not None:
+            return self._send(entry, environ, start_response, codings, method)
+        if key is not None and method == "HEAD":   # answered as a GET, so that the kept answer has its body
+            environ = dict(environ, REQUEST_METHOD="GET")
         captured: list = []
 
         def capture(status, headers, exc_info=None):
@@ -361,6 +335,49 @@ class HttpCache:
         if unchanged:
             return self._not_modified(start_response, head)
         return self._body(entry, head.get("X-Request-Id"), start_response, codings, method)[0]
+
+    def _look_up(self, environ) -> tuple:
+        """(the request's key in the cache or None when it is not one to keep, its entry or None, the environ to
+        answer it with: a POSTed query's body is read for its key and handed on in a buffer)."""
+        method = environ["REQUEST_METHOD"]
+        if "HTTP_AUTHORIZATION" in environ or not self.tag or not self.budget or REFUSAL in environ:
+            return None, None, environ
+        if method in ("GET", "HEAD") and "HTTP_RANGE" not in environ:
+            key = (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), environ.get("HTTP_HOST", ""),
+                   environ.get("wsgi.url_scheme", ""), environ.get("SCRIPT_NAME", ""),
+                   *(environ.get(name) for name in KEY_HEADERS))
+        elif method == "POST" and environ.get("PATH_INFO") in POSTED_QUERIES \
+                and environ.get("CONTENT_LENGTH", "").isdigit() and 0 < int(environ["CONTENT_LENGTH"]) <= POST_KEY_BYTES:
+            # a query sent by POST is as safe as by GET (SPARQL Protocol): kept by its body, never HTTP-cacheable
+            body = environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"]))
+            environ = dict(environ, **{"wsgi.input": io.BytesIO(body)})
+            key = ("POST", environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), environ.get("HTTP_HOST", ""),
+                   environ.get("wsgi.url_scheme", ""), environ.get("SCRIPT_NAME", ""), environ.get("CONTENT_TYPE"),
+                   hashlib.blake2b(body, digest_size=16).digest(), *(environ.get(name) for name in KEY_HEADERS))
+        else:
+            return None, None, environ
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+                self.hits += 1
+        return key, entry, environ
+
+    def hit(self, environ) -> tuple[str, list, list] | None:
+        """The kept answer to `environ` as (status, headers, body chunks), logged, or None when there is none; the
+        request's body stream is left where it was, for the app. The HTTP server answers these in its I/O
+        loop, without a request thread (web/httpserver.py)."""
+        stream = environ.get("wsgi.input")
+        position = stream.tell() if stream is not None and hasattr(stream, "tell") else None
+        _key, entry, looked = self._look_up(environ)
+        if entry is None:
+            if position is not None and looked is not environ:
+                stream.seek(position)   # a POSTed query's body was read for its key
+            return None
+        answer: list = []
+        chunks = self._send(entry, looked, lambda status, headers, exc_info=None: answer.extend((status, headers)),
+                            accepted_codings(environ.get("HTTP_ACCEPT_ENCODING")), environ["REQUEST_METHOD"])
+        return answer[0], answer[1], chunks
 
     @staticmethod
     def _stream(status, head, iterable, coding: str, start_response):

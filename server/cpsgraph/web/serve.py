@@ -27,6 +27,7 @@ from waitress.channel import HTTPChannel
 
 from ..errors import ConfigError
 from . import create_app
+from .processes import SHARD
 from .stores import stores
 
 log = logging.getLogger("cpsgraph.serve")
@@ -166,8 +167,10 @@ def _release_name(app, otherwise: str) -> str:
     return f"release {release.name}" if release is not None else otherwise
 
 
-def serve(config: dict | None = None, *, host: str | None = None, port: int | None = None) -> None:
-    """Serve until SIGTERM or SIGINT, then shut down gracefully (see the module's docstring).
+def serve(config: dict | None = None, *, host: str | None = None, port: int | None = None,
+          ready=None) -> None:
+    """Serve until SIGTERM or SIGINT, then shut down gracefully (see the module's docstring); `ready()` is
+    called once the server listens (web/processes.py's supervisor waits for it).
     Raises ConfigError/InputError at start-up (no build, a damaged build, the port in use)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     server = make_server(config, host=host, port=port)
@@ -179,7 +182,11 @@ def serve(config: dict | None = None, *, host: str | None = None, port: int | No
         raise ConfigError(f"Cannot write the access log to {app.config['ACCESS_LOG']}: {error}") from None
     what = app.config["STORE"] if app.config["STORE"] != "embedded" else "the embedded store"
     listening = getattr(server, "effective_listen", None) or [(server.effective_host, server.effective_port)]
-    log.info("serving %s at %s", what, ", ".join(f"http://{h}:{p}/sparql" for h, p in listening))
+    index, processes = app.config.get(SHARD) or (0, 1)
+    log.info("serving %s at %s%s", what, ", ".join(f"http://{h}:{p}/sparql" for h, p in listening),
+             f" (HTTP process {index + 1} of {processes})" if processes > 1 else "")
+    if ready is not None:
+        ready()
 
     stop, hangup = threading.Event(), threading.Event()
     previous = {number: signal.signal(number, lambda *_: stop.set()) for number in (signal.SIGTERM, signal.SIGINT)}
