@@ -172,3 +172,33 @@ def test_a_port_in_use_is_refused_before_any_process_starts(build_dir, tmp_path)
         result = _serve({"CPS_BUILD_DIR": str(build_dir), "CPS_HTTP_PROCESSES": "2"}, port, tmp_path)
     assert result.returncode == 2 and f"Cannot listen on 127.0.0.1:{port}" in result.stderr, result.stderr[-2000:]
     assert "starting 2 HTTP processes" not in result.stderr
+
+
+def test_a_process_that_cannot_start_again_backs_off_while_the_other_serves(build_dir, tmp_path):
+    """The build goes away under a running service and one HTTP process dies: it cannot open the build, so it is
+    tried again after 2 s, then 4 s, while the other process goes on serving its clients; once the build is
+    back, the process starts and both serve again."""
+    import shutil
+
+    build = tmp_path / "build"
+    shutil.copytree(build_dir, build, symlinks=True)
+    server = start_server(tmp_path, {"CPS_BUILD_DIR": str(build), "CPS_HTTP_PROCESSES": "2", "CPS_QUERY_WORKERS": "4"})
+    try:
+        pinned = wait_for_both(server.base)
+        supervisor = server.process.pid
+        (build / "current").rename(build / "away")
+        os.kill(http_processes(supervisor)[0], signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while "starting it again in 4 s" not in server.errors.read_text():
+            assert time.monotonic() < deadline, server.errors.read_text()[-3000:]
+            time.sleep(0.2)
+        log = server.errors.read_text()
+        assert "while serving; starting it again in 1 s" in log
+        assert "before it listened again; starting it again in 2 s" in log
+        survivors = {number for number in (process_of(server.base, s)[0] for s in SOURCES)}
+        assert len(survivors) == 1   # every client reaches the process that is left
+        (build / "away").rename(build / "current")
+        again = wait_for_both(server.base, timeout=60)
+        assert partition(again) == partition(pinned)
+    finally:
+        stop(server.process)

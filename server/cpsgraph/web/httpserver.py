@@ -229,7 +229,11 @@ class Server(TcpWSGIServer):
         cache = app.extensions.get("cpsgraph.httpcache") if app is not None else None
         if cache is None:
             return False
-        kept = cache.hit(Task(channel, request).get_environment())
+        try:
+            kept = cache.hit(Task(channel, request).get_environment())
+        except Exception:   # noqa: BLE001 - a bug here must not cost the connection: the app answers instead
+            log.exception("the release cache could not be asked in the I/O loop; the request goes to the app")
+            kept = None
         channel.cps_kept = kept
         return kept is not None
 

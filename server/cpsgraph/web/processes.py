@@ -20,7 +20,8 @@ watches them: SIGTERM and SIGINT are passed on (each process drains as one alone
 exits 0 once all have stopped; SIGHUP is passed on (each process reloads on its own, all at once for the
 clients it serves). A process that fails to start stops the others, and the supervisor exits with its status
 (2 for a configuration error). A process that dies after it served (killed, out of memory) is started again
-after RESTART_DELAY seconds, and its clients reach it (or, meanwhile, another) with their next connection.
+after RESTART_DELAY seconds (doubling up to RESTART_DELAY_MAX while it dies again before it listens, say
+because the build went away), and its clients reach it (or, meanwhile, another) with their next connection.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ from collections.abc import Callable
 
 log = logging.getLogger("cpsgraph.serve")
 SHARD = "HTTP_SHARD"          # in a process's config: (its index, how many processes)
-RESTART_DELAY = 1.0           # seconds before a process that died after serving is started again
+RESTART_DELAY = 1.0           # seconds before a process that died after serving is started again ...
+RESTART_DELAY_MAX = 30.0      # ... doubling while it dies again before it listens, up to this
 LOOP_SECONDS = 0.2            # how often the supervisor looks at its processes
 SO_ATTACH_REUSEPORT_CBPF = 51
 SKF_NET_OFF = -0x100000       # classic BPF: offsets from the IP header (the program starts past the TCP header)
@@ -144,6 +146,8 @@ class Supervisor:
         self.stopping = False
         self.status = 0
         self.due: dict[int, float] = {}                   # index -> when it is started again
+        self.delay: dict[int, float] = {}                 # index -> the wait before its next start
+        self.listening: set[int] = set()                  # indexes whose current process has listened
 
     def run(self) -> int:
         handlers = {number: signal.signal(number, self._stop) for number in (signal.SIGTERM, signal.SIGINT)}
@@ -176,10 +180,14 @@ class Supervisor:
         except InterruptedError:
             readable = []
         for reader in readable:
-            if os.read(reader, 1) and readers[reader] not in self.ready:
-                self.ready.add(readers[reader])
-                if len(self.ready) == self.processes:
-                    log.info("all %d HTTP processes are listening", self.processes)
+            if os.read(reader, 1):
+                index = readers[reader]
+                self.listening.add(index)
+                self.delay.pop(index, None)   # it serves: a later death waits RESTART_DELAY again
+                if index not in self.ready:
+                    self.ready.add(index)
+                    if len(self.ready) == self.processes:
+                        log.info("all %d HTTP processes are listening", self.processes)
         while self.children:
             try:
                 pid, status = os.waitpid(-1, os.WNOHANG)
@@ -208,9 +216,13 @@ class Supervisor:
             self.status = code if code > 0 else 1
             self._stop()
             return
-        log.error("HTTP process %d ended (status %d) while serving; starting it again in %g s",
-                  index + 1, code, RESTART_DELAY)
-        self.due[index] = time.monotonic() + RESTART_DELAY
+        served = index in self.listening
+        self.listening.discard(index)
+        delay = RESTART_DELAY if served else min(RESTART_DELAY_MAX, 2 * self.delay.get(index, RESTART_DELAY))
+        self.delay[index] = delay
+        log.error("HTTP process %d ended (status %d) %s; starting it again in %g s", index + 1, code,
+                  "while serving" if served else "before it listened again", delay)
+        self.due[index] = time.monotonic() + delay
 
     def _stop(self, *_signal) -> None:
         self.stopping = True
