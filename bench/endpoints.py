@@ -27,6 +27,8 @@ class Plan:
     max_requests: int = 200      # per client per batch
     max_batch: float = 20.0      # seconds a batch may be expected to take; above, that level is skipped
     timeout: float = 60.0        # seconds one request may take
+    sources: tuple[str, ...] | None = None   # each client's loopback address (None: all from the default one)
+    processes: bool = False      # each client a process of its own, not a thread (client.run_batch)
 
 
 def stored_queries(directory: Path, only: list[str] | None = None) -> dict[str, str]:
@@ -111,7 +113,8 @@ def _level_of(servers: dict, text: str, plan: Plan, single: dict[str, float], le
             if peer in too_slow:
                 continue
             batch = client.run_batch(servers[peer].url, text, level, budget=plan.budget,
-                                     max_requests=plan.max_requests, timeout=plan.timeout)
+                                     max_requests=plan.max_requests, timeout=plan.timeout,
+                                     sources=list(plan.sources) if plan.sources else None, processes=plan.processes)
             pooled[peer].latencies += batch.latencies
             pooled[peer].errors += batch.errors
             pooled[peer].timeouts += batch.timeouts
