@@ -138,3 +138,22 @@ def test_a_private_request_is_never_answered_from_the_cache(live):
     exchange(live.base, "GET", "/openapi.json")
     status, headers, _, _ = exchange(live.base, "GET", "/openapi.json", headers={"Authorization": "Bearer wrong"})
     assert status == 401 and "no-store" in headers.get("cache-control", "")
+
+
+def test_a_client_that_pipelines_and_reads_late_gets_every_answer_in_order(live):
+    """Forty requests for a kept answer of some 200 kB sent at once, and nothing read for a second: the loop
+    writes kept answers only while less than KEPT_UNSENT waits on the connection, then hands the rest to a
+    request thread (which waits for the client to read). Every answer arrives, whole and in order."""
+    from urllib.parse import quote
+
+    path = "/sparql?query=" + quote("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 1000")
+    first = exchange(live.base, "GET", path, headers={"Accept": "application/sparql-results+json"})
+    assert first[0] == 200 and len(first[2]) > 100_000
+    request = f"GET {path} HTTP/1.1\r\nHost: x\r\nAccept: application/sparql-results+json\r\n\r\n".encode()
+    host, port = live.base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(request * 40)
+        time.sleep(1.0)
+        stream = sock.makefile("rb")
+        answers = [read_answer(stream) for _ in range(40)]
+    assert all(status == 200 and body == first[2] for status, body in answers)

@@ -11,6 +11,9 @@
 - **Liveness never queues.** `GET /healthz` (and HEAD) is answered by the I/O loop itself, with the same
   document and headers as the app's route and an access-log line, so busy request threads or query workers
   cannot delay it. The app keeps its own `/healthz` route (tests, other WSGI servers).
+- **Kept answers never queue either.** A request whose answer the release cache keeps (web/httpcache.py) is
+  answered by the I/O loop as soon as it has arrived, with no request thread (`Server._kept_answer`); the
+  dispatcher never sees it, since it costs no worker and almost no time.
 - **Fair request threads.** A request waits for a thread in the dispatcher's queue, holding none
   (FairDispatcher): one client (web/fairness.py: its address, or the one a trusted proxy forwarded for) has
   at most CPS_CLIENT_QUERIES requests on threads, the SPARQL endpoint (/sparql, /store, /dumps) at most as
@@ -56,6 +59,7 @@ LIVENESS_PATH = "/healthz"
 FAIR_WINDOW = 5.0            # seconds a client that asked the endpoint counts among those sharing it
 LINGER_SECONDS = 2.0         # a closing connection reads (and drops) what still arrives for this long at most
 LINGER_BYTES = 4 << 20       # ... and this much at most
+KEPT_UNSENT = 1 << 20        # bytes unsent on a connection past which kept answers are written by a request thread
 _loop = threading.local()    # `here`: this thread is in the I/O loop's read of a connection
 TIMED_OUT = (b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
              b"Content-Length: 61\r\n\r\nThe request did not arrive in time; the connection is closed.\n")
@@ -216,14 +220,16 @@ class Server(TcpWSGIServer):
         else:
             self.pull_trigger()   # the answer is flushed by the loop (asleep, as this is a request thread)
 
-
     def _kept_answer(self, channel) -> bool:
         """Whether the release cache holds the answer to the channel's first request (web/httpcache.HttpCache.hit),
         kept on the channel (`cps_kept`) for add_task to write here and now: a hit costs the I/O loop a look-up
-        and a write, and takes no request thread, no hand-off and no wake-up of the loop (a third of a hit's
-        time before)."""
+        and a write, and takes no request thread, no hand-off and no wake-up of the loop (five times the hits
+        per second; docs/benchmarks.md). Not once KEPT_UNSENT bytes wait on the connection: a client that
+        pipelines requests for a large kept page and reads nothing would make the loop buffer answer after
+        answer, so its next requests go to a request thread, which waits for the client to read."""
         request = channel.requests[0]
-        if request.error is not None or request.command not in ("GET", "HEAD", "POST") or self.cps_draining:
+        if request.error is not None or request.command not in ("GET", "HEAD", "POST") or self.cps_draining \
+                or channel.total_outbufs_len > KEPT_UNSENT:
             return False
         app = getattr(self.cps_wsgi, "app", None)   # serve.Switch: the app of the release served now
         cache = app.extensions.get("cpsgraph.httpcache") if app is not None else None
