@@ -140,6 +140,7 @@ class _Worker:
     ceiling: int | None = None    # bytes of resident memory past which the watchdog kills it
     base: int | None = None       # its resident memory once it had loaded its store
     resident: int | None = None   # its resident memory when the watchdog last looked
+    looked: float = 0.0           # time.monotonic() of that look
     over_budget: bool = False     # the watchdog killed it for the memory budget of all workers (upkeep.py)
     exceeded: int | None = None   # its resident memory when the watchdog killed it for that
     ready: bool = False           # it has loaded its store
