@@ -185,6 +185,10 @@ def serve(store_url, update_url, graph_store_url, data_files, host, port) -> Non
     except ValueError:
         _fail(ConfigError(f"Setting HTTP_PROCESSES must be an int, not {from_env('HTTP_PROCESSES')!r}."))
     if processes > 1:   # forked before anything starts a thread (web/processes.py)
+        if from_env("STORE_DIR"):
+            _fail(ConfigError("CPS_STORE_DIR cannot be used with CPS_HTTP_PROCESSES above 1: every process would "
+                              "empty and load the same directory. Run one process, or replicas with a directory "
+                              "each (docs/scaling.md)."))
         sys.exit(_serve_processes(processes, overrides, store_url, host, port))
     try:
         _serve_one(overrides, store_url, host, port)

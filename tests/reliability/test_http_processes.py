@@ -202,3 +202,11 @@ def test_a_process_that_cannot_start_again_backs_off_while_the_other_serves(buil
         assert partition(again) == partition(pinned)
     finally:
         stop(server.process)
+
+
+def test_an_on_disk_store_is_refused_with_several_processes(build_dir, tmp_path):
+    """CPS_STORE_DIR is emptied and loaded at each start: two processes would do it to one directory at once."""
+    result = _serve({"CPS_BUILD_DIR": str(build_dir), "CPS_HTTP_PROCESSES": "2",
+                     "CPS_STORE_DIR": str(tmp_path / "store")}, free_port(), tmp_path)
+    assert result.returncode == 2 and "CPS_STORE_DIR cannot be used with CPS_HTTP_PROCESSES" in result.stderr
+    assert not (tmp_path / "store").exists()
