@@ -182,3 +182,11 @@ def parse_lines(value: str) -> list[Span]:
 
 def default_source_path(root: Path) -> Path:
     return (root / ".." / "shared" / "source" / SOURCE_NAME).resolve()
+
+
+def passage_slug(locator: str) -> str:
+    """'§60a.ii' -> 'par-60a-ii'; 'Anexo III #62' -> 'anexo-iii-62'; 'Anexo IV.3 P1 R2' -> 'anexo-iv-3-p1-r2'.
+    (Here, not in the mapping, so that the browser names passages without importing the build.)"""
+    text = locator.strip().replace("§", "par-").lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text)
+    return text.strip("-")

@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ..errors import RowProblem
 from ..namespaces import SCHEMA, Base
-from ..source import Report, Span, parse_lines
+from ..source import Report, Span, parse_lines, passage_slug  # noqa: F401 - passage_slug: used by the build's mappers
 from ..tables import Row
 from ..vocab import CPS
 
@@ -274,13 +274,6 @@ class Mapper:
 
     def mark(self, node: URIRef, row: Row) -> None:
         self.origin.setdefault(node, row.where)
-
-
-def passage_slug(locator: str) -> str:
-    """'§60a.ii' -> 'par-60a-ii'; 'Anexo III #62' -> 'anexo-iii-62'; 'Anexo IV.3 P1 R2' -> 'anexo-iv-3-p1-r2'."""
-    text = locator.strip().replace("§", "par-").lower()
-    text = re.sub(r"[^a-z0-9]+", "-", text)
-    return text.strip("-")
 
 
 def date_literal(value: str) -> Literal | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from flask import current_app, url_for
 
 from ...errors import ConfigError
-from ...mapping.core import passage_slug
+from ...source import passage_slug
 from ...report_document import WITHHELD, ReportDocument, anchor_of
 from ...source import Report
 from .pages import iri_of, local_id, page_url

@@ -17,7 +17,7 @@ from urllib.parse import quote, urlencode
 
 from flask import url_for
 
-from ...mapping.core import passage_slug
+from ...source import passage_slug
 from ...network import KINDS, RELATIONS, Network
 from .network_model import caption, relation_label
 from .pages import id_prefix, local_id, page_url

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from ...report_document import Block, Piece, ReportDocument
 from ...search_index import tier_of
-from ...mapping.core import passage_slug
+from ...source import passage_slug
 from .evidence import derivations, document, passage_href, passage_text, passages
 from .pages import UnknownResource, browser_blueprint, lang, page_url, render
 from .site import site
