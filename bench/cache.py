@@ -82,11 +82,15 @@ def main(argv: list[str] | None = None) -> None:
 
 def hub_page(trig: Path) -> str:
     """The page of the most connected actor of the graph (bench/network.py's hub)."""
-    from .network import hub_of
+    from cpsgraph.web.stores import stores
 
-    from cpsgraph.web import create_app
+    from .network import hub_of, make_app
 
-    path, _degree = hub_of(create_app({"DATA_FILES": str(trig), "QUERY_WORKERS": 1}))
+    app = make_app(trig)
+    try:
+        path, _degree = hub_of(app)
+    finally:
+        stores(app).close()
     return f"/page/{path}"
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import http.client
 import json
+import queue
 import threading
 import time
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 JSON_RESULTS = "application/sparql-results+json"
@@ -58,7 +60,7 @@ class Connection:
     def __init__(self, url: str, timeout: float, source: str | None = None):
         parts = urlsplit(url)
         self.host, self.port = parts.hostname, parts.port
-        self.path = parts.path + (f"?{parts.query}" if parts.query else "") or "/"
+        self.path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         self.timeout = timeout
         self.source = (source, 0) if source else None   # the loopback address this client connects from
         self._conn: http.client.HTTPConnection | None = None
@@ -106,8 +108,8 @@ def run_batch(url: str, text: str | None, clients: int, *, budget: float, max_re
 
     context = multiprocessing.get_context("fork") if processes else None
     start = (context.Barrier if context else threading.Barrier)(clients + 1)
-    deadline = context.Value("d", 0.0) if context else _Cell()
-    results = context.SimpleQueue() if context else _List()
+    deadline = context.Value("d", 0.0) if context else SimpleNamespace(value=0.0)
+    results = context.SimpleQueue() if context else queue.SimpleQueue()
     launch = context.Process if context else threading.Thread
     runners = [launch(target=_client, daemon=True, args=(
         url, text, timeout, sources[number % len(sources)] if sources else None, max_requests, start, deadline,
@@ -128,25 +130,6 @@ def run_batch(url: str, text: str | None, clients: int, *, budget: float, max_re
         runner.join()
     batch.wall = time.perf_counter() - began
     return batch
-
-
-class _Cell:
-    value = 0.0
-
-
-class _List:
-    def __init__(self):
-        self.items, self.lock, self.ready = [], threading.Lock(), threading.Semaphore(0)
-
-    def put(self, item) -> None:
-        with self.lock:
-            self.items.append(item)
-        self.ready.release()
-
-    def get(self):
-        self.ready.acquire()
-        with self.lock:
-            return self.items.pop(0)
 
 
 def _client(url, text, timeout, source, max_requests, start, deadline, results) -> None:

@@ -178,19 +178,18 @@ _data_option = click.option("--data", "data_files", multiple=True, type=click.Pa
 @click.option("--port", type=int, default=None, help="Port to listen on (default 8000, or CPS_PORT).")
 def serve(store_url, update_url, graph_store_url, data_files, host, port) -> None:
     """Serve the SPARQL endpoint (/sparql) and the Graph Store (/store) with waitress."""
+    from .config import load_settings
+
     overrides = _store_settings(store_url, data_files, STORE_UPDATE_URL=update_url,
                                 STORE_GRAPH_STORE_URL=graph_store_url)
     try:
-        processes = int(str(from_env("HTTP_PROCESSES")).strip())
-    except ValueError:
-        _fail(ConfigError(f"Setting HTTP_PROCESSES must be an int, not {from_env('HTTP_PROCESSES')!r}."))
-    if processes > 1:   # forked before anything starts a thread (web/processes.py)
-        if from_env("STORE_DIR"):
-            _fail(ConfigError("CPS_STORE_DIR cannot be used with CPS_HTTP_PROCESSES above 1: every process would "
-                              "empty and load the same directory. Run one process, or replicas with a directory "
-                              "each (docs/scaling.md)."))
-        sys.exit(_serve_processes(processes, overrides, store_url, host, port))
-    try:
+        settings = load_settings(overrides)   # (config imports no rdflib: the fork server still starts first)
+        if settings["HTTP_PROCESSES"] > 1:   # forked before anything starts a thread (web/processes.py)
+            if settings["STORE_DIR"]:
+                raise ConfigError("CPS_STORE_DIR cannot be used with CPS_HTTP_PROCESSES above 1: every process "
+                                  "would empty and load the same directory. Run one process, or replicas with a "
+                                  "directory each (docs/scaling.md).")
+            sys.exit(_serve_processes(settings, overrides, store_url, host, port))
         _serve_one(overrides, store_url, host, port)
     except CpsError as error:
         _fail(error)
@@ -206,26 +205,28 @@ def _serve_one(overrides: dict, store_url, host, port, ready=None) -> None:
     run_server(overrides, host=host, port=port, ready=ready)
 
 
-def _serve_processes(processes: int, overrides: dict, store_url, host, port) -> int:
-    """Several HTTP processes on one port under a supervisor (web/processes.py); the status to exit with."""
+def _serve_processes(settings: dict, overrides: dict, store_url, host, port) -> int:
+    """Several HTTP processes on one port under a supervisor (web/processes.py); the status to exit with.
+    Raises ConfigError (the port in use)."""
     import logging
 
     from .web.processes import Supervisor, free_port, shard_settings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    host = host or str(from_env("HOST"))
-    wanted = int(str(from_env("PORT"))) if port is None else port
+    processes = settings["HTTP_PROCESSES"]
+    host = host or settings["HOST"]
+    wanted = settings["PORT"] if port is None else port
     try:
         port = free_port(host, wanted)
     except OSError as error:
-        _fail(ConfigError(f"Cannot listen on {host}:{wanted} ({error.strerror or error}): choose another --port "
-                          "(CPS_PORT) or stop the process that holds it."))
+        raise ConfigError(f"Cannot listen on {host}:{wanted} ({error.strerror or error}): choose another --port "
+                          "(CPS_PORT) or stop the process that holds it.") from None
     logging.getLogger("cpsgraph.serve").info("starting %d HTTP processes on %s:%d, each client's connections "
                                              "reaching one of them", processes, host, port)
 
     def serve_one(index: int, ready) -> int:
         try:
-            _serve_one(shard_settings(overrides, index, processes), store_url, host, port, ready)
+            _serve_one(shard_settings(overrides, settings, index, processes), store_url, host, port, ready)
         except CpsError as error:
             click.echo(f"error: {error.message}", err=True)
             return error.exit_code

@@ -49,7 +49,7 @@ from waitress.task import ThreadedTaskDispatcher, WSGITask
 
 from ..store.admission import TAKE_BACK, newcomer_room
 from . import fairness, ops
-from .processes import SHARD, attach_program, listening_socket, pin_clients
+from .processes import attach_program, listening_socket, pin_clients, shard_of
 
 log = logging.getLogger("cpsgraph.serve")
 RESERVED_DESCRIPTORS = 256   # besides the connections: listening sockets, worker pipes, log and data files
@@ -542,7 +542,7 @@ def create(app, config: dict, *, host: str, port: int) -> Server:
                                 take_back=config["STORE"] == "embedded")   # a remote store's query runs on
     dispatcher.set_thread_count(adj.threads)
     socket_map: dict = {}
-    _index, processes = config.get(SHARD) or (0, 1)
+    _index, processes = shard_of(config)
     if processes > 1:   # one of several HTTP processes on this port, each client pinned to one (web/processes.py)
         listeners = []
         for info in adj.listen:

@@ -30,7 +30,7 @@ from flask import Blueprint, Response, current_app, g, has_request_context, requ
 
 from ..errors import RETRY_AFTER, CpsError
 from .errors import public_message
-from .processes import SHARD
+from .processes import shard_of
 from .stores import bearer_token_holder, stores
 
 # app.extensions key: False while `cpsgraph serve` builds the browser's indexes in the background (serve.open_app,
@@ -155,7 +155,7 @@ def readyz() -> Response:
     pool = getattr(store, "pool", None)
     if pool is not None:   # ready from the first loaded worker on; the others load after it (workers.py)
         document["workers"] = {"loaded": pool.loaded(), "of": pool.size}
-    index, processes = current_app.config.get(SHARD) or (0, 1)
+    index, processes = shard_of(current_app.config)
     if processes > 1:   # which of the HTTP processes on this port answered (web/processes.py)
         document["http_process"] = {"number": index + 1, "of": processes}
     warmed = current_app.extensions.get(INDEXES_WARMED)

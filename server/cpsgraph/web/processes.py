@@ -70,14 +70,19 @@ def affinity_program(processes: int) -> list[tuple[int, int, int, int]]:
             (ret_a, 0, 0, 0)]                # the socket's index in the port's group
 
 
-def listening_socket(sockinfo: tuple) -> socket.socket:
-    """A socket bound to `sockinfo` (waitress's (family, type, proto, address)) that other processes of this
-    service may bind too (SO_REUSEPORT); not yet listening. Raises OSError."""
-    family, kind, proto, address = sockinfo
+def shard_of(config) -> tuple[int, int]:
+    """(this process's index, how many HTTP processes serve the port): (0, 1) for a process alone."""
+    return config.get(SHARD) or (0, 1)
+
+
+def _bound(family, kind, proto, address, *, share: bool) -> socket.socket:
+    """A TCP socket bound to `address` as waitress binds one (SO_REUSEADDR, IPv6 only for an IPv6 address), with
+    SO_REUSEPORT when `share`. Raises OSError."""
     sock = socket.socket(family, kind, proto)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        if share:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         if family == socket.AF_INET6:
             sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
         sock.bind(address)
@@ -85,6 +90,12 @@ def listening_socket(sockinfo: tuple) -> socket.socket:
         sock.close()
         raise
     return sock
+
+
+def listening_socket(sockinfo: tuple) -> socket.socket:
+    """A socket bound to `sockinfo` (waitress's (family, type, proto, address)) that other processes of this
+    service may bind too (SO_REUSEPORT); not yet listening. Raises OSError."""
+    return _bound(*sockinfo, share=True)
 
 
 def pin_clients(listening: socket.socket, processes: int) -> None:
@@ -114,24 +125,17 @@ def free_port(host: str, port: int) -> int:
     chosen = port
     for family, kind, proto, _name, address in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
                                                                   flags=socket.AI_PASSIVE):
-        with socket.socket(family, kind, proto) as sock:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            if family == socket.AF_INET6:
-                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-            sock.bind((address[0], chosen, *address[2:]))
+        with _bound(family, kind, proto, (address[0], chosen, *address[2:]), share=False) as sock:
             chosen = sock.getsockname()[1]
     return chosen
 
 
-def shard_settings(overrides: dict, index: int, processes: int) -> dict:
-    """`overrides` for process `index` of `processes`: its part of the query workers and of the release cache.
-    Raises ConfigError (a setting of the wrong type)."""
-    from ..config import load_settings
-
-    settings = load_settings(overrides)
+def shard_settings(overrides: dict, settings: dict, index: int, processes: int) -> dict:
+    """`overrides` for process `index` of `processes`: its part of the query workers and of the release cache
+    (`settings`: the whole service's, config.load_settings(overrides))."""
     return {**overrides, SHARD: (index, processes),
-            "QUERY_WORKERS": max(1, math.ceil(int(settings["QUERY_WORKERS"]) / processes)),
-            "RESPONSE_CACHE_BYTES": int(settings["RESPONSE_CACHE_BYTES"]) // processes}
+            "QUERY_WORKERS": max(1, math.ceil(settings["QUERY_WORKERS"] / processes)),
+            "RESPONSE_CACHE_BYTES": settings["RESPONSE_CACHE_BYTES"] // processes}
 
 
 class Supervisor:

@@ -27,7 +27,7 @@ from waitress.channel import HTTPChannel
 
 from ..errors import ConfigError
 from . import create_app
-from .processes import SHARD
+from .processes import shard_of
 from .stores import stores
 
 log = logging.getLogger("cpsgraph.serve")
@@ -182,7 +182,7 @@ def serve(config: dict | None = None, *, host: str | None = None, port: int | No
         raise ConfigError(f"Cannot write the access log to {app.config['ACCESS_LOG']}: {error}") from None
     what = app.config["STORE"] if app.config["STORE"] != "embedded" else "the embedded store"
     listening = getattr(server, "effective_listen", None) or [(server.effective_host, server.effective_port)]
-    index, processes = app.config.get(SHARD) or (0, 1)
+    index, processes = shard_of(app.config)
     log.info("serving %s at %s%s", what, ", ".join(f"http://{h}:{p}/sparql" for h, p in listening),
              f" (HTTP process {index + 1} of {processes})" if processes > 1 else "")
     if ready is not None:
