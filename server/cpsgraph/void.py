@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
+from .dumps import Summary
 from .formats import rdf_format
 from .namespaces import ONTOLOGY_IRI, Base
 
@@ -15,9 +15,9 @@ LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 IANA = "https://www.iana.org/assignments/media-types/"
 
 
-def describe(public: list, base: Base, dumps: dict[str, bytes]) -> Graph:
-    """The description of the public dataset, whose distinct triples are `public` (pyoxigraph Triples, as
-    formats.sorted_triples makes them), with its dump files."""
+def describe(public: Summary, objects: int, base: Base, dumps: dict[str, int]) -> Graph:
+    """The description of the public dataset, from the counts of its distinct triples (`public`, as
+    dumps.summarize reads them; `objects`, its distinct objects) and its dump files (release path -> bytes)."""
     g = Graph()
     ds = base.dataset
     g.add((ds, RDF.type, VOID.Dataset))
@@ -28,15 +28,14 @@ def describe(public: list, base: Base, dumps: dict[str, bytes]) -> Graph:
     g.add((ds, DCTERMS.source, base.iri("report")))
     g.add((ds, VOID.uriSpace, Literal(str(base.id))))
     g.add((ds, VOID.sparqlEndpoint, URIRef(base.base + "sparql")))
-    for vocabulary in vocabularies(public):
+    for vocabulary in vocabularies(set(public.properties) | set(public.classes)):
         g.add((ds, VOID.vocabulary, vocabulary))
-    g.add((ds, VOID.triples, Literal(len(public), datatype=XSD.integer)))
-    g.add((ds, VOID.distinctSubjects, Literal(len({t.subject for t in public}), datatype=XSD.integer)))
-    g.add((ds, VOID.distinctObjects, Literal(len({t.object for t in public}), datatype=XSD.integer)))
+    g.add((ds, VOID.triples, Literal(public.triples, datatype=XSD.integer)))
+    g.add((ds, VOID.distinctSubjects, Literal(public.subjects, datatype=XSD.integer)))
+    g.add((ds, VOID.distinctObjects, Literal(objects, datatype=XSD.integer)))
 
-    rdf_type = str(RDF.type)
-    classes = Counter(URIRef(t.object.value) for t in public if t.predicate.value == rdf_type)
-    properties = Counter(URIRef(t.predicate.value) for t in public)
+    classes = {URIRef(iri): count for iri, count in public.classes.items()}
+    properties = {URIRef(iri): count for iri, count in public.properties.items()}
     g.add((ds, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
     g.add((ds, VOID.properties, Literal(len(properties), datatype=XSD.integer)))
     for cls, count in sorted(classes.items()):
@@ -50,7 +49,7 @@ def describe(public: list, base: Base, dumps: dict[str, bytes]) -> Graph:
         g.add((part, VOID.property, prop))
         g.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
 
-    for rel, content in sorted(dumps.items()):
+    for rel, size in sorted(dumps.items()):
         name = rel.split("/")[-1]
         packed = name.endswith(".gz")   # the build's gzipped copy of a dump (decision 0023)
         fmt = rdf_format(name.removesuffix(".gz").rsplit(".", 1)[-1])
@@ -63,7 +62,7 @@ def describe(public: list, base: Base, dumps: dict[str, bytes]) -> Graph:
         g.add((dist, DCAT.mediaType, URIRef(IANA + fmt.media_type)))
         if packed:
             g.add((dist, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
-        g.add((dist, DCAT.byteSize, Literal(len(content), datatype=XSD.nonNegativeInteger)))
+        g.add((dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
         g.add((dist, DCTERMS.format, URIRef(fmt.w3c)))
         g.add((dist, DCTERMS.license, LICENSE))
     return g
@@ -81,11 +80,9 @@ VOCABULARIES = sorted((URIRef(str(ONTOLOGY_IRI) + "#"), URIRef("http://www.w3.or
                       key=lambda ns: -len(ns))
 
 
-def vocabularies(public: list) -> list[URIRef]:
-    """The namespace of every vocabulary whose terms the triples use as predicates or classes. A term of a
-    namespace not in VOCABULARIES is named by its namespace as far as its last '#' or '/'."""
-    rdf_type = str(RDF.type)
-    terms = {t.predicate.value for t in public} | {t.object.value for t in public if t.predicate.value == rdf_type}
+def vocabularies(terms: set[str]) -> list[URIRef]:
+    """The namespace of every vocabulary of some terms (the predicates and classes the triples use). A term
+    of a namespace not in VOCABULARIES is named by its namespace as far as its last '#' or '/'."""
     found = set()
     for term in terms:
         namespace = next((ns for ns in VOCABULARIES if term.startswith(str(ns))), None)

@@ -51,6 +51,47 @@ def test_void_counts_match_the_dump(release, public_graph):
     assert len(list(void.objects(None, VOID.dataDump))) == 8   # each dump, and its gzipped copy (decision 0023)
 
 
+def test_void_counts_are_those_of_the_published_triples(release, public_graph):
+    # The build counts them from its sorted N-Triples files and the store (cpsgraph.dumps.summarize), not from
+    # the graph: here they are counted again from the Turtle dump as rdflib reads it.
+    from collections import Counter
+
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDF, VOID
+
+    void = Graph().parse(release / "public" / "void.ttl", format="turtle")
+    dataset = URIRef("https://w3id.org/cps-lac/id/dataset")
+    assert void.value(dataset, VOID.distinctSubjects).toPython() == len(set(public_graph.subjects()))
+    assert void.value(dataset, VOID.distinctObjects).toPython() == len(set(public_graph.objects()))
+    classes = Counter(o for o in public_graph.objects(None, RDF.type))
+    properties = Counter(public_graph.predicates())
+    assert void.value(dataset, VOID.classes).toPython() == len(classes)
+    assert void.value(dataset, VOID.properties).toPython() == len(properties)
+    for part in void.objects(dataset, VOID.classPartition):
+        assert void.value(part, VOID.entities).toPython() == classes[void.value(part, VOID["class"])]
+    for part in void.objects(dataset, VOID.propertyPartition):
+        assert void.value(part, VOID.triples).toPython() == properties[void.value(part, VOID.property)]
+    for dump in void.objects(None, VOID.dataDump):
+        distribution = void.value(predicate=URIRef("http://www.w3.org/ns/dcat#downloadURL"), object=dump)
+        size = void.value(distribution, URIRef("http://www.w3.org/ns/dcat#byteSize")).toPython()
+        assert size == (release / "public" / str(dump).rsplit("/", 1)[-1]).stat().st_size
+
+
+def test_a_build_clears_what_a_killed_build_left_and_leaves_nothing_itself(data_copy, tmp_path, build_from):
+    # A killed build cannot clean up: its work files (sorted graphs, gigabytes at ten million triples) and a
+    # half-written release stay in releases/. The next build, holding the build lock, removes them.
+    out = tmp_path / "out"
+    releases = out / "releases"
+    for left in (".work-killed", ".staging-killed"):
+        (releases / left).mkdir(parents=True)
+        (releases / left / "graph-0.nt").write_bytes(b"<a:x> <a:y> <a:z> .\n" * 1000)
+    release = build_from(data_copy, out).release
+    assert sorted(p.name for p in releases.iterdir() if p.is_dir()) == [release.name]
+    listed = set(json.loads((release / "manifest.json").read_text()))
+    on_disk = {str(p.relative_to(release)) for p in release.rglob("*") if p.is_file()} - {"manifest.json"}
+    assert listed == on_disk
+
+
 def test_same_input_gives_byte_identical_files(root, tmp_path):
     digests = []
     for seed in ("1", "2"):
