@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
@@ -73,9 +74,13 @@ def serve(servers: Servers, build_dir: Path, work: Path, in_memory: bool):
                             f"http://127.0.0.1:{port}/sparql", env)
     answering = time.perf_counter() - started
     while True:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=30) as answer:
-            if json.loads(answer.read()).get("indexes") == "built":
-                break
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=30) as answer:
+                state = json.loads(answer.read())
+        except urllib.error.HTTPError as answer:   # 503 until every worker has loaded
+            state = json.loads(answer.read())
+        if state.get("indexes") == "built":
+            break
         time.sleep(1.0)
     return server, {"answers": answering, "indexes_built": time.perf_counter() - started}
 
@@ -117,6 +122,8 @@ def main() -> None:
     parser.add_argument("--in-memory", action="store_true", help="the in-memory store instead of CPS_STORE_DIR")
     parser.add_argument("--runs", type=int, default=10, help="requests per page")
     parser.add_argument("--mix-budget", type=float, default=5.0, help="seconds of requests per query of the mix")
+    parser.add_argument("--network-from", type=Path, default=None, metavar="JSON",
+                        help="take the network step's figures (and the hub) from an earlier scale.json")
     args = parser.parse_args()
 
     results: dict = {"data": str(args.data), "in_memory": args.in_memory}
@@ -134,7 +141,11 @@ def main() -> None:
             sys.exit(1)
     trig = build_dir / "current" / "public" / "cps-lac.trig"
     report("triples", sum(1 for _ in (build_dir / "current" / "public" / "cps-lac.nt").open("rb")))
-    network = run_step("network", {"trig": str(trig)}, timeout=3600, memory_cap=16 * 2**30, log=print)
+    network = results.get("network")
+    if args.network_from:
+        network = json.loads(args.network_from.read_text())["network"]
+    if network is None or "hub" not in network:
+        network = run_step("network", {"trig": str(trig)}, timeout=3600, memory_cap=16 * 2**30, log=print)
     report("network", network)
     with Servers(args.work / "servers") as servers:
         server, started = serve(servers, build_dir, args.work, args.in_memory)

@@ -7,6 +7,7 @@ It answers "does this IRI exist?", "what is it called in Spanish?", "what kind o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from sys import intern
 
 from . import search
 from .catalogue import STRINGS, text
@@ -20,7 +21,7 @@ COUNTRY, START = CPS + "country", SCHEMA + "startDate"
 PRESENTER, GROUP, HAS_PART = CPS + "presenter", CPS + "workingGroup", "http://purl.org/dc/terms/hasPart"
 
 
-@dataclass
+@dataclass(slots=True)   # one per entity of the graph (154k at a million triples): no __dict__ each
 class Entity:
     iri: str
     labels: dict[str, str] = field(default_factory=dict)   # language tag ("" untagged) -> label
@@ -44,13 +45,15 @@ class Entities:
         parents: dict[str, str] = {}
         for row in sorted(rows, key=lambda r: (r["s"].value, r["p"].value, str(r["o"]))):
             iri, prop, value = row["s"].value, row["p"].value, row["o"]
-            entity = self._all.setdefault(iri, Entity(iri))
-            if prop == TYPE:
-                entity.types.append(value.value)
+            entity = self._all.get(iri)
+            if entity is None:
+                entity = self._all[iri] = Entity(iri)
+            if prop == TYPE:     # classes, schemes and countries are few: one string each, not one per entity
+                entity.types.append(intern(value.value))
             elif prop == SCHEME:
-                entity.scheme = value.value
+                entity.scheme = intern(value.value)
             elif prop == COUNTRY:
-                entity.country = value.value
+                entity.country = intern(value.value)
             elif prop == START:
                 entity.start = (value.value, value.datatype.value if value.datatype else "")
             elif prop == PRESENTER:
