@@ -94,3 +94,34 @@ def _ours(part: str, known: set[str]) -> bool:
     same-named bodies told apart by their country)."""
     label, _, qualifier = part.rpartition(" (")
     return part in known or (part.endswith(")") and label in known and qualifier[:-1] in known)
+
+
+COUNTS = ARTEFACTS["counts"].path
+
+
+def test_readyz_reports_the_releases_own_counts_and_counts_the_store_when_they_are_damaged(tmp_path, release):
+    # At ten million triples counting the store takes longer than a probe waits (READY_TIMEOUT), so the build
+    # writes the counts into the release and /readyz reports those. Here the copy's counts are changed: with
+    # the manifest's digest changed too they are believed (so they are what is read); without, the store is
+    # counted.
+    stated = json.loads((release / COUNTS).read_text())
+    assert stated["triples"] == sum(stated["graphs"].values()) > 30000
+    changed = dict(stated, triples=stated["triples"] + 7)
+    for pinned in (True, False):
+        copy = tmp_path / f"build-{pinned}"
+        shutil.copytree(release, copy / "releases" / release.name)
+        (copy / "current").symlink_to(f"releases/{release.name}")
+        served = copy / "releases" / release.name
+        (served / COUNTS).write_text(json.dumps(changed))
+        if pinned:
+            manifest = json.loads((served / "manifest.json").read_text())
+            manifest[COUNTS] = hashlib.sha256((served / COUNTS).read_bytes()).hexdigest()
+            (served / "manifest.json").write_text(json.dumps(manifest))
+        app = create_app(app_config(copy))
+        try:
+            ready = app.test_client().get("/readyz").get_json()
+            assert ready["status"] == "ready"
+            assert ready["triples"] == (changed if pinned else stated)["triples"]
+            assert ready["graphs"] == stated["graphs"]
+        finally:
+            stores(app).close()

@@ -46,6 +46,10 @@ def new_release(build, release_files: dict[str, bytes], number: int = 1):
     oldest releases pruned."""
     files = {name: content for name, content in release_files.items() if name != "manifest.json"}
     files["public/cps-lac.trig"] += EXTRA
+    if "index/counts.json" in files:   # the release's own counts (/readyz reads them), as a build writes them
+        counts = json.loads(files["index/counts.json"])
+        counts["triples"] += 1          # EXTRA is in the default graph: the union's count, no named graph's
+        files["index/counts.json"] = json.dumps(counts).encode()
     files["public/void.ttl"] += (f'\n<https://w3id.org/cps-lac/id/test/new-release> '
                                  f'<http://www.w3.org/2000/01/rdf-schema#comment> "release {number}" .\n').encode()
     files["manifest.json"] = json.dumps({p: hashlib.sha256(c).hexdigest() for p, c in sorted(files.items())},

@@ -134,18 +134,22 @@ def readyz() -> Response:
     worker for one constant row. A remote store is counted on every probe: its data may change."""
     store = stores().public
     timeout = min(READY_TIMEOUT, store.timeout)
-    rows = current_app.extensions.get(READY_COUNTS)   # one app per release: a reload counts its store again
+    counted = current_app.extensions.get(READY_COUNTS)   # one app per release: a reload counts its store again
+    embedded = current_app.config["STORE"] == "embedded"
+    if counted is None and embedded:
+        counted = _release_counts()
     try:
-        if rows is not None:
+        if counted is not None:
             store.select(WORKER_ANSWERS, timeout=timeout)
         else:
             rows = store.select(GRAPH_COUNTS, timeout=timeout)
-            if current_app.config["STORE"] == "embedded":
-                current_app.extensions[READY_COUNTS] = rows
+            counted = ({row["g"].value: int(row["n"].value) for row in rows if "g" in row},
+                       next((int(row["n"].value) for row in rows if "g" not in row), 0))
+        if embedded:
+            current_app.extensions[READY_COUNTS] = counted
     except CpsError as error:
         return _status({"status": "not ready", "reason": public_message(error.message)}, 503)
-    graphs = {row["g"].value: int(row["n"].value) for row in rows if "g" in row}
-    total = next((int(row["n"].value) for row in rows if "g" not in row), 0)
+    graphs, total = counted
     if not total:
         return _status({"status": "not ready", "reason": "The store holds no triples."}, 503)
     backend = "embedded" if current_app.config["STORE"] == "embedded" else "remote"
@@ -162,6 +166,18 @@ def readyz() -> Response:
     if warmed is not None:   # `cpsgraph serve` builds the browser's indexes while it already answers
         document["indexes"] = "built" if warmed else "building"
     return _status(document, 200)
+
+
+def _release_counts() -> tuple[dict[str, int], int] | None:
+    """The served build release's counts (its `counts` artefact: what the embedded store loads from it), or
+    None (files given with --data, an older build): then the store is counted."""
+    from ..artefacts import artefact_file
+
+    path = artefact_file(stores().release, "counts")   # no release when serving --data files
+    if path is None:
+        return None
+    counts = json.loads(path.read_text(encoding="utf-8"))
+    return counts["graphs"], counts["triples"]
 
 
 def _status(document: dict, status: int) -> Response:
