@@ -4,7 +4,7 @@ The build writes each named graph once, unsorted, as canonical N-Triples (`write
 sorted by GNU sort in the C locale (`sort_graph`): bytewise order of canonical N-Triples lines is the order
 of (subject, predicate, object) compared as their N-Triples text, so the dumps come out in a stable order
 and the same inputs give byte-identical files. Sorting runs outside Python, on disk, in bounded memory,
-so a graph of ten million triples costs no more of the build's memory than one of ten thousand.
+so the sort takes no more of the build's memory for ten million triples than for ten thousand.
 
 The dumps are then read back from those sorted files and streamed to their final files (`write_dumps`):
 TriG from the graphs in graph-name order, the triples formats from the public graphs merged without
