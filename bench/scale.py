@@ -60,9 +60,9 @@ def build(data: Path, out: Path) -> dict:
     return {"seconds": seconds, "peak_rss": usage.ru_maxrss * 1024, "built": built[-1] if built else None}
 
 
-def serve(servers: Servers, build_dir: Path, work: Path, in_memory: bool):
+def serve(servers: Servers, build_dir: Path, work: Path, in_memory: bool, extra: dict[str, str]):
     """`cpsgraph serve` on the build's current release; returns (server, seconds until its indexes are built)."""
-    settings = {"BUILD_DIR": str(build_dir), "RESPONSE_CACHE_BYTES": "0"}
+    settings = {"BUILD_DIR": str(build_dir), "RESPONSE_CACHE_BYTES": "0", **extra}
     if not in_memory:
         store_dir = work / "store-dir"
         shutil.rmtree(store_dir, ignore_errors=True)
@@ -124,6 +124,8 @@ def main() -> None:
     parser.add_argument("--mix-budget", type=float, default=5.0, help="seconds of requests per query of the mix")
     parser.add_argument("--network-from", type=Path, default=None, metavar="JSON",
                         help="take the network step's figures (and the hub) from an earlier scale.json")
+    parser.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
+                        help="a further CPS_ setting of the server (e.g. QUERY_TIMEOUT=600)")
     args = parser.parse_args()
 
     results: dict = {"data": str(args.data), "in_memory": args.in_memory}
@@ -148,7 +150,9 @@ def main() -> None:
         network = run_step("network", {"trig": str(trig)}, timeout=3600, memory_cap=16 * 2**30, log=print)
     report("network", network)
     with Servers(args.work / "servers") as servers:
-        server, started = serve(servers, build_dir, args.work, args.in_memory)
+        extra = dict(item.split("=", 1) for item in args.setting)
+        results["settings"] = extra
+        server, started = serve(servers, build_dir, args.work, args.in_memory, extra)
         report("start", started)
         report("memory_ready", server.memory())
         base = server.url.removesuffix("/sparql")
