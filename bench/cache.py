@@ -94,15 +94,15 @@ def hub_page(trig: Path) -> str:
     return f"/page/{path}"
 
 
-def wait_until_every_process_is_ready(sparql_url: str, sources: list[str] | None) -> None:
+def wait_until_every_process_is_ready(sparql_url: str, sources: list[str] | None, timeout: float = 120.0) -> None:
     """Until /readyz says every worker loaded and the indexes built, from each client's address (so from each
-    HTTP process those clients reach)."""
+    HTTP process those clients reach); RuntimeError after `timeout` seconds."""
     import json
     import time
 
     from .client import Connection
 
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + timeout
     for source in sources or [None]:
         while True:
             conn = Connection(sparql_url.removesuffix("/sparql") + "/readyz", 10, source)

@@ -30,14 +30,13 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
 from . import client, pages
+from .cache import wait_until_every_process_is_ready
 from .growth import MIX
-from .servers import Servers, free_port
+from .servers import Servers
 from .stats import median, p95
 from .steps import run_step
 
@@ -61,27 +60,17 @@ def build(data: Path, out: Path) -> dict:
 
 
 def serve(servers: Servers, build_dir: Path, work: Path, in_memory: bool, extra: dict[str, str]):
-    """`cpsgraph serve` on the build's current release; returns (server, seconds until its indexes are built)."""
-    settings = {"BUILD_DIR": str(build_dir), "RESPONSE_CACHE_BYTES": "0", **extra}
+    """`cpsgraph serve` on the build's current release; returns (server, seconds until it answers and until
+    its workers have loaded and its indexes are built)."""
+    settings = {"RESPONSE_CACHE_BYTES": "0", **extra}
     if not in_memory:
         store_dir = work / "store-dir"
         shutil.rmtree(store_dir, ignore_errors=True)
         settings["STORE_DIR"] = str(store_dir)
-    port = free_port()
-    env = {f"CPS_{name}": value for name, value in settings.items()}
     started = time.perf_counter()
-    server = servers._start("ours", ["cpsgraph", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            f"http://127.0.0.1:{port}/sparql", env)
+    server = servers.ours_build(build_dir, **settings)
     answering = time.perf_counter() - started
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=30) as answer:
-                state = json.loads(answer.read())
-        except urllib.error.HTTPError as answer:   # 503 until every worker has loaded
-            state = json.loads(answer.read())
-        if state.get("indexes") == "built":
-            break
-        time.sleep(1.0)
+    wait_until_every_process_is_ready(server.url, None, timeout=3600)
     return server, {"answers": answering, "indexes_built": time.perf_counter() - started}
 
 

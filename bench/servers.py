@@ -99,6 +99,14 @@ class Servers:
         command = ["cpsgraph", "serve", "--data", str(trig), "--host", "127.0.0.1", "--port", str(port)]
         return self._start("ours", command, f"http://127.0.0.1:{port}/sparql", env)
 
+    def ours_build(self, build_dir: Path, **settings) -> Server:
+        """`cpsgraph serve` on the release `build_dir/current` points at (with its artefacts: the search index,
+        the counts), as an operator serves a build."""
+        port = free_port()
+        env = {f"CPS_{name}": str(value) for name, value in {"BUILD_DIR": build_dir, **settings}.items()}
+        command = ["cpsgraph", "serve", "--host", "127.0.0.1", "--port", str(port)]
+        return self._start("ours", command, f"http://127.0.0.1:{port}/sparql", env)
+
     def oxigraph(self, trig: Path, location: Path) -> Server:
         """`oxigraph load` into a fresh location, then `oxigraph serve-read-only --union-default-graph`:
         queries without a dataset see the union of the named graphs, as ours do."""

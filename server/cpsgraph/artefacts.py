@@ -51,12 +51,10 @@ def _search_index(select, base: str) -> bytes:
 def _counts(select, base: str) -> bytes:
     """The triples of each public graph and of their union, as /readyz reports them: counted here once, since
     counting ten million triples in the served store takes longer than a readiness probe may wait."""
-    from .web.ops import GRAPH_COUNTS
+    from .web.ops import GRAPH_COUNTS, graph_counts
 
-    rows = select(GRAPH_COUNTS)
-    counts = {"graphs": {row["g"].value: int(row["n"].value) for row in rows if "g" in row},
-              "triples": next((int(row["n"].value) for row in rows if "g" not in row), 0)}
-    return json.dumps(counts, indent=1, sort_keys=True).encode() + b"\n"
+    graphs, triples = graph_counts(select(GRAPH_COUNTS))
+    return json.dumps({"graphs": graphs, "triples": triples}, indent=1, sort_keys=True).encode() + b"\n"
 
 
 ARTEFACTS: dict[str, Artefact] = {

@@ -25,7 +25,7 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from .formats import rdf_format, to_ox
+from .formats import prefixes_for, rdf_format, to_ox
 
 SORT_MEMORY = "512M"     # GNU sort's buffer; beyond it, it merges runs from temporary files
 CHUNK = 1 << 20
@@ -133,14 +133,11 @@ def write_dumps(sorted_graphs: dict[str, Path], public: set[str], target: Path, 
         for name in public_formats:
             fmt = rdf_format(name)
             out = target / "public" / f"{stem}.{fmt.extension}"
-            if fmt.datasets:
-                ox.serialize(_quads(public_graphs), str(out), fmt.oxigraph, prefixes=prefixes)
-            elif fmt.oxigraph == ox.RdfFormat.N_TRIPLES:
+            if fmt.oxigraph == ox.RdfFormat.N_TRIPLES:
                 shutil.copyfile(merged, out)   # the merged file is canonical N-Triples already
-            elif fmt.oxigraph in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
-                ox.serialize(_triples(merged), str(out), fmt.oxigraph, prefixes=prefixes)
             else:
-                ox.serialize(_triples(merged), str(out), fmt.oxigraph)
+                ox.serialize(_quads(public_graphs) if fmt.datasets else _triples(merged), str(out), fmt.oxigraph,
+                             prefixes=prefixes_for(fmt, prefixes))
             packed.append(pool.submit(gzip_file, out))
         trig = ox.RdfFormat.TRIG
         ox.serialize(_quads(restricted_graphs), str(target / "restricted" / f"{stem}-restricted.trig"), trig,

@@ -130,11 +130,17 @@ def serialize(quads: list, fmt: Format, prefixes: dict[str, str] | None = None) 
     """Serialize quads; for a triples-only format the graph names are dropped. Triples already made by
     sorted_triples are written as given (so several formats of one graph sort it once)."""
     if fmt.datasets:
-        return ox.serialize(quads, format=fmt.oxigraph, prefixes=prefixes or {})
+        return ox.serialize(quads, format=fmt.oxigraph, prefixes=prefixes_for(fmt, prefixes))
     triples = quads if quads and isinstance(quads[0], ox.Triple) else sorted_triples(quads)
-    if fmt.oxigraph in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
-        return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes or {})
-    return ox.serialize(triples, format=fmt.oxigraph)
+    return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes_for(fmt, prefixes))
+
+
+def prefixes_for(fmt: Format, prefixes: dict[str, str] | None) -> dict[str, str] | None:
+    """The prefixes to write in `fmt`: Turtle, TriG and RDF/XML abbreviate with them; N-Triples and N-Quads
+    have none, and JSON-LD is written with full IRIs (no @context)."""
+    if fmt.datasets or fmt.oxigraph in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
+        return prefixes or {}
+    return None
 
 
 # --- Content negotiation (the SPARQL endpoint, the Graph Store and the CLI) ---------------------------------

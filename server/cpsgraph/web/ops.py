@@ -36,7 +36,7 @@ from .stores import bearer_token_holder, stores
 # app.extensions key: False while `cpsgraph serve` builds the browser's indexes in the background (serve.open_app,
 # browser.warm_up), True once they are built (or left to first use); absent when nothing builds them so.
 INDEXES_WARMED = "cpsgraph.indexes-warmed"
-READY_COUNTS = "cpsgraph.ready-counts"   # app.extensions: the embedded store's GRAPH_COUNTS rows, counted once
+READY_COUNTS = "cpsgraph.ready-counts"   # app.extensions: the embedded store's graph_counts, counted once
 
 bp = Blueprint("ops", __name__)
 access_log = logging.getLogger("cpsgraph.access")
@@ -57,6 +57,12 @@ def new_request_id() -> str:
 # Triples per named graph, and (?g unbound) in the default graph, which is their union unless a store says otherwise.
 WORKER_ANSWERS = "SELECT (1 AS ?one) WHERE {}"   # a worker answering, once the embedded store has been counted
 GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } GROUP BY ?g"
+
+
+def graph_counts(rows: list[dict]) -> tuple[dict[str, int], int]:
+    """GRAPH_COUNTS's rows as (named graph -> triples, triples of the union)."""
+    return ({row["g"].value: int(row["n"].value) for row in rows if "g" in row},
+            next((int(row["n"].value) for row in rows if "g" not in row), 0))
 
 
 @bp.record_once
@@ -142,9 +148,7 @@ def readyz() -> Response:
         if counted is not None:
             store.select(WORKER_ANSWERS, timeout=timeout)
         else:
-            rows = store.select(GRAPH_COUNTS, timeout=timeout)
-            counted = ({row["g"].value: int(row["n"].value) for row in rows if "g" in row},
-                       next((int(row["n"].value) for row in rows if "g" not in row), 0))
+            counted = graph_counts(store.select(GRAPH_COUNTS, timeout=timeout))
         if embedded:
             current_app.extensions[READY_COUNTS] = counted
     except CpsError as error:
