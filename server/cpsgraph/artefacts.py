@@ -1,5 +1,6 @@
 """Per-release artefacts: files `cpsgraph build` derives from the validated public graphs besides the dumps (the
-search index today), so that the server opens them at start-up instead of computing them there.
+entity index, the derivations, the search index, the counts), so that the server opens them at start-up instead
+of computing them there, and reads the indexes from disk instead of holding them in memory.
 
 An artefact is written into the release beside the dumps (`index/<file>`), listed with its SHA-256 in the
 release's manifest.json (so it is part of the release digest and pinned with it), and staged with the rest of
@@ -10,9 +11,9 @@ with a damaged one is logged and the server computes the same thing from its sto
 An artefact holds only what the public graphs hold (it is published with them): never the report's words,
 which are read at run time from the operator's copy (docs/decisions/0020-...).
 
-To add one (the network index, for instance): a function `make(select, base) -> bytes`, where `select` runs a
-SPARQL SELECT on the public graphs (rows of pyoxigraph terms), registered in ARTEFACTS under a name; the server
-reads it with `artefact_file(stores().release, name)`.
+To add one (the network index, for instance): a function `make(sources) -> bytes`, where `sources.select` runs
+a SPARQL SELECT on the public graphs (rows of pyoxigraph terms) and `sources.entities` is the entity index,
+registered in ARTEFACTS under a name; the server reads it with `artefact_file(stores().release, name)`.
 
     files.update(render_artefacts(select, base))     # in the build, before the manifest is written
     path = artefact_file(release, "search")          # in the server: Path, or None (then compute it)
@@ -24,6 +25,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
@@ -33,31 +35,57 @@ log = logging.getLogger("cpsgraph.artefacts")
 @dataclass(frozen=True)
 class Artefact:
     path: str                                   # inside a release
-    make: Callable[[Callable, str], bytes]      # (select, base IRI) -> the file's bytes
+    make: Callable[["Sources"], bytes]          # what the public graphs give -> the file's bytes
 
 
-def _search_index(select, base: str) -> bytes:
-    from .web.browser.entities import Entities
-    from .web.browser.browse_queries import index_rows
+class Sources:
+    """What artefacts are made from: the public graphs, read by `select` (a SPARQL SELECT -> rows of pyoxigraph
+    terms), and the base IRI; with the entity index made once for every artefact that reads it."""
+
+    def __init__(self, select: Callable, base: str):
+        self.select = select
+        self.base = base
+
+    @cached_property
+    def entities(self):
+        from .web.browser.browse_queries import index_rows
+        from .web.browser.entities import Entities
+
+        class _Selecting:   # what index_rows reads: a store with `select`
+            def __init__(self, run):
+                self.select = run
+
+        return Entities(index_rows(_Selecting(self.select)), self.base)
+
+
+def _entity_index(sources: Sources) -> bytes:
+    return sources.entities.to_bytes()
+
+
+def _derivations(sources: Sources) -> bytes:
+    from .web.browser.derivations import Derivations
+
+    return Derivations(sources.select(Derivations.QUERY)).to_bytes()
+
+
+def _search_index(sources: Sources) -> bytes:
     from .web.browser.suggest import build_index
 
-    class _Selecting:   # what index_rows reads: a store with `select`
-        def __init__(self, run):
-            self.select = run
-
-    return build_index(Entities(index_rows(_Selecting(select)), base), select).to_bytes()
+    return build_index(sources.entities, sources.select).to_bytes()
 
 
-def _counts(select, base: str) -> bytes:
+def _counts(sources: Sources) -> bytes:
     """The triples of each public graph and of their union, as /readyz reports them: counted here once, since
     counting ten million triples in the served store takes longer than a readiness probe may wait."""
     from .web.ops import GRAPH_COUNTS, graph_counts
 
-    graphs, triples = graph_counts(select(GRAPH_COUNTS))
+    graphs, triples = graph_counts(sources.select(GRAPH_COUNTS))
     return json.dumps({"graphs": graphs, "triples": triples}, indent=1, sort_keys=True).encode() + b"\n"
 
 
 ARTEFACTS: dict[str, Artefact] = {
+    "entities": Artefact("index/entities.sqlite", _entity_index),
+    "derivations": Artefact("index/derivations.sqlite", _derivations),
     "search": Artefact("index/search.sqlite", _search_index),
     "counts": Artefact("index/counts.json", _counts),
 }
@@ -65,7 +93,8 @@ ARTEFACTS: dict[str, Artefact] = {
 
 def render_artefacts(select, base: str) -> dict[str, bytes]:
     """Every artefact's file (release path -> bytes), from the public graphs that `select` reads."""
-    return {artefact.path: artefact.make(select, base) for artefact in ARTEFACTS.values()}
+    sources = Sources(select, base)
+    return {artefact.path: artefact.make(sources) for artefact in ARTEFACTS.values()}
 
 
 def artefact_file(release: Path | None, name: str) -> Path | None:

@@ -4,6 +4,8 @@ come from the extractor (cpsgraph.contacts) run on the report, as the build read
 from __future__ import annotations
 
 import gzip
+import sqlite3
+from contextlib import closing
 
 import pytest
 
@@ -31,6 +33,21 @@ def test_no_public_dump_contains_a_contact_value(release, contact_values):
     for path in public_files:
         data = path.read_bytes()
         text = (gzip.decompress(data) if path.suffix == ".gz" else data).decode("utf-8")   # the gzipped dumps too
+        leaks += [(path.name, v) for v in contact_values if v in text]
+    assert leaks == []
+
+
+def test_no_artefact_of_the_release_contains_a_contact_value(release, contact_values):
+    # the indexes the server reads (artefacts.py) are published with the release: made from the public graphs
+    artefacts = sorted((release / "index").iterdir())
+    assert {p.name for p in artefacts} >= {"entities.sqlite", "derivations.sqlite", "search.sqlite", "counts.json"}
+    leaks = []
+    for path in artefacts:
+        if path.suffix == ".sqlite":   # every row as SQL text: a value split across database pages is whole here
+            with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+                text = "\n".join(db.iterdump())
+        else:
+            text = path.read_text(encoding="utf-8")
         leaks += [(path.name, v) for v in contact_values if v in text]
     assert leaks == []
 

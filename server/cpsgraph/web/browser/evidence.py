@@ -12,15 +12,20 @@ words from the file when they are rendered. Without a readable copy the pages sa
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from flask import current_app, url_for
 
+from ...artefacts import artefact_file
 from ...errors import ConfigError
 from ...source import passage_slug
 from ...report_document import WITHHELD, ReportDocument, anchor_of
 from ...source import Report
+from ..stores import stores
+from .derivations import Derivations
 from .pages import iri_of, local_id, page_url
 from .site import site
 
@@ -73,28 +78,28 @@ def passages() -> dict[str, tuple[int, int]]:
     return site().cached("passage-lines", make)
 
 
-def derivations() -> list[tuple[str, int]]:
+def derivations() -> Iterator[tuple[str, int]]:
     """(entity, first line of a passage it is derived from), for every derivation of the graph."""
-    return [(iri, start) for iri, found in _sources().items() for _, start, _ in found]
+    return _derivations().all()
 
 
 def sources_of(iri: str) -> list[tuple[str, int, int]]:
     """The passages an entity is derived from: (locator, first line, last line), in the report's order."""
-    return _sources().get(iri, [])
+    return _derivations().of(iri)
 
 
-def _sources() -> dict[str, list[tuple[str, int, int]]]:
-    def make():
-        rows = site().store.select(QUERY_PREFIXES + f"""SELECT DISTINCT ?s ?locator ?start ?end WHERE {{
-            ?s prov:wasDerivedFrom ?passage . ?passage {LOCATOR} ?locator ; cps:lineStart ?start ;
-            cps:lineEnd ?end FILTER(isIRI(?s)) }}""")
-        found: dict[str, list] = {}
-        shared: dict[tuple, tuple] = {}   # one tuple per passage, however many entities cite it (at a
-        for row in rows:                  # million triples, 102 MiB for this index and the report, not 135)
-            passage = (row["locator"].value, int(row["start"].value), int(row["end"].value))
-            found.setdefault(row["s"].value, []).append(shared.setdefault(passage, passage))
-        return {iri: sorted(values, key=lambda v: (v[1], v[0])) for iri, values in found.items()}
-    return site().cached("sources", make)
+def _derivations() -> Derivations:
+    """The served release's derivations (artefacts.py), read from its file; else (files given with --data, an
+    older or damaged release) read from the store into memory."""
+    def make() -> Derivations:
+        built = artefact_file(stores().release, "derivations")
+        if built is not None:
+            try:
+                return Derivations.open(built)
+            except sqlite3.DatabaseError as error:
+                log.warning("the release's derivations cannot be read (%s): they are read from the store", error)
+        return Derivations(site().store.select(Derivations.QUERY))
+    return site().cached("derivations", make)
 
 
 def passage_href(locator: str) -> str | None:
@@ -146,7 +151,7 @@ def warm_up() -> None:
     """Parse the report and read the passages now (see browser.warm_up), not on a reader's first request."""
     document()
     passages()
-    _sources()
+    _derivations()
 
 
 def _int(value) -> int | None:

@@ -8,11 +8,14 @@ requests build it once.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import threading
 from typing import Callable
 
 from flask import current_app
 
+from ...artefacts import artefact_file
 from ...network import Network
 from ...store import Store
 from . import browse_queries as q
@@ -20,6 +23,7 @@ from .entities import Entities
 from ..stores import stores
 
 KEY = "cpsgraph.browser"
+log = logging.getLogger("cpsgraph.serve")
 
 
 class Site:
@@ -40,7 +44,18 @@ class Site:
 
     @property
     def entities(self) -> Entities:
-        return self.cached("entities", lambda: Entities(q.index_rows(self.store), self.base))
+        return self.cached("entities", self._open_or_build_entities)
+
+    def _open_or_build_entities(self) -> Entities:
+        """The served release's entity index (artefacts.py), read from its file; else (files given with --data,
+        an older or damaged release) built from the store."""
+        built = artefact_file(stores().release, "entities")
+        if built is not None:
+            try:
+                return Entities.open(built, self.base)
+            except sqlite3.DatabaseError as error:
+                log.warning("the release's entity index cannot be read (%s): it is built from the store", error)
+        return Entities(q.index_rows(self.store), self.base)
 
     @property
     def moved(self) -> dict[str, str]:

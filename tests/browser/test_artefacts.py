@@ -1,6 +1,7 @@
-"""The search index is an artefact of the build (artefacts.py): written into the release, pinned by its manifest,
-opened read-only by the server; the server builds it from its store only when the release has none or a damaged
-one. It holds the graph's own names, never the report's words (those stay in the operator's copy)."""
+"""The search index, the entity index and the counts are artefacts of the build (artefacts.py): written into the
+release, pinned by its manifest, opened read-only by the server; the server builds them from its store only when
+the release has none or a damaged one. They hold the graph's own names, never the report's words (those stay in
+the operator's copy)."""
 
 from __future__ import annotations
 
@@ -16,17 +17,21 @@ from browser_helpers import ID, app_config
 from cpsgraph.artefacts import ARTEFACTS, artefact_file
 from cpsgraph.search_index import SearchIndex
 from cpsgraph.web import create_app
-from cpsgraph.web.browser import suggest
+from cpsgraph.web.browser import evidence, suggest
+from cpsgraph.web.browser.browse_queries import index_rows
 from cpsgraph.web.browser.catalogue import STRINGS
+from cpsgraph.web.browser.derivations import Derivations
+from cpsgraph.web.browser.entities import Entities
 from cpsgraph.web.browser.site import site
 from cpsgraph.web.browser.terms import STANDARD
 from cpsgraph.web.stores import stores
 
 INDEX = ARTEFACTS["search"].path
+ENTITIES = ARTEFACTS["entities"].path
 
 
-def _file_of(index: SearchIndex) -> str:
-    """The database file an index reads ('' for one held in memory)."""
+def _file_of(index) -> str:
+    """The database file an index (SearchIndex, Entities) reads ('' for one held in memory)."""
     return next(row[2] for row in index._db.execute("PRAGMA database_list") if row[1] == "main")
 
 
@@ -52,12 +57,54 @@ def test_the_server_opens_the_releases_index_which_is_the_one_it_would_build(app
             rebuilt.close()
 
 
+def test_the_server_reads_the_releases_entity_index_which_is_the_one_it_would_build(app, release):
+    manifest = json.loads((release / "manifest.json").read_text())
+    assert manifest[ENTITIES] == hashlib.sha256((release / ENTITIES).read_bytes()).hexdigest()
+    with app.app_context():
+        served = site().entities
+        assert _file_of(served) == str((release / ENTITIES).resolve())
+        assert served.label(ID + "country/PA", "es") == "Panamá"
+        assert ID + "country/PA" in served and ID + "country/nowhere" not in served
+        rebuilt = Entities(index_rows(site().store), site().base)
+        # the build saw the same public graphs as the store: byte for byte the same index
+        assert rebuilt.to_bytes() == (release / ENTITIES).read_bytes()
+        assert len(rebuilt) == len(served) > 1000
+
+
+def test_the_entity_index_keeps_what_tells_same_named_things_apart(app):
+    # the index is read one entity at a time, so what tells "División de Medio Ambiente" of two countries apart
+    # is found when the index is made and stored with each entity, in both languages
+    with app.app_context():
+        entities = site().entities
+        qualified = [e for e in entities.all() if e.qualifiers]
+        assert len(qualified) > 10
+        assert {lang for e in qualified for lang in e.qualifiers} == {"es", "en"}
+        some = qualified[0]
+        words, _ = some.qualifiers["en"]
+        assert entities.label(some.iri, "en").endswith(f"({words})")
+
+
+def test_the_server_reads_the_releases_derivations_which_are_those_of_its_store(app, release):
+    with app.app_context():
+        served = evidence._derivations()
+        assert _file_of(served) == str((release / ARTEFACTS["derivations"].path).resolve())
+        rebuilt = Derivations(site().store.select(Derivations.QUERY))
+        assert rebuilt.to_bytes() == (release / ARTEFACTS["derivations"].path).read_bytes()
+        assert len(served) > 1000
+        # Panamá's page cites the passages it comes from, in the report's order (first line, then locator)
+        cited = evidence.sources_of(ID + "country/PA")
+        assert cited and cited == sorted(cited, key=lambda p: (p[1], p[0], p[2]))
+        assert sorted(served.all()) == sorted(rebuilt.all())
+
+
+@pytest.mark.parametrize("name", ["search", "entities", "derivations"])
 @pytest.mark.parametrize("damage", ["changed", "missing"])
-def test_a_damaged_or_missing_index_is_built_from_the_store_and_logged(tmp_path, release, caplog, damage):
+def test_a_damaged_or_missing_index_is_built_from_the_store_and_logged(tmp_path, release, caplog, damage, name):
+    rel = ARTEFACTS[name].path
     copy = tmp_path / "build"
     shutil.copytree(release, copy / "releases" / release.name)
     (copy / "current").symlink_to(f"releases/{release.name}")
-    target = copy / "releases" / release.name / INDEX
+    target = copy / "releases" / release.name / rel
     if damage == "changed":
         target.write_bytes(target.read_bytes()[:-100] + bytes(100))
     else:
@@ -65,11 +112,17 @@ def test_a_damaged_or_missing_index_is_built_from_the_store_and_logged(tmp_path,
     app = create_app(app_config(copy))
     try:
         with caplog.at_level(logging.WARNING, logger="cpsgraph.artefacts"), app.app_context():
-            assert artefact_file(stores(app).release, "search") is None
-            index = suggest.index()
+            assert artefact_file(stores(app).release, name) is None
+            index = {"search": suggest.index, "entities": lambda: site().entities,
+                     "derivations": evidence._derivations}[name]()
             assert _file_of(index) == ""   # built in memory from the store
-            assert index.search("panama")[0].iri == ID + "country/PA"
-        assert any(INDEX in r.getMessage() for r in caplog.records)
+            if name == "search":
+                assert index.search("panama")[0].iri == ID + "country/PA"
+            elif name == "entities":
+                assert index.label(ID + "country/PA", "en") == "Panama"
+            else:
+                assert index.of(ID + "country/PA")
+        assert any(rel in r.getMessage() for r in caplog.records)
     finally:
         stores(app).close()
 
