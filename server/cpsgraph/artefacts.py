@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import sqlite3
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -121,3 +122,29 @@ def artefact_file(release: Path | None, name: str) -> Path | None:
                     "from the store instead (run `cpsgraph build` again)", release.name, rel, name)
         return None
     return path
+
+
+def open_sqlite(path: Path, probe: str) -> sqlite3.Connection:
+    """An SQLite artefact opened read-only, shared by request threads (callers hold a lock); `probe`, a SELECT of
+    the columns the reader needs, is run once so that another file raises sqlite3.DatabaseError here."""
+    db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+    try:
+        db.execute(probe).fetchall()
+    except sqlite3.DatabaseError:
+        db.close()
+        raise
+    return db
+
+
+def open_or_make(release: Path | None, name: str, open_file: Callable[[Path], object], make: Callable[[], object]):
+    """The artefact `name` of `release` opened by `open_file(path)`; where the release has none, a damaged one
+    (artefact_file) or one `open_file` cannot read (sqlite3.DatabaseError, logged), `make()`: the same thing
+    computed from the store."""
+    path = artefact_file(release, name)
+    if path is not None:
+        try:
+            return open_file(path)
+        except sqlite3.DatabaseError as error:
+            log.warning("release %s: %s cannot be read (%s); the %s is computed from the store instead",
+                        release.name, ARTEFACTS[name].path, error, name)
+    return make()

@@ -18,6 +18,8 @@ import sqlite3
 import threading
 from typing import Iterator
 
+from ...artefacts import open_sqlite
+
 QUERY = """PREFIX cps: <https://w3id.org/cps-lac/ontology#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX bibo: <http://purl.org/ontology/bibo/>
@@ -44,14 +46,8 @@ class Derivations:
     @classmethod
     def open(cls, path) -> "Derivations":
         """The table a build wrote (`to_bytes`), read-only. Raises sqlite3.DatabaseError for another file."""
-        db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-        try:
-            db.execute("SELECT iri, start, locator, end FROM derivation LIMIT 1").fetchall()
-        except sqlite3.DatabaseError:
-            db.close()
-            raise
         found = cls.__new__(cls)
-        found._attach(db)
+        found._attach(open_sqlite(path, "SELECT iri, start, locator, end FROM derivation LIMIT 1"))
         return found
 
     def _attach(self, db: sqlite3.Connection) -> None:

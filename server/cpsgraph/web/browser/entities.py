@@ -23,6 +23,7 @@ from functools import lru_cache
 from sys import intern
 from typing import Iterator
 
+from ...artefacts import open_sqlite
 from .catalogue import STRINGS, text
 from .terms import RDF, RDFS, SCHEMA, SKOS, FOAF, prefixed, standard_label
 from .values import say
@@ -78,14 +79,8 @@ class Entities:
     def open(cls, path, base: str) -> "Entities":
         """The index a build wrote (`to_bytes`, artefacts.py), read-only. Raises sqlite3.DatabaseError for a file
         that is not such an index."""
-        db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-        try:
-            db.execute("SELECT iri, record FROM entity LIMIT 1").fetchall()
-        except sqlite3.DatabaseError:
-            db.close()
-            raise
         index = cls.__new__(cls)
-        index._attach(db, base)
+        index._attach(open_sqlite(path, "SELECT iri, record FROM entity LIMIT 1"), base)
         return index
 
     def _attach(self, db: sqlite3.Connection, base: str) -> None:
@@ -93,15 +88,13 @@ class Entities:
         self.id_prefix = base + "id/"
         self._db = db
         self._lock = threading.Lock()   # one connection shared by the request threads
+        # get(iri) -> the Entity, or None: its row read once, then kept while it is among the CACHED last read
         self.get = lru_cache(maxsize=CACHED)(self._read)
 
     def _read(self, iri: str) -> Entity | None:
         with self._lock:
             row = self._db.execute("SELECT record FROM entity WHERE iri = ?", (iri,)).fetchone()
         return Entity.from_record(iri, row[0]) if row else None
-
-    def get(self, iri: str) -> Entity | None:   # replaced per index by a cached reader (_attach)
-        return self._read(iri)
 
     def to_bytes(self) -> bytes:
         """The whole index as an SQLite database file (what `cpsgraph build` writes into a release)."""

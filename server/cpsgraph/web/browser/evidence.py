@@ -12,14 +12,13 @@ words from the file when they are rendered. Without a readable copy the pages sa
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 from flask import current_app, url_for
 
-from ...artefacts import artefact_file
+from ...artefacts import open_or_make
 from ...errors import ConfigError
 from ...source import passage_slug
 from ...report_document import WITHHELD, ReportDocument, anchor_of
@@ -91,15 +90,9 @@ def sources_of(iri: str) -> list[tuple[str, int, int]]:
 def _derivations() -> Derivations:
     """The served release's derivations (artefacts.py), read from its file; else (files given with --data, an
     older or damaged release) read from the store into memory."""
-    def make() -> Derivations:
-        built = artefact_file(stores().release, "derivations")
-        if built is not None:
-            try:
-                return Derivations.open(built)
-            except sqlite3.DatabaseError as error:
-                log.warning("the release's derivations cannot be read (%s): they are read from the store", error)
-        return Derivations(site().store.select(Derivations.QUERY))
-    return site().cached("derivations", make)
+    return site().cached("derivations", lambda: open_or_make(
+        stores().release, "derivations", Derivations.open,
+        lambda: Derivations(site().store.select(Derivations.QUERY))))
 
 
 def passage_href(locator: str) -> str | None:

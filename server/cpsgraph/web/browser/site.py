@@ -8,14 +8,12 @@ requests build it once.
 
 from __future__ import annotations
 
-import logging
-import sqlite3
 import threading
 from typing import Callable
 
 from flask import current_app
 
-from ...artefacts import artefact_file
+from ...artefacts import open_or_make
 from ...network import Network
 from ...store import Store
 from . import browse_queries as q
@@ -23,7 +21,6 @@ from .entities import Entities
 from ..stores import stores
 
 KEY = "cpsgraph.browser"
-log = logging.getLogger("cpsgraph.serve")
 
 
 class Site:
@@ -49,13 +46,8 @@ class Site:
     def _open_or_build_entities(self) -> Entities:
         """The served release's entity index (artefacts.py), read from its file; else (files given with --data,
         an older or damaged release) built from the store."""
-        built = artefact_file(stores().release, "entities")
-        if built is not None:
-            try:
-                return Entities.open(built, self.base)
-            except sqlite3.DatabaseError as error:
-                log.warning("the release's entity index cannot be read (%s): it is built from the store", error)
-        return Entities(q.index_rows(self.store), self.base)
+        return open_or_make(stores().release, "entities", lambda path: Entities.open(path, self.base),
+                            lambda: Entities(q.index_rows(self.store), self.base))
 
     @property
     def moved(self) -> dict[str, str]:

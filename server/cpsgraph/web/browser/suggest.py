@@ -10,18 +10,15 @@ comboboxes fetch, and the hits of the search page.
 from __future__ import annotations
 
 import json
-import logging
-import sqlite3
 
 from flask import Response, request, url_for
 
-from ...artefacts import artefact_file
+from ...artefacts import open_or_make
 from ...search_index import PRIMARY, IndexEntry, SearchIndex
 from ..stores import stores
 from .pages import UnknownResource, browser_blueprint, lang, local_id, page_url, render
 from .site import site
 
-log = logging.getLogger("cpsgraph.serve")
 bp = browser_blueprint("suggest", __name__)
 SUGGESTIONS = 8
 # What a description line names for each kind, in order: (property, how many values).
@@ -46,13 +43,8 @@ def index() -> SearchIndex:
 
 
 def _open_or_build() -> SearchIndex:
-    built = artefact_file(stores().release, "search")
-    if built is not None:
-        try:
-            return SearchIndex.open(built)
-        except sqlite3.DatabaseError as error:
-            log.warning("the release's search index cannot be read (%s): it is built from the store", error)
-    return build_index(site().entities, site().store.select)
+    return open_or_make(stores().release, "search", SearchIndex.open,
+                        lambda: build_index(site().entities, site().store.select))
 
 
 def build_index(entities, select) -> SearchIndex:
